@@ -1,0 +1,58 @@
+# The portal's commands. `make run` and `make test` set up everything they need on a fresh
+# machine through scripts/bootstrap (pinned tools from crates.io, Debian and npm).
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/scripts/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+ADDR ?= 127.0.0.1:8080
+SERVER := target/server/server
+
+.PHONY: run test bench build dist server bootstrap lint unit e2e screenshots clean
+
+## Build and serve the portal on SQLite with the sample data.
+run: bootstrap build
+	@mkdir -p var
+	@echo "Chenjiagou portal: http://$(ADDR)/  (Ctrl-C stops it)"
+	$(SERVER) serve --addr $(ADDR)
+
+## Everything: formatting, lints, unit and integration tests, then the browser tests.
+test:
+	scripts/bootstrap test
+	$(MAKE) lint unit build e2e
+
+bootstrap:
+	scripts/bootstrap
+
+build: dist server
+
+# The front end, release build, downloading nothing.
+dist:
+	trunk build --release --offline
+
+server:
+	cargo build --profile server -p server
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p portal -p model -- -D warnings
+
+unit:
+	cargo test --workspace
+
+e2e:
+	cd end2end && npx playwright test
+
+## Sizes of dist/ and the API load test beside nginx; figures go in README's Performance.
+bench: bootstrap
+	scripts/bootstrap bench
+	$(MAKE) build
+	scripts/bench/sizes.sh
+	scripts/bench/api.sh
+
+## Phone-size screenshots of every section in both languages into target/screenshots.
+screenshots: build
+	scripts/screenshots.sh
+
+clean:
+	rm -rf dist target/e2e-var

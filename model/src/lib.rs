@@ -1,0 +1,20 @@
+//! Shared types and rules of the Chenjiagou portal. Pure: no I/O, compiles to wasm32 and native.
+
+pub mod booking;
+pub mod catalog;
+pub mod config;
+pub mod donation;
+pub mod filter;
+pub mod listing;
+pub mod money;
+pub mod order;
+pub mod reference;
+pub mod text;
+
+pub use booking::FieldErrors;
+pub use catalog::{Catalog, CatalogError};
+pub use config::{SiteConfig, SiteMode};
+pub use listing::*;
+pub use money::Money;
+pub use reference::{Pin, Reference};
+pub use text::{Lang, Localized};

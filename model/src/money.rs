@@ -1,0 +1,97 @@
+//! Money as integer fen (CNY minor units); never floats.
+use serde::{Deserialize, Serialize};
+use std::ops::{Add, Mul};
+
+/// An amount in fen (1 yuan = 100 fen).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct Money(pub i64);
+
+impl Money {
+    /// An amount of whole yuan.
+    pub const fn yuan(yuan: i64) -> Self {
+        Money(yuan * 100)
+    }
+
+    /// The amount in fen.
+    pub const fn fen(self) -> i64 {
+        self.0
+    }
+
+    /// Formats for display: `¥1,280`, or `¥12.50` when there are fen.
+    pub fn display(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let yuan = group_thousands(abs / 100);
+        match abs % 100 {
+            0 => format!("{sign}¥{yuan}"),
+            fen => format!("{sign}¥{yuan}.{fen:02}"),
+        }
+    }
+
+    /// The amount divided over `parts`, rounded down to whole fen (for per-day prices).
+    pub fn per(self, parts: u32) -> Money {
+        Money(self.0 / i64::from(parts.max(1)))
+    }
+}
+
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl Mul<i64> for Money {
+    type Output = Money;
+    fn mul(self, rhs: i64) -> Money {
+        Money(self.0 * rhs)
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        Money(iter.map(|m| m.0).sum())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_yuan_show_without_fen_and_with_grouping() {
+        assert_eq!(Money::yuan(1280).display(), "¥1,280");
+        assert_eq!(Money::yuan(1_000_000).display(), "¥1,000,000");
+        assert_eq!(Money(1250).display(), "¥12.50");
+        assert_eq!(Money(5).display(), "¥0.05");
+        assert_eq!(Money(-300).display(), "-¥3");
+    }
+
+    #[test]
+    fn per_day_price_rounds_down_and_never_divides_by_zero() {
+        assert_eq!(Money::yuan(700).per(7), Money::yuan(100));
+        assert_eq!(Money(1000).per(3), Money(333));
+        assert_eq!(Money(1000).per(0), Money(1000));
+    }
+
+    #[test]
+    fn money_serialises_as_plain_integer_fen() {
+        assert_eq!(serde_json::to_string(&Money(12345)).unwrap(), "12345");
+    }
+}

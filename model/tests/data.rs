@@ -1,0 +1,704 @@
+//! The sample data in `public/data/` read through the model: it must parse, validate and keep
+//! the promises the portal makes about it (counts, images, traced batches, filters).
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use model::catalog::DATA_FILES;
+use model::filter::{LodgingFilter, SchoolFilter, Sort};
+use model::{
+    Attraction, Batch, Catalog, Category, Event, Lang, Location, Lodging, Money, Product, Project,
+    School, Session, StageKind, StockState,
+};
+use serde::de::DeserializeOwned;
+
+fn public_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../public")
+}
+
+fn data_dir() -> PathBuf {
+    public_dir().join("data")
+}
+
+/// Parses one file as its own collection, so a mistake is reported with file, line and column.
+fn check_typed(name: &str, text: &str) -> Result<usize, serde_json::Error> {
+    fn count<T: DeserializeOwned>(text: &str) -> Result<usize, serde_json::Error> {
+        serde_json::from_str::<Vec<T>>(text).map(|v| v.len())
+    }
+    match name {
+        "schools" => count::<School>(text),
+        "lodgings" => count::<Lodging>(text),
+        "products" => count::<Product>(text),
+        "batches" => count::<Batch>(text),
+        "attractions" => count::<Attraction>(text),
+        "events" => count::<Event>(text),
+        "projects" => count::<Project>(text),
+        other => panic!("DATA_FILES names {other:?}, which this test does not know"),
+    }
+}
+
+/// Every file named in `DATA_FILES`, each as the catalog field of the same name.
+fn load() -> Catalog {
+    let mut fields = serde_json::Map::new();
+    for name in DATA_FILES {
+        let path = data_dir().join(format!("{name}.json"));
+        let text = fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        if let Err(e) = check_typed(name, &text) {
+            panic!("{name}.json does not match the model: {e}");
+        }
+        fields.insert(
+            name.to_string(),
+            serde_json::from_str(&text).expect("checked above"),
+        );
+    }
+    serde_json::from_value(serde_json::Value::Object(fields))
+        .expect("the data files make a catalog")
+}
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(load)
+}
+
+fn yuan(y: i64) -> Money {
+    Money::yuan(y)
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().expect("a date")
+}
+
+/// Every located listing, named.
+fn locations(c: &Catalog) -> Vec<(String, &Location)> {
+    let schools = c
+        .schools
+        .iter()
+        .map(|s| (format!("school {}", s.slug), &s.location));
+    let lodgings = c
+        .lodgings
+        .iter()
+        .map(|l| (format!("lodging {}", l.slug), &l.location));
+    let attractions = c
+        .attractions
+        .iter()
+        .map(|a| (format!("attraction {}", a.slug), &a.location));
+    schools.chain(lodgings).chain(attractions).collect()
+}
+
+#[test]
+fn every_data_file_parses_into_a_catalog_that_validates() {
+    if let Err(problems) = catalog().validate() {
+        panic!("{problems}");
+    }
+}
+
+#[test]
+fn the_data_folder_holds_exactly_the_files_the_model_names() {
+    let on_disk: BTreeSet<String> = fs::read_dir(data_dir())
+        .expect("public/data exists")
+        .map(|e| {
+            e.expect("a directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let named: BTreeSet<String> = DATA_FILES.iter().map(|n| format!("{n}.json")).collect();
+    assert_eq!(on_disk, named);
+}
+
+#[test]
+fn the_catalog_has_enough_of_every_kind_of_listing() {
+    let c = catalog();
+    assert!(c.schools.len() >= 8, "{} schools", c.schools.len());
+    assert_eq!(c.lodgings.len(), 10);
+    assert!(c.products.len() >= 24, "{} products", c.products.len());
+    assert!(c.batches.len() >= 4, "{} batches", c.batches.len());
+    assert!(
+        c.attractions.len() >= 6,
+        "{} attractions",
+        c.attractions.len()
+    );
+    assert!(c.events.len() >= 4, "{} events", c.events.len());
+    assert_eq!(c.projects.len(), 3);
+    for kind in [model::SchoolKind::School, model::SchoolKind::FamilyHall] {
+        assert!(c.schools.iter().any(|s| s.kind == kind), "no {kind:?}");
+    }
+    for cat in Category::ALL {
+        assert!(
+            c.products.iter().filter(|p| p.category == cat).count() >= 4,
+            "few {cat:?}"
+        );
+    }
+    assert_eq!(c.schools.iter().filter(|s| s.featured).count(), 3);
+    assert_eq!(c.lodgings.iter().filter(|l| l.featured).count(), 3);
+    let featured_products = c.products.iter().filter(|p| p.featured).count();
+    assert!(
+        (3..=4).contains(&featured_products),
+        "{featured_products} featured products"
+    );
+}
+
+#[test]
+fn several_listings_support_poverty_alleviation_households() {
+    let c = catalog();
+    assert!(
+        c.schools
+            .iter()
+            .filter(|s| s.operator.poverty_alleviation)
+            .count()
+            >= 3
+    );
+    assert!(
+        c.lodgings
+            .iter()
+            .filter(|l| l.operator.poverty_alleviation)
+            .count()
+            >= 3
+    );
+    assert!(
+        c.products
+            .iter()
+            .filter(|p| p.producer.poverty_alleviation)
+            .count()
+            >= 3
+    );
+}
+
+#[test]
+fn schools_offer_two_to_four_programmes_of_three_to_six_sessions_at_village_prices() {
+    for s in &catalog().schools {
+        assert!(
+            (2..=4).contains(&s.programs.len()),
+            "{}: {} programmes",
+            s.slug,
+            s.programs.len()
+        );
+        assert!(
+            (1..=3).contains(&s.teachers.len()),
+            "{}: {} teachers",
+            s.slug,
+            s.teachers.len()
+        );
+        for p in &s.programs {
+            let what = format!("{} {}", s.slug, p.id);
+            assert!(
+                (3..=6).contains(&p.sessions.len()),
+                "{what}: {} sessions",
+                p.sessions.len()
+            );
+            let per_day = p.price_per_day();
+            assert!(
+                per_day >= yuan(150) && per_day <= yuan(500),
+                "{what}: {} a day",
+                per_day.display()
+            );
+            for sess in &p.sessions {
+                assert!(
+                    (6..=30).contains(&sess.capacity),
+                    "{}: capacity {}",
+                    sess.id,
+                    sess.capacity
+                );
+                assert!(
+                    sess.start >= date("2026-12-05") && sess.start <= date("2027-06-30"),
+                    "{}: starts {}",
+                    sess.id,
+                    sess.start
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn at_least_one_session_is_full_and_one_variant_is_sold_out() {
+    let c = catalog();
+    let sessions = c
+        .schools
+        .iter()
+        .flat_map(|s| &s.programs)
+        .flat_map(|p| &p.sessions);
+    assert!(
+        sessions.clone().any(|s| s.places_left() == 0),
+        "no full session"
+    );
+    assert!(
+        sessions.clone().any(|s| (1..=2).contains(&s.places_left())),
+        "no nearly full session"
+    );
+    let variants = c.products.iter().flat_map(|p| &p.variants);
+    assert!(
+        variants
+            .clone()
+            .any(|v| v.stock_state() == StockState::SoldOut),
+        "no sold-out variant"
+    );
+    assert!(
+        variants.clone().any(|v| v.stock_state() == StockState::Low),
+        "no variant low on stock"
+    );
+    assert!(
+        c.products.iter().any(|p| p.total_stock() == 0),
+        "no product sold out in every variant"
+    );
+}
+
+#[test]
+fn lodgings_let_two_to_five_rooms_at_family_prices() {
+    for l in &catalog().lodgings {
+        assert!(
+            (2..=5).contains(&l.rooms.len()),
+            "{}: {} rooms",
+            l.slug,
+            l.rooms.len()
+        );
+        assert!(
+            (2..=4).contains(&l.house_rules.len()),
+            "{}: {} house rules",
+            l.slug,
+            l.house_rules.len()
+        );
+        assert!(
+            (2..=25).contains(&l.location.walk_minutes),
+            "{}: walk {}",
+            l.slug,
+            l.location.walk_minutes
+        );
+        let amenities: BTreeSet<String> = l.amenities.iter().map(|a| format!("{a:?}")).collect();
+        assert_eq!(
+            amenities.len(),
+            l.amenities.len(),
+            "{}: an amenity twice",
+            l.slug
+        );
+        for r in &l.rooms {
+            assert!(
+                r.nightly >= yuan(80) && r.nightly <= yuan(380),
+                "{} {}: nightly",
+                l.slug,
+                r.id
+            );
+            assert!(
+                r.extra_person >= yuan(30) && r.extra_person <= yuan(80),
+                "{} {}: extra",
+                l.slug,
+                r.id
+            );
+            assert!(r.base_guests <= r.max_guests, "{} {}: guests", l.slug, r.id);
+        }
+        assert!(
+            l.house_rules.iter().all(|r| !r.has_blank()),
+            "{}: a house rule in one language",
+            l.slug
+        );
+    }
+}
+
+#[test]
+fn every_image_path_exists_under_public() {
+    let c = catalog();
+    let images = c
+        .schools
+        .iter()
+        .map(|s| (&s.slug, &s.image))
+        .chain(c.lodgings.iter().map(|l| (&l.slug, &l.image)))
+        .chain(c.products.iter().map(|p| (&p.slug, &p.image)))
+        .chain(c.attractions.iter().map(|a| (&a.slug, &a.image)))
+        .chain(c.projects.iter().map(|p| (&p.slug, &p.image)));
+    for (slug, image) in images {
+        assert!(
+            image.starts_with("img/") && image.ends_with(".svg"),
+            "{slug}: image {image:?}"
+        );
+        assert!(
+            public_dir().join(image).is_file(),
+            "{slug}: {image} is missing"
+        );
+    }
+}
+
+/// An illustration drawn by hand: small, self-contained, no words to translate.
+fn assert_plain_svg(name: &str, view_box: &str, max_bytes: usize) {
+    let path = public_dir().join("img").join(name);
+    let svg = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(svg.len() < max_bytes, "{name}: {} bytes", svg.len());
+    assert!(
+        svg.contains(&format!("viewBox=\"{view_box}\"")),
+        "{name}: view box"
+    );
+    for banned in [
+        "<text",
+        "href",
+        "<image",
+        "<script",
+        "http://www.w3.org/1999/xlink",
+    ] {
+        assert!(!svg.contains(banned), "{name}: contains {banned}");
+    }
+}
+
+#[test]
+fn illustrations_are_small_self_contained_svgs_without_text() {
+    let c = catalog();
+    let mut names: BTreeSet<String> = c
+        .schools
+        .iter()
+        .map(|s| &s.image)
+        .chain(c.lodgings.iter().map(|l| &l.image))
+        .chain(c.products.iter().map(|p| &p.image))
+        .chain(c.attractions.iter().map(|a| &a.image))
+        .chain(c.projects.iter().map(|p| &p.image))
+        .map(|i| i.trim_start_matches("img/").to_string())
+        .collect();
+    for required in [
+        "school",
+        "hall",
+        "lodging-1",
+        "lodging-2",
+        "lodging-3",
+        "wear",
+        "shoes",
+        "yam",
+        "herbs",
+        "snacks",
+        "attraction-hall",
+        "attraction-museum",
+        "attraction-ground",
+        "project-roof",
+        "project-children",
+        "project-cold-store",
+    ] {
+        names.insert(format!("{required}.svg"));
+    }
+    for name in &names {
+        assert_plain_svg(name, "0 0 400 240", 2560);
+    }
+    assert_plain_svg("village-map.svg", "0 0 1000 700", 6144);
+}
+
+#[test]
+fn farm_goods_point_to_the_batch_traced_for_them() {
+    let c = catalog();
+    let farm = |p: &&Product| matches!(p.category, Category::YamAndHerbs | Category::Snacks);
+    let traced: Vec<&Product> = c
+        .products
+        .iter()
+        .filter(farm)
+        .filter(|p| p.batch.is_some())
+        .collect();
+    assert!(traced.len() >= 4, "only {} traced products", traced.len());
+    for p in traced {
+        let id = p.batch.as_deref().expect("filtered");
+        let batch = c.batches.iter().find(|b| b.id == id);
+        let batch = batch.unwrap_or_else(|| panic!("{}: no batch {id}", p.slug));
+        assert_eq!(
+            batch.product, p.slug,
+            "batch {id} is sold as another product"
+        );
+    }
+    for b in &c.batches {
+        let product = c.product(&b.product).expect("validated");
+        assert!(
+            farm(&product),
+            "batch {} traces {}, which is not farm goods",
+            b.id,
+            b.product
+        );
+    }
+}
+
+#[test]
+fn every_batch_traces_all_six_stages_in_order() {
+    let all = [
+        StageKind::Planting,
+        StageKind::Growing,
+        StageKind::Harvest,
+        StageKind::Processing,
+        StageKind::Packaging,
+        StageKind::Inspection,
+    ];
+    for b in &catalog().batches {
+        let stages: Vec<StageKind> = b.stages.iter().map(|s| s.stage).collect();
+        assert_eq!(stages, all, "batch {}", b.id);
+        assert!(
+            b.stages.windows(2).all(|w| w[0].date <= w[1].date),
+            "batch {}: dates out of order",
+            b.id
+        );
+        assert!(b
+            .stages
+            .iter()
+            .all(|s| !s.place.has_blank() && !s.who.has_blank() && !s.note.has_blank()));
+    }
+}
+
+#[test]
+fn map_pins_agree_with_the_coordinates_around_the_village() {
+    let locs = locations(catalog());
+    for (what, l) in &locs {
+        assert!((34.93..=34.95).contains(&l.lat), "{what}: lat {}", l.lat);
+        assert!((113.05..=113.08).contains(&l.lng), "{what}: lng {}", l.lng);
+        assert!(!l.address.has_blank(), "{what}: address in one language");
+    }
+    // x grows east with longitude, y grows south as latitude falls.
+    for (a, la) in &locs {
+        for (b, lb) in &locs {
+            if la.x < lb.x {
+                assert!(
+                    la.lng < lb.lng,
+                    "{a} is west of {b} on the map but not on the globe"
+                );
+            }
+            if la.y < lb.y {
+                assert!(
+                    la.lat > lb.lat,
+                    "{a} is north of {b} on the map but not on the globe"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn walks_grow_with_distance_from_the_ancestral_hall_and_east_ditch() {
+    let c = catalog();
+    let pin = |slug: &str| {
+        let a = c.attractions.iter().find(|a| a.slug == slug);
+        let l = &a.unwrap_or_else(|| panic!("no attraction {slug}")).location;
+        (f64::from(l.x), f64::from(l.y))
+    };
+    let centres = [
+        pin("chen-ancestral-hall"),
+        pin("east-ditch-training-ground"),
+    ];
+    let distance = |l: &Location| {
+        let (x, y) = (f64::from(l.x), f64::from(l.y));
+        centres
+            .iter()
+            .map(|(cx, cy)| (x - cx).hypot(y - cy))
+            .fold(f64::MAX, f64::min)
+    };
+    let mut listed: Vec<(f64, u16, String)> = locations(c)
+        .into_iter()
+        .filter(|(what, _)| !what.starts_with("attraction"))
+        .map(|(what, l)| (distance(l), l.walk_minutes, what))
+        .collect();
+    listed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for w in listed.windows(2) {
+        assert!(
+            w[0].1 <= w[1].1,
+            "{} is nearer than {} but a longer walk",
+            w[0].2,
+            w[1].2
+        );
+    }
+}
+
+#[test]
+fn contacts_use_only_example_numbers() {
+    let c = catalog();
+    let phones = c
+        .schools
+        .iter()
+        .map(|s| &s.contact.phone)
+        .chain(c.lodgings.iter().map(|l| &l.contact.phone))
+        .chain(c.products.iter().map(|p| &p.contact.phone));
+    for phone in phones {
+        assert!(
+            phone.starts_with("139-0000-0") || phone.starts_with("0391-600-0"),
+            "{phone}"
+        );
+        assert!(
+            phone.bytes().all(|b| b.is_ascii_digit() || b == b'-'),
+            "{phone}"
+        );
+    }
+    for p in &c.projects {
+        assert!(
+            p.transfer.account_number.contains("0000 0000"),
+            "{}: a real-looking account",
+            p.slug
+        );
+    }
+}
+
+#[test]
+fn project_budgets_add_up_to_their_goals() {
+    for p in &catalog().projects {
+        let total: Money = p.budget.iter().map(|b| b.cost).sum();
+        assert_eq!(total, p.goal, "{}", p.slug);
+        assert!(
+            p.raised <= p.goal && p.raised + p.pledged <= p.goal,
+            "{}",
+            p.slug
+        );
+        assert!(
+            p.donors > 0 && !p.transfer.bank.has_blank() && !p.transfer.account_name.has_blank()
+        );
+        assert!(p
+            .budget
+            .iter()
+            .all(|b| !b.item.has_blank() && b.cost > Money(0)));
+    }
+}
+
+#[test]
+fn events_fall_in_the_coming_season_and_name_real_attractions() {
+    let c = catalog();
+    for e in &c.events {
+        assert!(
+            e.start >= date("2026-12-01") && e.end <= date("2027-11-30"),
+            "{}",
+            e.slug
+        );
+    }
+    assert!(c.events.iter().filter(|e| e.attraction.is_some()).count() >= 4);
+    let free = c.attractions.iter().filter(|a| a.ticket.is_none()).count();
+    assert!(
+        free >= 1 && free < c.attractions.len(),
+        "mix free and ticketed attractions"
+    );
+}
+
+#[test]
+fn the_english_filter_returns_only_schools_teaching_in_english() {
+    let c = catalog();
+    let filter = SchoolFilter {
+        english: true,
+        ..SchoolFilter::default()
+    };
+    let hits = filter.apply(&c.schools, Lang::En);
+    assert!(!hits.is_empty());
+    assert!(hits.len() < c.schools.len());
+    assert!(hits.iter().all(|s| s.english_instruction));
+    let english = c.schools.iter().filter(|s| s.english_instruction).count();
+    assert_eq!(hits.len(), english);
+}
+
+#[test]
+fn a_daily_budget_keeps_schools_with_a_cheap_enough_programme_cheapest_first() {
+    let c = catalog();
+    let max = yuan(220);
+    let filter = SchoolFilter {
+        max_per_day: Some(max),
+        sort: Sort::PriceLow,
+        ..SchoolFilter::default()
+    };
+    let hits = filter.apply(&c.schools, Lang::Zh);
+    assert!(hits.len() >= 2, "{} hits", hits.len());
+    assert!(hits.len() < c.schools.len());
+    for s in &hits {
+        assert!(
+            s.programs.iter().any(|p| p.price_per_day() <= max),
+            "{} is too dear",
+            s.slug
+        );
+    }
+    for s in c
+        .schools
+        .iter()
+        .filter(|s| !hits.iter().any(|h| h.slug == s.slug))
+    {
+        assert!(
+            s.programs.iter().all(|p| p.price_per_day() > max),
+            "{} was left out",
+            s.slug
+        );
+    }
+    let prices: Vec<Money> = hits
+        .iter()
+        .map(|s| filter.best_per_day(s).expect("a hit"))
+        .collect();
+    assert!(
+        prices.windows(2).all(|w| w[0] <= w[1]),
+        "not cheapest first: {prices:?}"
+    );
+}
+
+#[test]
+fn the_board_and_lodging_filter_returns_schools_that_house_and_feed_students() {
+    let c = catalog();
+    let filter = SchoolFilter {
+        board_lodging: true,
+        ..SchoolFilter::default()
+    };
+    let hits = filter.apply(&c.schools, Lang::En);
+    assert!(!hits.is_empty() && hits.len() < c.schools.len());
+    for s in &hits {
+        assert!(
+            s.programs
+                .iter()
+                .any(|p| p.includes_board && p.includes_lodging),
+            "{}",
+            s.slug
+        );
+    }
+    // Recommended order puts featured schools first.
+    let first_plain = hits.iter().position(|s| !s.featured).unwrap_or(hits.len());
+    assert!(hits[first_plain..].iter().all(|s| !s.featured));
+}
+
+#[test]
+fn a_lodging_search_for_four_guests_returns_only_houses_with_a_room_for_four() {
+    let c = catalog();
+    let filter = LodgingFilter {
+        guests: Some(4),
+        ..LodgingFilter::default()
+    };
+    let hits = filter.apply(&c.lodgings, Lang::En);
+    assert!(!hits.is_empty() && hits.len() < c.lodgings.len());
+    for l in &hits {
+        assert!(l.rooms.iter().any(|r| r.max_guests >= 4), "{}", l.slug);
+    }
+    let roomy = c.lodgings.iter().filter(|l| l.max_guests() >= 4).count();
+    assert_eq!(hits.len(), roomy);
+}
+
+#[test]
+fn a_short_walk_filter_keeps_lodgings_near_the_training_grounds() {
+    let c = catalog();
+    let filter = LodgingFilter {
+        max_walk: Some(10),
+        sort: Sort::PriceLow,
+        ..LodgingFilter::default()
+    };
+    let hits = filter.apply(&c.lodgings, Lang::En);
+    assert!(!hits.is_empty() && hits.len() < c.lodgings.len());
+    assert!(hits.iter().all(|l| l.location.walk_minutes <= 10));
+    let prices: Vec<Money> = hits.iter().map(|l| l.from_price()).collect();
+    assert!(
+        prices.windows(2).all(|w| w[0] <= w[1]),
+        "not cheapest first: {prices:?}"
+    );
+}
+
+#[test]
+fn a_filter_that_matches_nothing_returns_an_empty_list() {
+    let c = catalog();
+    let schools = SchoolFilter {
+        max_per_day: Some(Money(1)),
+        ..SchoolFilter::default()
+    };
+    assert!(schools.apply(&c.schools, Lang::En).is_empty());
+    let lodgings = LodgingFilter {
+        guests: Some(20),
+        ..LodgingFilter::default()
+    };
+    assert!(lodgings.apply(&c.lodgings, Lang::Zh).is_empty());
+}
+
+#[test]
+fn an_unknown_field_fails_to_parse_so_typos_cannot_hide_in_the_data() {
+    let good = r#"{"id": "x-1", "start": "2027-01-01", "capacity": 8, "booked": 2}"#;
+    let session: Session = serde_json::from_str(good).expect("a valid session");
+    assert_eq!(session.places_left(), 6);
+    let typo = r#"{"id": "x-1", "start": "2027-01-01", "capacity": 8, "bookd": 2}"#;
+    let err = serde_json::from_str::<Session>(typo).expect_err("a misspelt field is refused");
+    assert!(err.to_string().contains("bookd"), "{err}");
+    let extra_language = r#"{"zh": "陈家沟", "en": "Chenjiagou", "fr": "Chenjiagou"}"#;
+    assert!(serde_json::from_str::<model::Localized>(extra_language).is_err());
+}

@@ -1,0 +1,282 @@
+//! Listings by collection and by slug, and availability of sessions and rooms.
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use chrono::NaiveDate;
+use model::booking::{
+    lodging_availability, program_availability, LodgingAvailability, ProgramAvailability, Stay,
+    MAX_GUESTS, MAX_PARTY,
+};
+use model::{Attraction, Batch, Event, FieldErrors, Lodging, Product, Project, School};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
+use crate::listings::Snapshot;
+use crate::secrets::village_today;
+use crate::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_schools))
+        .routes(routes!(get_school))
+        .routes(routes!(list_lodgings))
+        .routes(routes!(get_lodging))
+        .routes(routes!(list_products))
+        .routes(routes!(get_product))
+        .routes(routes!(list_batches))
+        .routes(routes!(get_batch))
+        .routes(routes!(list_attractions))
+        .routes(routes!(get_attraction))
+        .routes(routes!(list_events))
+        .routes(routes!(get_event))
+        .routes(routes!(list_projects))
+        .routes(routes!(get_project))
+        .routes(routes!(get_program_sessions))
+        .routes(routes!(get_lodging_availability))
+}
+
+/// A JSON body serialised ahead of time, with an ETag so a phone can revalidate cheaply.
+fn cached_json(req: &HeaderMap, body: Bytes, etag: HeaderValue) -> Response {
+    let fresh = req.get(header::IF_NONE_MATCH).is_some_and(|tags| {
+        tags.as_bytes()
+            .split(|&b| b == b',')
+            .any(|t| t.trim_ascii() == etag.as_bytes())
+    });
+    let headers = [
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        ),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        (header::ETAG, etag),
+    ];
+    if fresh {
+        (StatusCode::NOT_MODIFIED, headers).into_response()
+    } else {
+        (headers, body).into_response()
+    }
+}
+
+fn all<T>(req: &HeaderMap, snapshot: &Snapshot<T>) -> Response {
+    cached_json(req, snapshot.json.clone(), snapshot.etag.clone())
+}
+
+fn one<T: crate::listings::Keyed + serde::Serialize>(
+    req: &HeaderMap,
+    snapshot: &Snapshot<T>,
+    key: &str,
+    what: &str,
+) -> Result<Response, ApiError> {
+    let (body, etag) = snapshot
+        .json_of(key)
+        .ok_or_else(|| ApiError::not_found(format!("no {what} {key:?}")))?;
+    Ok(cached_json(req, body, etag))
+}
+
+macro_rules! listing_endpoints {
+    ($list:ident, $get:ident, $cache:ident, $ty:ty, $all:literal, $one:literal, $param:literal, $what:literal) => {
+        /// Every listing of the collection, with live places, stock and totals.
+        #[utoipa::path(get, path = $all, tag = "listings",
+            responses((status = 200, description = "The whole collection", body = Vec<$ty>)))]
+        async fn $list(State(state): State<AppState>, req: HeaderMap) -> Result<Response, ApiError> {
+            let snapshot = state.listings.$cache().await?;
+            Ok(all(&req, &snapshot))
+        }
+
+        /// One listing by its key.
+        #[utoipa::path(get, path = $one, tag = "listings",
+            params(($param = String, Path, description = "slug, or id for batches")),
+            responses(
+                (status = 200, description = "The listing", body = $ty),
+                (status = 404, description = "No such listing", body = ErrorBody),
+            ))]
+        async fn $get(
+            State(state): State<AppState>,
+            ApiPath(key): ApiPath<String>,
+            req: HeaderMap,
+        ) -> Result<Response, ApiError> {
+            let snapshot = state.listings.$cache().await?;
+            one(&req, &snapshot, &key, $what)
+        }
+    };
+}
+
+listing_endpoints!(
+    list_schools,
+    get_school,
+    schools,
+    School,
+    "/schools",
+    "/schools/{slug}",
+    "slug",
+    "school"
+);
+listing_endpoints!(
+    list_lodgings,
+    get_lodging,
+    lodgings,
+    Lodging,
+    "/lodgings",
+    "/lodgings/{slug}",
+    "slug",
+    "lodging"
+);
+listing_endpoints!(
+    list_products,
+    get_product,
+    products,
+    Product,
+    "/products",
+    "/products/{slug}",
+    "slug",
+    "product"
+);
+listing_endpoints!(
+    list_batches,
+    get_batch,
+    batches,
+    Batch,
+    "/batches",
+    "/batches/{id}",
+    "id",
+    "batch"
+);
+listing_endpoints!(
+    list_attractions,
+    get_attraction,
+    attractions,
+    Attraction,
+    "/attractions",
+    "/attractions/{slug}",
+    "slug",
+    "attraction"
+);
+listing_endpoints!(
+    list_events,
+    get_event,
+    events,
+    Event,
+    "/events",
+    "/events/{slug}",
+    "slug",
+    "event"
+);
+listing_endpoints!(
+    list_projects,
+    get_project,
+    projects,
+    Project,
+    "/projects",
+    "/projects/{slug}",
+    "slug",
+    "project"
+);
+
+/// Query of session availability.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PartyQuery {
+    /// Persons in the party: prices each session for them and marks those with room.
+    party: Option<u32>,
+}
+
+/// A programme's sessions with places left.
+#[utoipa::path(get, path = "/schools/{slug}/programs/{program}/sessions", tag = "availability",
+    params(
+        ("slug" = String, Path, description = "School slug"),
+        ("program" = String, Path, description = "Programme id within the school"),
+        PartyQuery,
+    ),
+    responses(
+        (status = 200, description = "Sessions with places left", body = ProgramAvailability),
+        (status = 404, description = "No such school or programme", body = ErrorBody),
+        (status = 422, description = "Bad party size", body = ErrorBody),
+    ))]
+async fn get_program_sessions(
+    State(state): State<AppState>,
+    ApiPath((slug, program)): ApiPath<(String, String)>,
+    ApiQuery(query): ApiQuery<PartyQuery>,
+) -> Result<axum::Json<ProgramAvailability>, ApiError> {
+    if let Some(party) = query.party {
+        if party == 0 || party > MAX_PARTY {
+            return Err(ApiError::field(
+                "party",
+                format!("1 to {MAX_PARTY} persons"),
+            ));
+        }
+    }
+    let schools = state.listings.schools().await?;
+    let school = schools
+        .get(&slug)
+        .ok_or_else(|| ApiError::not_found(format!("no school {slug:?}")))?;
+    let program = school
+        .programs
+        .iter()
+        .find(|p| p.id == program)
+        .ok_or_else(|| ApiError::not_found(format!("no programme {program:?} at {slug:?}")))?;
+    Ok(axum::Json(program_availability(
+        school,
+        program,
+        query.party,
+        village_today(),
+    )))
+}
+
+/// Query of room availability.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct StayQuery {
+    /// First night, `YYYY-MM-DD`.
+    check_in: NaiveDate,
+    /// Day of leaving, `YYYY-MM-DD`.
+    check_out: NaiveDate,
+    /// Guests in one room (default 1).
+    guests: Option<u32>,
+}
+
+/// A lodging's rooms for a stay: free or not, and the price for the guests.
+#[utoipa::path(get, path = "/lodgings/{slug}/availability", tag = "availability",
+    params(("slug" = String, Path, description = "Lodging slug"), StayQuery),
+    responses(
+        (status = 200, description = "Rooms for the stay", body = LodgingAvailability),
+        (status = 404, description = "No such lodging", body = ErrorBody),
+        (status = 422, description = "Bad dates or guests", body = ErrorBody),
+    ))]
+async fn get_lodging_availability(
+    State(state): State<AppState>,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(query): ApiQuery<StayQuery>,
+) -> Result<axum::Json<LodgingAvailability>, ApiError> {
+    let mut errors = FieldErrors::default();
+    let stay = Stay::parse(
+        query.check_in,
+        query.check_out,
+        village_today(),
+        &mut errors,
+    );
+    let guests = query.guests.unwrap_or(1);
+    if guests == 0 || guests > MAX_GUESTS {
+        errors.add("guests", format!("1 to {MAX_GUESTS} guests"));
+    }
+    let stay = match stay {
+        Some(stay) if errors.is_empty() => stay,
+        _ => return Err(ApiError::Validation(errors)),
+    };
+    let lodgings = state.listings.lodgings().await?;
+    let lodging = lodgings
+        .get(&slug)
+        .ok_or_else(|| ApiError::not_found(format!("no lodging {slug:?}")))?;
+    let taken = state
+        .store
+        .taken_nights(&slug, stay.check_in, stay.check_out)
+        .await?;
+    Ok(axum::Json(lodging_availability(
+        lodging, stay, guests, &taken,
+    )))
+}

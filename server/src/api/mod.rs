@@ -1,0 +1,176 @@
+//! The JSON API under `/api/v1`, and its OpenAPI document generated from the handlers.
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::secrets::request_hash;
+use crate::store::{Endpoint, Idempotency, StoredResponse};
+use crate::AppState;
+
+mod bookings;
+mod donations;
+mod listings;
+mod orders;
+
+/// Where the API is mounted.
+pub const BASE: &str = "/api/v1";
+
+/// Largest request body the API reads; a booking or a full cart is a few KB at most.
+pub const BODY_LIMIT: usize = 16 * 1024;
+
+/// The header a creating POST must carry.
+pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Chenjiagou portal API",
+        description = "Listings, availability, bookings, orders and donations of the Chenjiagou tai chi village portal. \
+                       Money is integer fen. Errors are `{ message, code, errors: { field: [..] } }`. \
+                       Creating POSTs need an `Idempotency-Key` header.",
+        version = "1"
+    ),
+    tags(
+        (name = "listings", description = "The same data as the static `data/*.json` files, with live figures"),
+        (name = "availability", description = "Places and rooms for given dates"),
+        (name = "bookings", description = "School sessions and lodging rooms"),
+        (name = "orders", description = "Local products"),
+        (name = "donations", description = "Pledges to village projects"),
+    ),
+    components(schemas(ErrorBody))
+)]
+struct ApiDoc;
+
+/// The API's routes (under [`BASE`]) and its OpenAPI document.
+pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest(
+            BASE,
+            OpenApiRouter::new()
+                .merge(listings::router())
+                .merge(bookings::router())
+                .merge(orders::router())
+                .merge(donations::router()),
+        )
+        .split_for_parts();
+    let json = doc.to_json().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "cannot serialise the OpenAPI document");
+        "{}".to_owned()
+    });
+    let api = api
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let json = json.clone();
+                async move {
+                    (
+                        [(
+                            header::CONTENT_TYPE,
+                            HeaderValue::from_static("application/json"),
+                        )],
+                        json,
+                    )
+                }
+            }),
+        )
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(CompressionLayer::new().br(true).gzip(true));
+    (api, doc)
+}
+
+/// The `Idempotency-Key` header of a creating request: 1–255 visible ASCII characters.
+/// Extracted before the body, so a request without one is refused whatever its body.
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let key = parts
+            .headers
+            .get(IDEMPOTENCY_KEY)
+            .ok_or(ApiError::MissingIdempotencyKey)?
+            .to_str()
+            .map_err(|_| ApiError::InvalidIdempotencyKey)?;
+        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ApiError::InvalidIdempotencyKey);
+        }
+        Ok(IdempotencyKey(key.to_owned()))
+    }
+}
+
+impl IdempotencyKey {
+    /// The key bound to the request body it came with.
+    fn bind(self, endpoint: Endpoint, canonical_body: &str) -> Idempotency {
+        Idempotency {
+            endpoint,
+            key: self.0,
+            request_hash: request_hash(canonical_body),
+        }
+    }
+}
+
+/// The stored answer of a creating request; a retry's copy says so in `Idempotent-Replayed`.
+fn created(stored: StoredResponse, collection: &str) -> Response {
+    #[derive(serde::Deserialize)]
+    struct WithReference {
+        reference: String,
+    }
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED);
+    let location = serde_json::from_str::<WithReference>(&stored.body)
+        .ok()
+        .and_then(|r| HeaderValue::from_str(&format!("{BASE}/{collection}/{}", r.reference)).ok());
+    let mut res = (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        stored.body,
+    )
+        .into_response();
+    if let Some(location) = location {
+        res.headers_mut().insert(header::LOCATION, location);
+    }
+    if stored.replayed {
+        res.headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    res
+}
+
+/// Parses a reference and PIN from the URL and query or body; a malformed reference is
+/// answered like a wrong one.
+fn reference_and_pin(
+    reference: &str,
+    pin: &str,
+    what: &str,
+) -> Result<(model::Reference, model::Pin), ApiError> {
+    let pin = model::Pin::parse(pin).ok_or_else(|| ApiError::field("pin", "a PIN is 6 digits"))?;
+    let reference = model::Reference::parse(reference)
+        .ok_or_else(|| ApiError::not_found(format!("no {what} with this reference and PIN")))?;
+    Ok((reference, pin))
+}
+
+/// `?pin=` on a `GET` by reference.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PinQuery {
+    /// The 6-digit PIN given with the reference.
+    pin: String,
+}

@@ -1,0 +1,389 @@
+//! The one error type of the HTTP layer and the JSON extractor whose rejection is that error.
+//!
+//! Every error a client sees has the same body: `{ "message", "code", "errors": { field: [..] } }`.
+//! `code` is stable (clients switch on it); `message` is for people. Internal errors are logged
+//! with their detail and answered with an opaque 500.
+use std::collections::BTreeMap;
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use model::FieldErrors;
+
+/// What went wrong with a request, as the client is told.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The body is not JSON at all.
+    #[error("the request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    /// The body is JSON but not the expected shape (wrong type, unknown or missing field).
+    #[error("the request body does not have the expected fields")]
+    InvalidBody(FieldErrors),
+    /// The body is well-formed but fails validation.
+    #[error("some fields are not valid")]
+    Validation(FieldErrors),
+    #[error("send the body as JSON with Content-Type: application/json")]
+    UnsupportedMediaType,
+    #[error("the request body is too large")]
+    BodyTooLarge,
+    #[error("this request needs an Idempotency-Key header")]
+    MissingIdempotencyKey,
+    #[error("the Idempotency-Key header must be 1 to 255 visible ASCII characters")]
+    InvalidIdempotencyKey,
+    #[error("this Idempotency-Key was already used with a different request body")]
+    IdempotencyKeyReused,
+    /// Nothing at this path, or no such listing; also a wrong reference or PIN, so that a
+    /// guess cannot tell whether a reference exists.
+    #[error("{0}")]
+    NotFound(String),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The request is valid but what it asks for is no longer there (places, nights, stock).
+    #[error("{message}")]
+    Unavailable {
+        message: String,
+        errors: FieldErrors,
+    },
+    /// The request conflicts with the state of the thing (e.g. cancelling after the start).
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("the service is busy, try again shortly")]
+    Busy,
+    /// Anything else: the detail is logged, the client sees an opaque message.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+/// The JSON body of every error response.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// A sentence for people.
+    pub message: String,
+    /// A stable snake_case code for programs.
+    pub code: String,
+    /// Problems per field, keyed by field name (`contact.phone`, `lines[0].quantity`).
+    pub errors: BTreeMap<String, Vec<String>>,
+}
+
+impl ApiError {
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::MalformedJson(_)
+            | ApiError::MissingIdempotencyKey
+            | ApiError::InvalidIdempotencyKey => StatusCode::BAD_REQUEST,
+            ApiError::InvalidBody(_) | ApiError::Validation(_) | ApiError::IdempotencyKeyReused => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unavailable { .. } | ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code clients switch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::MalformedJson(_) => "malformed_json",
+            ApiError::InvalidBody(_) => "invalid_body",
+            ApiError::Validation(_) => "invalid_fields",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::BodyTooLarge => "body_too_large",
+            ApiError::MissingIdempotencyKey => "idempotency_key_missing",
+            ApiError::InvalidIdempotencyKey => "idempotency_key_invalid",
+            ApiError::IdempotencyKeyReused => "idempotency_key_reused",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::Unavailable { .. } => "unavailable",
+            ApiError::Conflict { code, .. } => code,
+            ApiError::Busy => "busy",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    /// A 422 with one problem on one field.
+    pub fn field(field: &str, problem: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.add(field, problem);
+        ApiError::Validation(errors)
+    }
+
+    /// A 404 for a listing or path that is not there.
+    pub fn not_found(what: impl Into<String>) -> Self {
+        ApiError::NotFound(what.into())
+    }
+
+    /// The body of this error as sent.
+    pub fn body(&self) -> ErrorBody {
+        let errors = match self {
+            ApiError::InvalidBody(e)
+            | ApiError::Validation(e)
+            | ApiError::Unavailable { errors: e, .. } => e.clone().into_map(),
+            ApiError::MissingIdempotencyKey | ApiError::InvalidIdempotencyKey => {
+                BTreeMap::from([("Idempotency-Key".to_owned(), vec![self.to_string()])])
+            }
+            _ => BTreeMap::new(),
+        };
+        ErrorBody {
+            message: self.to_string(),
+            code: self.code().to_owned(),
+            errors,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(e) = &self {
+            tracing::error!(error = ?e, "internal error");
+        }
+        let status = self.status_code();
+        let mut res = (status, axum::Json(self.body())).into_response();
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        res
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        use crate::store::StoreError as S;
+        match e {
+            S::NotFound(what) => ApiError::NotFound(what),
+            S::Invalid(errors) => ApiError::Validation(errors),
+            S::Unavailable { message, errors } => ApiError::Unavailable { message, errors },
+            S::Conflict { code, message } => ApiError::Conflict { code, message },
+            S::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
+            S::Busy => ApiError::Busy,
+            S::Internal(e) => ApiError::Internal(e),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(e: PathRejection) -> Self {
+        ApiError::NotFound(format!("no such path: {e}"))
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(e: QueryRejection) -> Self {
+        // The rejection text names the field, e.g. "guests: invalid digit found in string".
+        let text = e.body_text();
+        let detail = text
+            .rsplit_once("query string: ")
+            .map_or(text.as_str(), |(_, d)| d);
+        let (field, problem) = match (named_field(detail), detail.split_once(": ")) {
+            (Some(name), _) => (name, detail.to_owned()),
+            (None, Some((f, p))) if !f.contains(' ') => (f.to_owned(), p.to_owned()),
+            _ => ("query".to_owned(), detail.to_owned()),
+        };
+        let mut errors = FieldErrors::default();
+        errors.add(&field, problem);
+        ApiError::Validation(errors)
+    }
+}
+
+/// `Path<T>` whose rejection is an [`ApiError`].
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+/// `Query<T>` whose rejection is an [`ApiError`] naming the parameter.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// `Json<T>` whose rejection is an [`ApiError`], with problems keyed by field path.
+///
+/// Requires `Content-Type: application/json`; the body size limit is set by the router's
+/// `DefaultBodyLimit`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+/// The raw JSON value of a body as well as its typed form: idempotency compares bodies by their
+/// canonical JSON, so whitespace and key order do not make two retries differ.
+#[derive(Debug, Clone)]
+pub struct JsonBody<T> {
+    pub value: T,
+    /// The body re-serialised with sorted keys.
+    pub canonical: String,
+}
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let body = JsonBody::<T>::from_request(req, state).await?;
+        Ok(ApiJson(body.value))
+    }
+}
+
+impl<S, T> FromRequest<S> for JsonBody<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json"
+                    || (mime.starts_with("application/") && mime.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| match e.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => ApiError::BodyTooLarge,
+                _ => ApiError::MalformedJson(e.body_text()),
+            })?;
+        parse_json(&bytes)
+    }
+}
+
+/// Parses a JSON body: syntax errors are 400, shape errors 422 keyed by the field's path.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<JsonBody<T>, ApiError> {
+    let raw: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    let canonical = canonical_json(&raw);
+    match serde_path_to_error::deserialize::<_, T>(raw) {
+        Ok(value) => Ok(JsonBody { value, canonical }),
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner().to_string();
+            let mut errors = FieldErrors::default();
+            // A missing or unknown field is reported on its parent; name the field itself.
+            let field = match (path.as_str(), named_field(&inner)) {
+                (".", Some(name)) => name,
+                (p, Some(name)) if inner.starts_with("missing field") => format!("{p}.{name}"),
+                (".", None) => "body".to_owned(),
+                (p, _) => p.to_owned(),
+            };
+            errors.add(&field, inner);
+            Err(ApiError::InvalidBody(errors))
+        }
+    }
+}
+
+/// JSON text with object keys sorted at every level, whatever map order serde_json was built with.
+pub fn canonical_json(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    fn write(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(map) => {
+                let mut entries: Vec<_> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                out.push('{');
+                for (i, (k, v)) in entries.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&Value::String(k.clone()).to_string());
+                    out.push(':');
+                    write(v, out);
+                }
+                out.push('}');
+            }
+            Value::Array(items) => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(v, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(value, &mut out);
+    out
+}
+
+/// The field named in serde's "missing field `x`" / "unknown field `x`" messages.
+fn named_field(message: &str) -> Option<String> {
+    if !(message.starts_with("missing field") || message.starts_with("unknown field")) {
+        return None;
+    }
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(message[start..start + len].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Party {
+        size: u32,
+        contact: Contact,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Contact {
+        name: String,
+    }
+
+    fn field_of(body: &str) -> Vec<String> {
+        match parse_json::<Party>(body.as_bytes()) {
+            Err(ApiError::InvalidBody(e)) => e.into_map().into_keys().collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn shape_errors_name_the_field_that_is_wrong() {
+        assert_eq!(
+            field_of(r#"{"size":"two","contact":{"name":"a"}}"#),
+            ["size"]
+        );
+        assert_eq!(field_of(r#"{"contact":{"name":"a"}}"#), ["size"]);
+        assert_eq!(field_of(r#"{"size":1,"contact":{}}"#), ["contact.name"]);
+        assert_eq!(
+            field_of(r#"{"size":1,"contact":{"name":"a"},"x":1}"#),
+            ["x"]
+        );
+        assert_eq!(field_of(r#"[]"#), ["body"]);
+    }
+
+    #[test]
+    fn broken_json_is_a_bad_request() {
+        let e = parse_json::<Party>(b"{\"size\":").unwrap_err();
+        assert_eq!(e.status_code(), StatusCode::BAD_REQUEST);
+        assert_eq!(e.code(), "malformed_json");
+    }
+
+    #[test]
+    fn equal_bodies_in_another_key_order_have_one_canonical_form() {
+        let a = parse_json::<Party>(br#"{"size":1,"contact":{"name":"a"}}"#).unwrap();
+        let b = parse_json::<Party>(br#"{ "contact": {"name":"a"}, "size": 1 }"#).unwrap();
+        assert_eq!(a.canonical, b.canonical);
+    }
+}

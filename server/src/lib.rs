@@ -1,0 +1,163 @@
+//! The Chenjiagou portal server: the JSON API under `/api/v1` and the front end from `dist/`.
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use model::SiteMode;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+
+pub mod api;
+pub mod cli;
+pub mod error;
+pub mod health;
+pub mod listings;
+pub mod secrets;
+pub mod store;
+pub mod telemetry;
+pub mod web;
+
+use store::DynStore;
+use web::Web;
+
+/// What the server needs to start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where to listen; port 0 picks a free port (tests).
+    pub addr: SocketAddr,
+    /// `sqlite://PATH`.
+    pub database_url: String,
+    /// The Trunk-built front end.
+    pub dist: PathBuf,
+    /// The listing snapshot the database is seeded from on first start.
+    pub data: PathBuf,
+    /// Whether `/config.json` announces the API or is the static file from `dist/`.
+    pub mode: SiteMode,
+}
+
+/// Everything a handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: DynStore,
+    pub listings: Arc<listings::Listings>,
+    pub web: Arc<Web>,
+}
+
+/// The whole application: API, probes, `/config.json` and `dist/`.
+pub fn app(state: AppState, mode: SiteMode) -> Router {
+    let (api, _doc) = api::router();
+    let mut router = Router::new().merge(health::router()).merge(api);
+    if mode == SiteMode::Api {
+        router = router.route("/config.json", get(web::get_site_config));
+    }
+    router
+        .fallback(web::serve_static)
+        .layer(axum::middleware::from_fn_with_state(
+            state.web.clone(),
+            web::security_headers,
+        ))
+        .layer(telemetry::layer())
+        .layer(CatchPanicLayer::custom(panic_response))
+        .with_state(state)
+}
+
+/// A panic in a handler is a bug: log it, answer an opaque 500, keep serving.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = detail, "handler panicked");
+    let mut res = error::ApiError::Internal(anyhow::anyhow!("panic")).into_response();
+    *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    res
+}
+
+/// A built application, bound to its port and ready to run.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    port: u16,
+}
+
+impl Application {
+    /// Opens (creating, migrating and seeding) the store, prepares `dist/` and binds.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let store = store::open(&config.database_url).await?;
+        store::seed_if_empty(store.as_ref(), &config.data).await?;
+        let web = Arc::new(Web::new(config.dist.clone(), config.mode).await?);
+        let state = AppState {
+            listings: Arc::new(listings::Listings::new(store.clone())),
+            store,
+            web,
+        };
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("binding {}", config.addr))?;
+        let port = listener.local_addr()?.port();
+        Ok(Application {
+            listener,
+            router: app(state, config.mode),
+            port,
+        })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` completes, then finishes the requests in flight.
+    pub async fn run_until(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        tracing::info!(addr = %self.listener.local_addr()?, "listening");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(stop)
+            .await?;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,357 @@
+//! Storage behind one trait, so that a PostgreSQL store can sit beside the SQLite one without
+//! touching the handlers.
+//!
+//! Handlers validate requests and resolve them against the listings (prices, names, policies);
+//! a store does what must be atomic: the idempotency check, the check-and-write of places,
+//! nights and stock, and recording the first answer, all in one transaction.
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use model::booking::{BookedItem, Booking, BookingStatus};
+use model::donation::{Donation, DonationStatus, HowToPay};
+use model::order::{Delivery, Order, OrderLine, OrderStatus};
+use model::{
+    Attraction, Batch, CancellationPolicy, Catalog, Contact, Event, FieldErrors, Localized,
+    Lodging, Money, Pin, Product, Project, Reference, School,
+};
+
+pub mod seed;
+pub mod sqlite;
+
+pub use seed::{export_snapshot, load_snapshot, seed_database, seed_if_empty};
+
+/// What can go wrong in a store call, in terms a handler can answer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No such record, or a wrong PIN: the two are not told apart.
+    #[error("{0}")]
+    NotFound(String),
+    #[error("invalid request")]
+    Invalid(FieldErrors),
+    /// Places, nights or stock are not there any more.
+    #[error("{message}")]
+    Unavailable {
+        message: String,
+        errors: FieldErrors,
+    },
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("idempotency key reused with another body")]
+    IdempotencyKeyReused,
+    #[error("database busy")]
+    Busy,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::PoolTimedOut = e {
+            return StoreError::Busy;
+        }
+        if let Some(db) = e.as_database_error() {
+            // SQLITE_BUSY / SQLITE_LOCKED (and extended codes) after busy_timeout: retry later.
+            if matches!(
+                db.code().as_deref(),
+                Some("5" | "6" | "261" | "517" | "262")
+            ) {
+                return StoreError::Busy;
+            }
+        }
+        StoreError::Internal(e.into())
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Internal(e.into())
+    }
+}
+
+/// Result of a store call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Which endpoint an idempotency key belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    Bookings,
+    Orders,
+    Donations,
+}
+
+impl Endpoint {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Endpoint::Bookings => "bookings",
+            Endpoint::Orders => "orders",
+            Endpoint::Donations => "donations",
+        }
+    }
+}
+
+/// A creating request's `Idempotency-Key` and the hash of its body.
+#[derive(Clone, Debug)]
+pub struct Idempotency {
+    pub endpoint: Endpoint,
+    pub key: String,
+    pub request_hash: String,
+}
+
+/// The first answer to a creating request, as sent then and on every retry.
+#[derive(Clone, Debug)]
+pub struct StoredResponse {
+    pub status: u16,
+    /// The JSON body.
+    pub body: String,
+    /// True when this is a retry's copy of an earlier answer.
+    pub replayed: bool,
+}
+
+/// What a booking holds until cancelled.
+#[derive(Clone, Debug)]
+pub enum Hold {
+    /// `party` places in a session.
+    Places { session: String, party: u32 },
+    /// Each night of a stay in one room.
+    Nights {
+        lodging: String,
+        room: String,
+        nights: Vec<NaiveDate>,
+    },
+}
+
+/// A booking resolved against its listing, ready to be written.
+#[derive(Clone, Debug)]
+pub struct NewBooking {
+    pub hold: Hold,
+    pub item: BookedItem,
+    pub price: Money,
+    pub cancellation: CancellationPolicy,
+    pub operator_contact: Contact,
+    pub contact: model::booking::VisitorContact,
+    pub note: String,
+}
+
+impl NewBooking {
+    /// The slug of the school or lodging.
+    pub fn listing(&self) -> &str {
+        match &self.item {
+            BookedItem::School { school, .. } => school,
+            BookedItem::Lodging { lodging, .. } => lodging,
+        }
+    }
+
+    /// Persons: the party or the guests.
+    pub fn persons(&self) -> u32 {
+        match &self.item {
+            BookedItem::School { party, .. } => *party,
+            BookedItem::Lodging { guests, .. } => *guests,
+        }
+    }
+
+    /// The booking as answered, once it has a reference.
+    pub fn view(
+        &self,
+        reference: Reference,
+        pin: Option<Pin>,
+        created_at: DateTime<Utc>,
+    ) -> Booking {
+        Booking {
+            reference,
+            pin,
+            status: BookingStatus::Requested,
+            free_cancellation_until: self.cancellation.free_until(self.item.start()),
+            item: self.item.clone(),
+            price: self.price,
+            cancellation: self.cancellation.clone(),
+            operator_contact: self.operator_contact.clone(),
+            contact: self.contact.clone(),
+            note: self.note.clone(),
+            created_at,
+            refund: None,
+            cancelled_at: None,
+        }
+    }
+}
+
+/// An order resolved against the products, ready to be written.
+#[derive(Clone, Debug)]
+pub struct NewOrder {
+    pub lines: Vec<OrderLine>,
+    pub delivery: Delivery,
+    pub delivery_fee: Money,
+    pub contact: model::booking::VisitorContact,
+    pub note: String,
+}
+
+impl NewOrder {
+    /// The order as answered, once it has a reference.
+    pub fn view(&self, reference: Reference, pin: Option<Pin>, created_at: DateTime<Utc>) -> Order {
+        let subtotal: Money = self.lines.iter().map(|l| l.total).sum();
+        Order {
+            reference,
+            pin,
+            status: OrderStatus::Placed,
+            lines: self.lines.clone(),
+            subtotal,
+            delivery_fee: self.delivery_fee,
+            total: subtotal + self.delivery_fee,
+            delivery: self.delivery.clone(),
+            contact: self.contact.clone(),
+            note: self.note.clone(),
+            created_at,
+            refund: None,
+            cancelled_at: None,
+        }
+    }
+}
+
+/// A pledge resolved against its project, ready to be written.
+#[derive(Clone, Debug)]
+pub struct NewDonation {
+    pub project: String,
+    pub project_name: Localized,
+    pub amount: Money,
+    pub display_name: Option<String>,
+    pub message: String,
+    pub transfer: model::Transfer,
+}
+
+impl NewDonation {
+    /// The pledge as answered, once it has a reference.
+    pub fn view(
+        &self,
+        reference: Reference,
+        pin: Option<Pin>,
+        created_at: DateTime<Utc>,
+    ) -> Donation {
+        Donation {
+            how_to_pay: HowToPay {
+                bank: self.transfer.bank.clone(),
+                account_name: self.transfer.account_name.clone(),
+                account_number: self.transfer.account_number.clone(),
+                amount: self.amount,
+                quote: reference.to_string(),
+                note: model::donation::transfer_note(&reference),
+            },
+            reference,
+            pin,
+            status: DonationStatus::Pledged,
+            project: self.project.clone(),
+            project_name: self.project_name.clone(),
+            amount: self.amount,
+            anonymous: self.display_name.is_none(),
+            display_name: self.display_name.clone(),
+            message: self.message.clone(),
+            created_at,
+            cancelled_at: None,
+        }
+    }
+}
+
+/// The portal's storage.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// A trivial query, for `/readyz`.
+    async fn ping(&self) -> StoreResult<()>;
+
+    /// True when listings have been loaded.
+    async fn is_seeded(&self) -> StoreResult<bool>;
+    /// Loads a validated catalog into an empty store.
+    async fn seed(&self, catalog: &Catalog) -> StoreResult<()>;
+
+    /// Listings as the snapshot files have them, with live places, stock and totals.
+    async fn schools(&self) -> StoreResult<Vec<School>>;
+    async fn lodgings(&self) -> StoreResult<Vec<Lodging>>;
+    async fn products(&self) -> StoreResult<Vec<Product>>;
+    async fn batches(&self) -> StoreResult<Vec<Batch>>;
+    async fn attractions(&self) -> StoreResult<Vec<Attraction>>;
+    async fn events(&self) -> StoreResult<Vec<Event>>;
+    async fn projects(&self) -> StoreResult<Vec<Project>>;
+
+    /// Nights of a lodging's rooms taken in `[from, to)`, as (room id, night).
+    async fn taken_nights(
+        &self,
+        lodging: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<(String, NaiveDate)>>;
+
+    /// The stored first answer for this key, if any; a different body under the key is
+    /// [`StoreError::IdempotencyKeyReused`].
+    async fn replay(&self, idempotency: &Idempotency) -> StoreResult<Option<StoredResponse>>;
+
+    /// Holds the places or nights and records the booking, or fails with nothing written.
+    async fn create_booking(
+        &self,
+        booking: NewBooking,
+        idempotency: Idempotency,
+    ) -> StoreResult<StoredResponse>;
+    /// The booking if the PIN is right; otherwise `NotFound`, whether or not it exists.
+    async fn booking(&self, reference: &Reference, pin: &Pin) -> StoreResult<Booking>;
+    /// Cancels under the booking's policy as of `today` and frees what it held.
+    async fn cancel_booking(
+        &self,
+        reference: &Reference,
+        pin: &Pin,
+        today: NaiveDate,
+    ) -> StoreResult<Booking>;
+
+    /// Takes the stock of every line and records the order, or fails with nothing written.
+    async fn create_order(
+        &self,
+        order: NewOrder,
+        idempotency: Idempotency,
+    ) -> StoreResult<StoredResponse>;
+    async fn order(&self, reference: &Reference, pin: &Pin) -> StoreResult<Order>;
+    /// Cancels a placed order and returns its stock.
+    async fn cancel_order(&self, reference: &Reference, pin: &Pin) -> StoreResult<Order>;
+
+    /// Records a pledge and adds it to the project's `pledged`.
+    async fn create_donation(
+        &self,
+        donation: NewDonation,
+        idempotency: Idempotency,
+    ) -> StoreResult<StoredResponse>;
+    async fn donation(&self, reference: &Reference, pin: &Pin) -> StoreResult<Donation>;
+    /// Withdraws a pledge not yet confirmed.
+    async fn cancel_donation(&self, reference: &Reference, pin: &Pin) -> StoreResult<Donation>;
+
+    /// Every listing with live figures, as `server export` writes it.
+    async fn catalog(&self) -> StoreResult<Catalog> {
+        Ok(Catalog {
+            schools: self.schools().await?,
+            lodgings: self.lodgings().await?,
+            products: self.products().await?,
+            batches: self.batches().await?,
+            attractions: self.attractions().await?,
+            events: self.events().await?,
+            projects: self.projects().await?,
+        })
+    }
+}
+
+/// A store shared by all handlers.
+pub type DynStore = Arc<dyn Store>;
+
+/// Opens the store named by `database_url`, creating and migrating it.
+pub async fn open(database_url: &str) -> anyhow::Result<DynStore> {
+    if database_url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::open(database_url).await?))
+    } else if database_url.starts_with("postgres:") || database_url.starts_with("postgresql:") {
+        anyhow::bail!("the PostgreSQL store is not built yet; use a sqlite:// URL")
+    } else {
+        anyhow::bail!("unsupported database URL {database_url:?}: expected sqlite://PATH")
+    }
+}
+
+/// The message for a reference that does not exist or whose PIN is wrong.
+pub fn not_found(what: &str) -> StoreError {
+    StoreError::NotFound(format!("no {what} with this reference and PIN"))
+}
+
+/// Whether a data folder exists at all (for messages).
+pub fn data_present(dir: &Path) -> bool {
+    dir.join("schools.json").is_file()
+}

@@ -1,0 +1,228 @@
+//! Serving the Trunk-built front end from `dist/`: precompressed files, cache headers, SPA deep
+//! links, `/config.json`, and the security headers every response carries.
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use model::{Contact, Localized, SiteConfig, SiteMode};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::error::ApiError;
+
+pub mod csp;
+pub mod precompress;
+
+const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
+const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
+
+/// The front end being served.
+#[derive(Debug)]
+pub struct Web {
+    dist: PathBuf,
+    index: PathBuf,
+    /// `/config.json` as answered in API mode; `None` in static mode (then it is a file).
+    site_config: Option<Bytes>,
+    pub csp: csp::Csp,
+}
+
+impl Web {
+    /// Prepares to serve `dist`, precompressing its files first.
+    pub async fn new(dist: PathBuf, mode: SiteMode) -> anyhow::Result<Self> {
+        if !dist.join("index.html").is_file() {
+            tracing::warn!(dist = %dist.display(), "no index.html in dist: build the front end with trunk");
+        }
+        let dir = dist.clone();
+        tokio::task::spawn_blocking(move || precompress::precompress_dir(&dir)).await?;
+        let site_config = match mode {
+            SiteMode::Static => None,
+            SiteMode::Api => Some(Bytes::from(serde_json::to_vec(&api_site_config(&dist))?)),
+        };
+        let index = dist.join("index.html");
+        Ok(Web {
+            csp: csp::Csp::new(index.clone()),
+            dist,
+            index,
+            site_config,
+        })
+    }
+
+    /// The directory served.
+    pub fn dist(&self) -> &Path {
+        &self.dist
+    }
+}
+
+/// The API-mode configuration; the visitor centre comes from `dist/config.json` when the front
+/// end ships one, so both modes show the same contact.
+fn api_site_config(dist: &Path) -> SiteConfig {
+    let shipped = std::fs::read(dist.join("config.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<SiteConfig>(&b).ok());
+    SiteConfig {
+        mode: SiteMode::Api,
+        api_base: Some("/api/v1".to_owned()),
+        visitor_centre: shipped
+            .map(|c| c.visitor_centre)
+            .unwrap_or_else(default_visitor_centre),
+    }
+}
+
+fn default_visitor_centre() -> Contact {
+    Contact {
+        phone: "0391-6118888".to_owned(),
+        wechat: Some("chenjiagou-visitors".to_owned()),
+        hours: Localized::new("每天 8:00–18:00", "Daily 8:00–18:00"),
+    }
+}
+
+/// `GET /config.json` in API mode.
+pub async fn get_site_config(State(state): State<crate::AppState>) -> Response {
+    match &state.web.site_config {
+        Some(body) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                ),
+                (header::CACHE_CONTROL, NO_CACHE),
+            ],
+            body.clone(),
+        )
+            .into_response(),
+        None => {
+            let mut req = Request::new(Body::empty());
+            *req.uri_mut() = axum::http::Uri::from_static("/config.json");
+            serve_static(State(state), req).await
+        }
+    }
+}
+
+/// Everything no route matched: a file from `dist/`, the app shell for a deep link, or a 404.
+pub async fn serve_static(State(state): State<crate::AppState>, req: Request) -> Response {
+    let path = req.uri().path().to_owned();
+    if path == "/api" || path.starts_with("/api/") {
+        return ApiError::not_found(format!("no API endpoint at {path}")).into_response();
+    }
+    let method = req.method().clone();
+    let headers = req.headers().clone();
+    let dir = ServeDir::new(&state.web.dist)
+        .precompressed_br()
+        .precompressed_gzip();
+    let res = match dir.oneshot(req).await {
+        Ok(res) => res.map(Body::new),
+        Err(never) => match never {},
+    };
+    let deep_link = res.status() == StatusCode::NOT_FOUND
+        && (method == Method::GET || method == Method::HEAD)
+        && !has_extension(&path);
+    let mut res = if deep_link {
+        serve_index(&state.web.index, method, headers).await
+    } else {
+        res
+    };
+    let cache = if !deep_link && res.status().is_success() && is_content_hashed(&path) {
+        IMMUTABLE
+    } else {
+        NO_CACHE
+    };
+    let h = res.headers_mut();
+    h.insert(header::CACHE_CONTROL, cache);
+    h.entry(header::VARY)
+        .or_insert(HeaderValue::from_static("accept-encoding"));
+    res
+}
+
+async fn serve_index(index: &Path, method: Method, headers: HeaderMap) -> Response {
+    let mut req = Request::new(Body::empty());
+    *req.method_mut() = method;
+    *req.headers_mut() = headers;
+    let file = ServeFile::new(index)
+        .precompressed_br()
+        .precompressed_gzip();
+    match file.oneshot(req).await {
+        Ok(res) => res.map(Body::new),
+        Err(never) => match never {},
+    }
+}
+
+/// True when the last path segment has a file extension (`/img/x.svg`, `/data/nope.json`).
+fn has_extension(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    name.rfind('.')
+        .is_some_and(|dot| dot > 0 && dot + 1 < name.len())
+}
+
+/// True for Trunk's hashed file names: a `-` and 16 or more hex digits before the extension
+/// (`portal-1a2b3c4d5e6f7a8b_bg.wasm`, `style-0123456789abcdef.css`).
+pub fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let bytes = name.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        if b != b'-' {
+            return false;
+        }
+        let hex = bytes[i + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .count();
+        let next = bytes.get(i + 1 + hex);
+        hex >= 16 && matches!(next, Some(b'.') | Some(b'_'))
+    })
+}
+
+/// Adds the security headers to every response (the CSP is re-read for HTML documents).
+pub async fn security_headers(State(web): State<Arc<Web>>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let csp = if is_html {
+        web.csp.refreshed_header()
+    } else {
+        web.csp.header()
+    };
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunk_hashed_names_are_recognised_and_plain_names_are_not() {
+        assert!(is_content_hashed("/portal-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_content_hashed("/portal-1a2b3c4d5e6f7a8b.js"));
+        assert!(is_content_hashed("/style-0123456789abcdef0123.css"));
+        assert!(!is_content_hashed("/index.html"));
+        assert!(!is_content_hashed("/data/schools.json"));
+        assert!(!is_content_hashed("/img/chen-family-hall.svg"));
+        assert!(!is_content_hashed("/portal-1a2b3c4d.js"));
+        assert!(!is_content_hashed("/sw.js"));
+    }
+
+    #[test]
+    fn deep_links_have_no_extension() {
+        assert!(!has_extension("/schools/chen-family-hall"));
+        assert!(!has_extension("/"));
+        assert!(has_extension("/data/nope.json"));
+        assert!(has_extension("/img/x.svg"));
+    }
+}

@@ -1,0 +1,411 @@
+//! `spawn_app()`: the real application on a random loopback port, with a fresh SQLite database
+//! seeded from a small fixture catalog (dates relative to today) and a tiny `dist/`.
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use chrono::{Days, NaiveDate};
+use model::{Catalog, SiteMode};
+use serde_json::{json, Value};
+use server::{Application, Config};
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+/// The inline script Trunk would inject, whose hash the CSP must carry.
+pub const INLINE_SCRIPT: &str = "import init from '/portal-0123456789abcdef.js';\nawait init();\n";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub dir: TempDir,
+    pub database_url: String,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET failed")
+    }
+
+    pub async fn get_json(&self, path: &str) -> Value {
+        let res = self.get(path).await;
+        assert_eq!(res.status(), 200, "GET {path}");
+        res.json().await.expect("not JSON")
+    }
+
+    /// POSTs JSON with an Idempotency-Key.
+    pub async fn post(&self, path: &str, key: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .await
+            .expect("POST failed")
+    }
+
+    /// POSTs raw bytes with a content type and an Idempotency-Key.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("Idempotency-Key", unique_key())
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("POST failed")
+    }
+
+    /// Persons booked in a session, as the listing shows it.
+    pub async fn booked(&self, session: &str) -> u64 {
+        let schools = self.get_json("/api/v1/schools").await;
+        schools
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["programs"].as_array().unwrap())
+            .flat_map(|p| p["sessions"].as_array().unwrap())
+            .find(|s| s["id"] == session)
+            .map(|s| s["booked"].as_u64().unwrap())
+            .expect("no such session")
+    }
+
+    /// Units left of a variant, as the listing shows it.
+    pub async fn stock(&self, sku: &str) -> u64 {
+        let products = self.get_json("/api/v1/products").await;
+        products
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["variants"].as_array().unwrap())
+            .find(|v| v["sku"] == sku)
+            .map(|v| v["stock"].as_u64().unwrap())
+            .expect("no such variant")
+    }
+
+    /// Stops the server, finishing requests in flight.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task panicked")
+                .expect("server failed");
+        }
+    }
+}
+
+pub fn unique_key() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "test-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+/// Today in the village, as the server sees it.
+pub fn today() -> NaiveDate {
+    server::secrets::village_today()
+}
+
+pub fn days_from_today(days: i64) -> NaiveDate {
+    if days >= 0 {
+        today() + Days::new(days as u64)
+    } else {
+        today() - Days::new(days.unsigned_abs())
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(SiteMode::Api).await
+}
+
+pub async fn spawn_app_with(mode: SiteMode) -> TestApp {
+    init_logs();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = write_fixture_data(dir.path());
+    let dist = write_dist(dir.path());
+    let database_url = format!("sqlite://{}", dir.path().join("var/portal.db").display());
+    let config = Config {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        database_url: database_url.clone(),
+        dist,
+        data,
+        mode,
+    };
+    let app = Application::build(config).await.expect("build failed");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        dir,
+        database_url,
+        stop: Some(stop),
+        server: Some(server),
+    }
+}
+
+fn init_logs() {
+    if std::env::var("TEST_LOG").is_ok() {
+        server::telemetry::init(Some("debug,sqlx=warn"));
+    }
+}
+
+/// A small dist/: the app shell with an inline module script, a hashed script, a config.
+pub fn write_dist(root: &Path) -> PathBuf {
+    let dist = root.join("dist");
+    std::fs::create_dir_all(dist.join("img")).unwrap();
+    std::fs::create_dir_all(dist.join("data")).unwrap();
+    let padding = "<p>陈家沟 Chenjiagou, birthplace of Chen-style tai chi.</p>".repeat(20);
+    std::fs::write(
+        dist.join("index.html"),
+        format!(
+            "<!doctype html><html><head><link rel=\"modulepreload\" href=\"/portal-0123456789abcdef_bg.wasm\">\
+             <script type=\"module\">{INLINE_SCRIPT}</script></head><body>{padding}</body></html>"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("portal-0123456789abcdef.js"),
+        "export default function init() {}\n".repeat(40),
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("config.json"),
+        json!({ "mode": "static", "visitor_centre": { "phone": "0391-8888888", "hours": { "zh": "每天", "en": "Daily" } } })
+            .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("img/hall.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    std::fs::write(dist.join("data/schools.json"), "[]").unwrap();
+    dist
+}
+
+fn text(en: &str) -> Value {
+    json!({ "zh": format!("{en}（中文）"), "en": en })
+}
+
+fn location(x: u16) -> Value {
+    json!({ "address": text("Chenjiagou village"), "x": x, "y": 300, "lat": 34.9, "lng": 113.1, "walk_minutes": 5 })
+}
+
+fn contact() -> Value {
+    json!({ "phone": "0391-6110001", "wechat": "cjg_host", "hours": text("Daily 8:00–20:00") })
+}
+
+fn operator() -> Value {
+    json!({ "name": text("Chen family"), "poverty_alleviation": true, "supports": text("A village family") })
+}
+
+fn policy(free_until_days: u16) -> Value {
+    json!({ "free_until_days": free_until_days, "late_refund_percent": 50, "note": text("Free until a week before") })
+}
+
+fn session(id: &str, start_in_days: i64, capacity: u32, booked: u32) -> Value {
+    json!({ "id": id, "start": days_from_today(start_in_days), "capacity": capacity, "booked": booked })
+}
+
+/// Sessions and rooms the tests book: names say what each is for.
+pub const SCHOOL: &str = "chen-family-hall";
+pub const PROGRAM: &str = "week";
+pub const SESSION_OPEN: &str = "s-open";
+pub const SESSION_RACE: &str = "s-race";
+pub const SESSION_SOON: &str = "s-soon";
+pub const SESSION_STARTED: &str = "s-started";
+pub const SESSION_STREAM: &str = "s-stream";
+pub const LODGING: &str = "yam-field-homestay";
+pub const ROOM: &str = "double";
+pub const PRODUCT: &str = "iron-stick-yam";
+pub const SKU: &str = "YAM-2KG";
+pub const SKU_SOLD_OUT: &str = "YAM-5KG";
+pub const PROJECT: &str = "old-hall-roof";
+pub const PRICE_PER_PERSON: i64 = 280_000;
+
+/// The fixture catalog, as JSON collections.
+pub fn fixture_collections() -> serde_json::Map<String, Value> {
+    let schools = json!([{
+        "slug": SCHOOL, "kind": "family_hall", "name": text("Chen Family Hall"), "summary": text("A family hall"),
+        "story": text("Four generations"), "lineage": text("Old frame"), "founded": 1985, "english_instruction": true,
+        "teachers": [{ "name": text("Chen Li"), "title": text("Master"), "bio": text("Taught since 1990") }],
+        "programs": [
+            { "id": PROGRAM, "name": text("One week"), "description": text("A week of training"), "days": 7,
+              "level": "all_levels", "price_per_person": PRICE_PER_PERSON, "includes_board": true, "includes_lodging": true,
+              "sessions": [
+                  session(SESSION_OPEN, 30, 20, 5),
+                  session(SESSION_RACE, 40, 30, 0),
+                  session(SESSION_SOON, 3, 12, 0),
+                  session(SESSION_STARTED, -1, 12, 2),
+                  session(SESSION_STREAM, 50, 100_000, 0),
+              ] },
+            { "id": "taster", "name": text("Taster day"), "description": text("One day"), "days": 1,
+              "level": "beginner", "price_per_person": 32_000, "includes_board": false, "includes_lodging": false,
+              "sessions": [ session("t-1", 10, 20, 0) ] }
+        ],
+        "location": location(200), "contact": contact(), "cancellation": policy(7), "operator": operator(),
+        "image": "img/hall.svg", "featured": true
+    }]);
+    let lodgings = json!([{
+        "slug": LODGING, "name": text("Yam Field Homestay"), "summary": text("Rooms by the fields"), "story": text("A farm family"),
+        "amenities": ["wifi", "hot_water"], "house_rules": [text("Quiet after 22:00")],
+        "rooms": [
+            { "id": ROOM, "name": text("Double room"), "beds": text("1 double bed"), "base_guests": 2, "max_guests": 3,
+              "nightly": 18_000, "extra_person": 5_000 },
+            { "id": "single", "name": text("Single room"), "beds": text("1 single bed"), "base_guests": 1, "max_guests": 1,
+              "nightly": 9_000, "extra_person": 0 }
+        ],
+        "location": location(400), "contact": contact(), "cancellation": policy(3), "operator": operator(),
+        "image": "img/hall.svg"
+    }]);
+    let products = json!([{
+        "slug": PRODUCT, "category": "yam_and_herbs", "name": text("Iron-stick yam"), "summary": text("Huai yam"),
+        "description": text("Grown in Wen County"), "origin": text("Wen County, Henan"), "producer": operator(),
+        "contact": contact(),
+        "variants": [
+            { "sku": SKU, "label": text("2 kg box"), "price": 12_800, "stock": 25 },
+            { "sku": SKU_SOLD_OUT, "label": text("5 kg box"), "price": 29_800, "stock": 0 }
+        ],
+        "batch": "b-2026", "image": "img/hall.svg"
+    }]);
+    let stage = |kind: &str, day: i64| json!({ "stage": kind, "date": days_from_today(day), "place": text("East field"), "who": text("Yam co-op"), "note": text("Done") });
+    let batches = json!([{
+        "id": "b-2026", "product": PRODUCT, "name": text("Autumn harvest"),
+        "stages": [stage("planting", -200), stage("harvest", -30), stage("packaging", -20)]
+    }]);
+    let attractions = json!([{
+        "slug": "ancestral-hall", "name": text("Ancestral Hall"), "summary": text("Where it began"),
+        "description": text("The Chen ancestral hall"), "hours": text("8:00–17:30"), "ticket": 4_000,
+        "location": location(500), "image": "img/hall.svg"
+    }]);
+    let events = json!([{
+        "slug": "push-hands-festival", "name": text("Push hands festival"), "summary": text("Open contest"),
+        "start": days_from_today(60), "end": days_from_today(62), "place": text("East Ditch"), "attraction": "ancestral-hall"
+    }]);
+    let projects = json!([{
+        "slug": PROJECT, "name": text("Old hall roof"), "summary": text("Mend the roof"), "description": text("New tiles"),
+        "goal": 10_000_000, "raised": 5_000_000, "pledged": 100_000, "donors": 10,
+        "budget": [{ "item": text("Tiles"), "cost": 10_000_000 }], "operator": operator(),
+        "transfer": { "bank": text("Wen County Rural Bank"), "account_name": text("Chenjiagou village committee"),
+                      "account_number": "6228 4800 1234 5678" },
+        "image": "img/hall.svg"
+    }]);
+    let mut map = serde_json::Map::new();
+    for (name, value) in [
+        ("schools", schools),
+        ("lodgings", lodgings),
+        ("products", products),
+        ("batches", batches),
+        ("attractions", attractions),
+        ("events", events),
+        ("projects", projects),
+    ] {
+        map.insert(name.to_owned(), value);
+    }
+    map
+}
+
+/// The fixture catalog, typed and validated.
+pub fn fixture_catalog() -> Catalog {
+    let catalog: Catalog = serde_json::from_value(Value::Object(fixture_collections()))
+        .expect("fixture matches the model");
+    catalog.validate().expect("fixture is consistent");
+    catalog
+}
+
+/// Writes the fixture as `data/*.json` under `root`.
+pub fn write_fixture_data(root: &Path) -> PathBuf {
+    let data = root.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    fixture_catalog();
+    for (name, value) in fixture_collections() {
+        std::fs::write(
+            data.join(format!("{name}.json")),
+            serde_json::to_string_pretty(&value).unwrap(),
+        )
+        .unwrap();
+    }
+    data
+}
+
+/// A booking of `party` places in `session`.
+pub fn session_booking(session: &str, party: u32) -> Value {
+    json!({
+        "kind": "school", "school": SCHOOL, "session": session, "party": party,
+        "contact": { "name": "Li Wei", "phone": "138 0013 8000", "email": "li.wei@example.com", "wechat": "liwei_88" },
+        "note": "Two of us are vegetarian"
+    })
+}
+
+/// A booking of the double room from `from` days ahead for `nights` nights.
+pub fn room_booking(from: i64, nights: i64, guests: u32) -> Value {
+    json!({
+        "kind": "lodging", "lodging": LODGING, "room": ROOM,
+        "check_in": days_from_today(from), "check_out": days_from_today(from + nights), "guests": guests,
+        "contact": { "name": "Anna", "phone": "+49 170 1234567" }
+    })
+}
+
+pub fn order(lines: &[(&str, u32)]) -> Value {
+    json!({
+        "lines": lines.iter().map(|(sku, q)| json!({ "sku": sku, "quantity": q })).collect::<Vec<_>>(),
+        "delivery": { "method": "pickup" },
+        "contact": { "name": "王芳", "phone": "13900000000" }
+    })
+}
+
+pub fn donation(amount: i64) -> Value {
+    json!({ "project": PROJECT, "amount": amount, "display_name": "A friend from Wenxian", "message": "加油" })
+}
+
+/// Asserts the error body's shape and code, and returns its field errors.
+pub async fn error_of(
+    res: reqwest::Response,
+    status: u16,
+    code: &str,
+) -> serde_json::Map<String, Value> {
+    assert_eq!(res.status().as_u16(), status, "status");
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json"),
+        "error bodies are JSON"
+    );
+    let body: Value = res.json().await.expect("error body is JSON");
+    assert_eq!(body["code"], code, "{body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    body["errors"]
+        .as_object()
+        .expect("errors is an object")
+        .clone()
+}

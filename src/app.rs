@@ -1,0 +1,52 @@
+//! The router: every screen is a shareable URL.
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::{TabBar, TopBar};
+use crate::components::saved::provide_saved;
+use crate::components::status::NotFound;
+use crate::i18n::*;
+use crate::pages::{donate, home, saved, schools, shop, stay, visit};
+
+/// The whole portal.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_saved();
+    view! {
+        <I18nContextProvider>
+            <DefaultTitle/>
+            <Router>
+                <TopBar/>
+                <main id="main" class="page">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=home::HomePage/>
+                        <Route path=path!("/schools") view=schools::SchoolsPage/>
+                        <Route path=path!("/schools/:slug") view=schools::SchoolPage/>
+                        <Route path=path!("/stay") view=stay::StayPage/>
+                        <Route path=path!("/stay/:slug") view=stay::LodgingPage/>
+                        <Route path=path!("/shop") view=shop::ShopPage/>
+                        <Route path=path!("/shop/:slug") view=shop::ProductPage/>
+                        <Route path=path!("/visit") view=visit::VisitPage/>
+                        <Route path=path!("/donate") view=donate::DonatePage/>
+                        <Route path=path!("/donate/:slug") view=donate::ProjectPage/>
+                        <Route path=path!("/saved") view=saved::SavedPage/>
+                    </Routes>
+                </main>
+                <TabBar/>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// The title pattern: "<page> · 陈家沟 Chenjiagou".
+#[component]
+fn DefaultTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title formatter=move |text: String| {
+        let brand = t_string!(i18n, common.brand);
+        if text.is_empty() { brand.to_string() } else { format!("{text} · {brand}") }
+    }/> }
+}

@@ -1,0 +1,105 @@
+//! Loading, error and empty states: a page never shows a blank screen.
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::ApiError;
+use crate::i18n::*;
+use crate::text::tr;
+
+/// Grey cards shown while data is on its way.
+#[component]
+pub fn Skeleton(#[prop(default = 3)] cards: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="skeleton-list" role="status" aria-label=tr!(i18n, common.loading)>
+            {(0..cards).map(|_| view! { <div class="skeleton-card"></div> }).collect_view()}
+        </div>
+    }
+}
+
+/// Renders `render(data)` once `resource` is ready: a skeleton before, an error with a
+/// retry button if loading failed. Every page section that needs data goes through here.
+pub fn loaded<T, V>(
+    resource: LocalResource<Result<T, ApiError>>,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=|| view! { <Skeleton/> }>
+            <ErrorBoundary fallback=move |errors| view! { <LoadError errors retry=move || resource.refetch()/> }>
+                {
+                    let render = render.clone();
+                    move || {
+                        let render = render.clone();
+                        Suspend::new(async move { resource.await.map(render) })
+                    }
+                }
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// What went wrong while loading, and a button to try again.
+#[component]
+fn LoadError(
+    errors: ArcRwSignal<Errors>,
+    retry: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let offline = {
+        let errors = errors.clone();
+        move || {
+            errors.with(|e| {
+                e.iter()
+                    .any(|(_, err)| err.to_string().starts_with("network"))
+            })
+        }
+    };
+    let detail = move || {
+        errors.with(|e| {
+            e.iter()
+                .map(|(_, err)| err.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    };
+    view! {
+        <div class="notice error" role="alert">
+            <p class="notice-title">
+                {move || if offline() { t_string!(i18n, common.error_offline) } else { t_string!(i18n, common.error_loading) }}
+            </p>
+            <p class="notice-detail">{detail}</p>
+            <button type="button" class="button" on:click=move |_| retry()>{tr!(i18n, common.retry)}</button>
+        </div>
+    }
+}
+
+/// The page for an unknown route or slug, with a way home.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <leptos_meta::Title text=tr!(i18n, common.not_found_title)/>
+        <section class="not-found">
+            <p class="big" aria-hidden="true">"404"</p>
+            <h1>{tr!(i18n, common.not_found_title)}</h1>
+            <p>{tr!(i18n, common.not_found_text)}</p>
+            <A href="/" attr:class="button">{tr!(i18n, common.go_home)}</A>
+        </section>
+    }
+}
+
+/// Shown when filters match nothing, with a way to clear them.
+#[component]
+pub fn NoMatches(clear: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="notice empty" role="status">
+            <p class="notice-title">{tr!(i18n, common.no_matches)}</p>
+            <button type="button" class="button" on:click=move |_| clear()>{tr!(i18n, common.clear_filters)}</button>
+        </div>
+    }
+}

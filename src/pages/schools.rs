@@ -1,0 +1,353 @@
+//! Tai chi schools and family martial halls: the list with filters, and one school's page.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use model::filter::{Length, SchoolFilter, Sort};
+use model::{Level, Money, Program, School, SchoolKind};
+
+use crate::api;
+use crate::components::card::ListingCard;
+use crate::components::contact::{ContactCard, ShareButton};
+use crate::components::map::{MapPin, OpenInMaps, PinKind, VillageMap};
+use crate::components::saved::HeartButton;
+use crate::components::status::{loaded, NoMatches, NotFound};
+use crate::components::support::{CancellationView, SupportBadge, SupportsBox};
+use crate::format::{self, use_lang};
+use crate::i18n::*;
+use crate::pages::{use_url_query, UrlQuery};
+use crate::text::{local, tr};
+use leptos_i18n::I18nContext;
+
+/// Price-per-day ceilings offered in the filter, in yuan.
+const MAX_PER_DAY_CHOICES: [i64; 4] = [150, 250, 400, 600];
+
+fn filter_from(q: UrlQuery) -> SchoolFilter {
+    SchoolFilter {
+        length: q.get("length").and_then(|s| Length::parse(&s)),
+        max_per_day: q.get("max").and_then(|s| s.parse().ok()).map(Money::yuan),
+        english: q.get("en").is_some(),
+        board_lodging: q.get("board").is_some(),
+        sort: q.get("sort").map(|s| Sort::parse(&s)).unwrap_or_default(),
+    }
+}
+
+/// `/schools`: every school and hall, filtered and sorted through the URL query.
+#[component]
+pub fn SchoolsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let q = use_url_query();
+    let filter = Memo::new(move |_| filter_from(q));
+    let schools = LocalResource::new(api::schools);
+    view! {
+        <Title text=tr!(i18n, schools.title)/>
+        <header class="page-head">
+            <h1>{tr!(i18n, schools.title)}</h1>
+            <p>{tr!(i18n, schools.intro)}</p>
+        </header>
+        <SchoolFilters q filter/>
+        {loaded(schools, move |list| view! { <SchoolList list filter q/> })}
+    }
+}
+
+#[component]
+fn SchoolFilters(q: UrlQuery, filter: Memo<SchoolFilter>) -> impl IntoView {
+    let i18n = use_i18n();
+    let length_chip = move |length: Option<Length>| {
+        let label = move || match length {
+            None => t_string!(i18n, schools.length_any),
+            Some(Length::Taster) => t_string!(i18n, schools.length_taster),
+            Some(Length::Week) => t_string!(i18n, schools.length_week),
+            Some(Length::Month) => t_string!(i18n, schools.length_month),
+        };
+        let pressed = move || filter.read().length == length;
+        view! {
+            <button type="button" class="chip" aria-pressed=move || pressed().to_string()
+                on:click=move |_| q.set("length", length.map(|l| l.as_str().to_owned()))>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <section class="filters" aria-label=tr!(i18n, common.filters)>
+            <div class="chips scroll" role="group" aria-label=tr!(i18n, schools.length_label)>
+                {length_chip(None)}
+                {Length::ALL.into_iter().map(|l| length_chip(Some(l))).collect_view()}
+            </div>
+            <div class="filter-row">
+                <label class="field">
+                    <span>{tr!(i18n, schools.max_per_day)}</span>
+                    <select prop:value=move || q.get("max").unwrap_or_default()
+                        on:change:target=move |ev| q.set("max", Some(ev.target().value()))>
+                        <option value="">{tr!(i18n, common.any_price)}</option>
+                        {MAX_PER_DAY_CHOICES.into_iter().map(|yuan| view! {
+                            <option value=yuan.to_string()>{format!("≤ {}", Money::yuan(yuan).display())}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <SortSelect q/>
+            </div>
+            <div class="filter-row">
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || filter.read().english
+                        on:change:target=move |ev| q.set("en", ev.target().checked().then(|| "1".to_owned()))/>
+                    <span>{tr!(i18n, schools.english)}</span>
+                </label>
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || filter.read().board_lodging
+                        on:change:target=move |ev| q.set("board", ev.target().checked().then(|| "1".to_owned()))/>
+                    <span>{tr!(i18n, schools.board_lodging)}</span>
+                </label>
+            </div>
+        </section>
+    }
+}
+
+/// The sort order picker, shared by the school and lodging lists.
+#[component]
+pub fn SortSelect(q: UrlQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = move |sort: Sort| match sort {
+        Sort::Recommended => t_string!(i18n, common.sort_recommended),
+        Sort::PriceLow => t_string!(i18n, common.sort_price_low),
+        Sort::PriceHigh => t_string!(i18n, common.sort_price_high),
+        Sort::Name => t_string!(i18n, common.sort_name),
+    };
+    view! {
+        <label class="field">
+            <span>{tr!(i18n, common.sort)}</span>
+            <select prop:value=move || q.get("sort").unwrap_or_else(|| Sort::Recommended.as_str().to_owned())
+                on:change:target=move |ev| q.set("sort", Some(ev.target().value()).filter(|v| v != "recommended"))>
+                {Sort::ALL.into_iter().map(|s| view! {
+                    <option value=s.as_str()>{move || label(s)}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn SchoolList(list: Vec<School>, filter: Memo<SchoolFilter>, q: UrlQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    move || {
+        let f = filter.get();
+        let hits: Vec<(School, Money)> = f
+            .apply(&list, lang())
+            .into_iter()
+            .filter_map(|s| f.best_per_day(s).map(|p| (s.clone(), p)))
+            .collect();
+        if hits.is_empty() {
+            return view! { <NoMatches clear=move || q.clear()/> }.into_any();
+        }
+        let count = hits.len();
+        view! {
+            <p class="result-count" role="status">{tr!(i18n, common.results, count = count)}</p>
+            <div class="card-list">
+                {hits.into_iter().map(|(s, per_day)| view! { <SchoolCard school=s per_day/> }).collect_view()}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+fn SchoolCard(school: School, per_day: Money) -> impl IntoView {
+    let i18n = use_i18n();
+    let (name, summary) = (school.name.clone(), school.summary.clone());
+    view! {
+        <ListingCard
+            href=format!("/schools/{}", school.slug)
+            image=school.image.clone()
+            title=local(name.clone())
+            line=local(summary.clone())
+            price=tr!(i18n, schools.from_per_day, price = per_day.display())
+            save_key=format!("school:{}", school.slug)>
+            <KindBadge kind=school.kind/>
+            {school.english_instruction.then(|| view! { <span class="badge">{tr!(i18n, schools.english_badge)}</span> })}
+            <SupportBadge operator=school.operator.clone()/>
+        </ListingCard>
+    }
+}
+
+/// A school card outside the filtered list, priced at its cheapest programme per day.
+#[component]
+pub fn SchoolCardFor(school: School) -> impl IntoView {
+    let per_day = school
+        .programs
+        .iter()
+        .map(Program::price_per_day)
+        .min()
+        .unwrap_or_default();
+    view! { <SchoolCard school per_day/> }
+}
+
+#[component]
+fn KindBadge(kind: SchoolKind) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class="badge kind">
+            {move || match kind {
+                SchoolKind::School => t_string!(i18n, schools.kind_school),
+                SchoolKind::FamilyHall => t_string!(i18n, schools.kind_hall),
+            }}
+        </span>
+    }
+}
+
+/// `/schools/{slug}`: one school, its programmes and how to reach it.
+#[component]
+pub fn SchoolPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let schools = LocalResource::new(api::schools);
+    loaded(schools, move |list| {
+        move || match list.iter().find(|s| s.slug == slug.get()) {
+            Some(school) => view! { <SchoolDetail school=school.clone()/> }.into_any(),
+            None => view! { <NotFound/> }.into_any(),
+        }
+    })
+}
+
+#[component]
+fn SchoolDetail(school: School) -> impl IntoView {
+    let i18n = use_i18n();
+    let s = StoredValue::new(school.clone());
+    let text = move |f: fn(&School) -> &model::Localized| s.with_value(|v| local(f(v).clone()));
+    let from = school
+        .programs
+        .iter()
+        .map(|p| p.price_per_person)
+        .min()
+        .unwrap_or_default();
+    let pin = MapPin {
+        kind: PinKind::School,
+        name: school.name.clone(),
+        location: school.location.clone(),
+        href: None,
+    };
+    view! {
+        <Title text=text(|s| &s.name)/>
+        <article class="detail">
+            <img class="hero-img" src=format!("/{}", school.image) alt="" width="400" height="240"/>
+            <header class="detail-head">
+                <div class="badges">
+                    <KindBadge kind=school.kind/>
+                    {school.english_instruction.then(|| view! { <span class="badge">{tr!(i18n, schools.english_badge)}</span> })}
+                    <SupportBadge operator=school.operator.clone()/>
+                </div>
+                <h1>{text(|s| &s.name)}</h1>
+                <p class="lead">{text(|s| &s.summary)}</p>
+                <div class="actions">
+                    <HeartButton key=format!("school:{}", school.slug)/>
+                    <ShareButton title=text(|s| &s.name)/>
+                </div>
+            </header>
+            <section aria-labelledby="programmes-title">
+                <h2 id="programmes-title">{tr!(i18n, schools.programmes)}</h2>
+                <div class="programmes">
+                    {school.programs.iter().cloned().map(|p| view! { <ProgramCard program=p/> }).collect_view()}
+                </div>
+            </section>
+            <section>
+                <h2>{tr!(i18n, schools.story)}</h2>
+                <p>{text(|s| &s.story)}</p>
+                <p class="muted">{tr!(i18n, schools.founded, year = school.founded)}</p>
+            </section>
+            <section>
+                <h2>{tr!(i18n, schools.lineage)}</h2>
+                <p>{text(|s| &s.lineage)}</p>
+            </section>
+            <section>
+                <h2>{tr!(i18n, schools.teachers)}</h2>
+                <ul class="teachers">
+                    {school.teachers.iter().cloned().map(|t| view! {
+                        <li>
+                            <strong>{local(t.name.clone())}</strong>
+                            <span class="muted">{local(t.title.clone())}</span>
+                            <p>{local(t.bio.clone())}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+            <section>
+                <h2>{tr!(i18n, common.location)}</h2>
+                <p>{text(|s| &s.location.address)}
+                   " · " {tr!(i18n, common.walk_minutes, minutes = school.location.walk_minutes)}</p>
+                <VillageMap pins=vec![pin] selected=0/>
+                <OpenInMaps location=school.location.clone() name=school.name.clone()/>
+            </section>
+            <ContactCard contact=school.contact.clone()/>
+            <CancellationView policy=school.cancellation.clone()/>
+            <SupportsBox operator=school.operator.clone()/>
+        </article>
+        <div class="action-bar">
+            <span class="price">{tr!(i18n, schools.from_per_person, price = from.display())}</span>
+            <a class="button primary" href="#contact">{tr!(i18n, common.contact_to_book)}</a>
+        </div>
+    }
+}
+
+fn level_label(i18n: I18nContext<Locale>, level: Level) -> &'static str {
+    match level {
+        Level::Beginner => t_string!(i18n, schools.level_beginner),
+        Level::Intermediate => t_string!(i18n, schools.level_intermediate),
+        Level::Advanced => t_string!(i18n, schools.level_advanced),
+        Level::AllLevels => t_string!(i18n, schools.level_all),
+    }
+}
+
+#[component]
+fn ProgramCard(program: Program) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let today = format::today();
+    let per_day = program.price_per_day();
+    let Program {
+        name,
+        description,
+        days,
+        level,
+        price_per_person,
+        includes_board,
+        includes_lodging,
+        sessions,
+        ..
+    } = program;
+    let upcoming: Vec<_> = sessions
+        .into_iter()
+        .filter(|s| s.start >= today)
+        .take(4)
+        .collect();
+    view! {
+        <article class="programme">
+            <header>
+                <h3>{local(name.clone())}</h3>
+                <span class="badge">{move || level_label(i18n, level)}</span>
+            </header>
+            <p class="programme-price">
+                <strong>{price_per_person.display()}</strong>
+                " " {tr!(i18n, schools.per_person)}
+                <span class="muted">" · " {tr!(i18n, schools.days, count = days)}
+                " · " {tr!(i18n, schools.per_day, price = per_day.display())}</span>
+            </p>
+            <p>{local(description.clone())}</p>
+            <ul class="includes">
+                <li class:yes=includes_board>{move || if includes_board { t_string!(i18n, schools.board_yes) } else { t_string!(i18n, schools.board_no) }}</li>
+                <li class:yes=includes_lodging>{move || if includes_lodging { t_string!(i18n, schools.lodging_yes) } else { t_string!(i18n, schools.lodging_no) }}</li>
+            </ul>
+            <h4>{tr!(i18n, schools.next_sessions)}</h4>
+            <ul class="sessions">
+                {upcoming.into_iter().map(|sess| {
+                    let left = sess.places_left();
+                    let start = sess.start;
+                    view! {
+                        <li class:full=left == 0>
+                            <span>{move || format::date(start, lang())}</span>
+                            <span>{move || if left == 0 { t_string!(i18n, schools.full).to_string() } else { t_string!(i18n, schools.places_left, count = left).to_string() }}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </article>
+    }
+}

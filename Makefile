@@ -38,10 +38,11 @@ lint:
 	cargo clippy --target wasm32-unknown-unknown -p portal -p model -- -D warnings
 
 unit:
-	cargo test --workspace
+	cargo test --workspace --lib --bins --tests
 
 e2e:
 	cd end2end && npx playwright test
+	@node -e 'const r=require("./end2end/test-results/results.json").stats; console.log(`e2e: $${r.expected} passed, $${r.unexpected} failed, $${r.skipped} skipped`)'
 
 ## Sizes of dist/ and the API load test beside nginx; figures go in README's Performance.
 bench: bootstrap

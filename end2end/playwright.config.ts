@@ -22,7 +22,7 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  reporter: [['list']],
+  reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
   use: { launchOptions: chromium, serviceWorkers: 'block', trace: 'off' },
   projects: [
     { name: 'phone', testIgnore: /static\.spec/, use: { ...phone, baseURL: `http://127.0.0.1:${API_PORT}` } },

@@ -16,7 +16,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_saved();
     view! {
-        <I18nContextProvider>
+        <I18nContextProvider cookie_options=language_cookie()>
             <DefaultTitle/>
             <Router>
                 <TopBar/>
@@ -39,6 +39,14 @@ pub fn App() -> impl IntoView {
             </Router>
         </I18nContextProvider>
     }
+}
+
+/// Remember the chosen language for a year, not just for this browser session.
+fn language_cookie() -> leptos_i18n::context::CookieOptions<Locale> {
+    const YEAR_MS: i64 = 365 * 24 * 60 * 60 * 1000;
+    leptos_i18n::context::CookieOptions::<Locale>::default()
+        .max_age(YEAR_MS)
+        .path("/".to_owned())
 }
 
 /// The title pattern: "<page> · 陈家沟 Chenjiagou".

@@ -1,5 +1,5 @@
 // A visitor browses the whole village: every route, both languages, phone and desktop.
-import { data, expect, expectNoHorizontalScroll, test, useLanguage, watchConsole } from './helpers';
+import { data, expect, expectNoHorizontalScroll, switchLanguage, test, useLanguage, watchConsole } from './helpers';
 
 const schools = data('schools');
 const lodgings = data('lodgings');
@@ -24,9 +24,9 @@ for (const lang of ['zh', 'en'] as const) {
   for (const [path, heading] of routes) {
     test(`${path} renders in ${lang} without errors or sideways scrolling`, async ({ page }) => {
       const errors = watchConsole(page);
-      await page.goto('/');
       await useLanguage(page, lang);
       await page.goto(path);
+      await expect(page.locator('html')).toHaveAttribute('lang', lang);
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading[lang]);
       await expect(page.locator('.skeleton-card')).toHaveCount(0);
       await expectNoHorizontalScroll(page);
@@ -44,13 +44,16 @@ test('a deep link survives a reload', async ({ page }) => {
   await expect(page).toHaveURL(new RegExp(`/schools/${school.slug}$`));
 });
 
-test('the chosen language is remembered after a reload', async ({ page }) => {
+test('the language switch works and the choice is remembered after a reload', async ({ page }) => {
+  await useLanguage(page, 'zh');
   await page.goto('/visit');
-  await useLanguage(page, 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('游览陈家沟');
+  await switchLanguage(page, 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Visit Chenjiagou');
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', /^en/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Visit Chenjiagou');
-  await useLanguage(page, 'zh');
+  await switchLanguage(page, 'zh');
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('游览陈家沟');
 });

@@ -1,9 +1,10 @@
 import { expect, Page, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The sample data the server was seeded from: tests pick their listings from it. */
 export function data<T = any>(name: string): T[] {
-  return JSON.parse(readFileSync(new URL(`../../public/data/${name}.json`, import.meta.url), 'utf8'));
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'public', 'data', `${name}.json`), 'utf8'));
 }
 
 /** Fails the test on any console error or uncaught exception in the page. */
@@ -20,12 +21,20 @@ export async function expectNoHorizontalScroll(page: Page) {
   expect(overflow, 'page is wider than the screen').toBeLessThanOrEqual(0);
 }
 
-/** Sets the UI language through the switch in the header, whatever it is now. */
+/** Chooses the UI language the way a returning visitor has it: through the remembered cookie. */
 export async function useLanguage(page: Page, lang: 'zh' | 'en') {
-  const html = page.locator('html');
-  if ((await html.getAttribute('lang'))?.startsWith(lang)) return;
+  const url = new URL(page.url().startsWith('http') ? page.url() : test.info().project.use.baseURL!);
+  await page.context().addCookies([{ name: 'i18n_pref_locale', value: lang, url: url.origin }]);
+  if (!page.url().startsWith('http')) return; // the caller's next goto picks it up
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', new RegExp(`^${lang}`));
+}
+
+/** Flips the language with the header switch and waits until the choice is stored. */
+export async function switchLanguage(page: Page, to: 'zh' | 'en') {
   await page.locator('.lang-switch').click();
-  await expect(html).toHaveAttribute('lang', new RegExp(`^${lang}`));
+  await expect(page.locator('html')).toHaveAttribute('lang', new RegExp(`^${to}`));
+  await expect.poll(() => page.evaluate(() => document.cookie)).toContain(`i18n_pref_locale=${to}`);
 }
 
 export { expect, test };

@@ -139,3 +139,11 @@ test('the village map shows a card for a tapped pin', async ({ page }) => {
   await expect(page.locator('.map-card')).toContainText(attraction.name.en);
   await expect(page.locator('.map-card').getByRole('link', { name: 'Open in Amap' })).toHaveAttribute('href', /uri\.amap\.com/);
 });
+
+test('a data file that cannot be read shows an error, not a blank page', async ({ page }) => {
+  await page.route('**/api/v1/lodgings', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"not": "a list"' }));
+  await page.goto('/stay');
+  await expect(page.getByRole('alert')).toContainText('This could not be loaded');
+  await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Family lodgings');
+});

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use model::SiteMode;
 
+use crate::store::Synchronous;
 use crate::Config;
 
 /// The Chenjiagou portal server.
@@ -37,6 +38,10 @@ pub struct StoreArgs {
     /// The listing snapshot to seed an empty database from.
     #[arg(long, env = "PORTAL_DATA", default_value = "public/data")]
     pub data: PathBuf,
+    /// SQLite durability: `full` fsyncs every commit (survives power loss); `normal` only
+    /// survives a killed process.
+    #[arg(long, env = "PORTAL_SQLITE_SYNCHRONOUS", value_enum, default_value_t = Synchronous::Full)]
+    pub sqlite_synchronous: Synchronous,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -87,6 +92,7 @@ impl ServeArgs {
             dist: self.dist.clone(),
             data: self.store.data.clone(),
             mode: self.mode.into(),
+            synchronous: self.store.sqlite_synchronous,
         }
     }
 }

@@ -51,6 +51,8 @@ pub enum ApiError {
     /// The request conflicts with the state of the thing (e.g. cancelling after the start).
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    #[error("too many wrong PINs for this reference: try again in an hour, or call the operator")]
+    TooManyAttempts,
     #[error("the service is busy, try again shortly")]
     Busy,
     /// Anything else: the detail is logged, the client sees an opaque message.
@@ -83,6 +85,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable { .. } | ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -103,6 +106,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Unavailable { .. } => "unavailable",
             ApiError::Conflict { code, .. } => code,
+            ApiError::TooManyAttempts => "too_many_attempts",
             ApiError::Busy => "busy",
             ApiError::Internal(_) => "internal",
         }

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod error;
 pub mod health;
 pub mod listings;
+pub mod pin_guard;
 pub mod secrets;
 pub mod store;
 pub mod telemetry;
@@ -39,6 +40,8 @@ pub struct Config {
     pub data: PathBuf,
     /// Whether `/config.json` announces the API or is the static file from `dist/`.
     pub mode: SiteMode,
+    /// SQLite durability; `Full` unless measuring.
+    pub synchronous: store::Synchronous,
 }
 
 /// Everything a handler can reach.
@@ -46,6 +49,7 @@ pub struct Config {
 pub struct AppState {
     pub store: DynStore,
     pub listings: Arc<listings::Listings>,
+    pub pins: Arc<pin_guard::PinGuard>,
     pub web: Arc<Web>,
 }
 
@@ -90,11 +94,12 @@ pub struct Application {
 impl Application {
     /// Opens (creating, migrating and seeding) the store, prepares `dist/` and binds.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let store = store::open(&config.database_url).await?;
+        let store = store::open(&config.database_url, config.synchronous).await?;
         store::seed_if_empty(store.as_ref(), &config.data).await?;
         let web = Arc::new(Web::new(config.dist.clone(), config.mode).await?);
         let state = AppState {
             listings: Arc::new(listings::Listings::new(store.clone())),
+            pins: Arc::default(),
             store,
             web,
         };

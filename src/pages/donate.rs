@@ -110,7 +110,7 @@ fn ProjectDetail(project: Project) -> impl IntoView {
                 <h2>{tr!(i18n, donate.budget)}</h2>
                 <table class="budget">
                     <tbody>
-                        {project.budget.iter().cloned().map(|line| view! {
+                        {project.budget.iter().map(|line| view! {
                             <tr><td>{local(line.item.clone())}</td><td class="num">{line.cost.display()}</td></tr>
                         }).collect_view()}
                     </tbody>

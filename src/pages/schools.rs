@@ -260,7 +260,7 @@ fn SchoolDetail(school: School) -> impl IntoView {
             <section>
                 <h2>{tr!(i18n, schools.teachers)}</h2>
                 <ul class="teachers">
-                    {school.teachers.iter().cloned().map(|t| view! {
+                    {school.teachers.iter().map(|t| view! {
                         <li>
                             <strong>{local(t.name.clone())}</strong>
                             <span class="muted">{local(t.title.clone())}</span>

@@ -200,7 +200,7 @@ fn LodgingDetail(lodging: Lodging) -> impl IntoView {
             <section>
                 <h2>{tr!(i18n, stay.house_rules)}</h2>
                 <ul class="rules">
-                    {lodging.house_rules.iter().cloned().map(|r| view! { <li>{local(r.clone())}</li> }).collect_view()}
+                    {lodging.house_rules.iter().map(|r| view! { <li>{local(r.clone())}</li> }).collect_view()}
                 </ul>
             </section>
             <section>

@@ -10,7 +10,7 @@ use model::FieldErrors;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{created, reference_and_pin, IdempotencyKey, PinQuery};
+use super::{created, guarded, reference_and_pin, IdempotencyKey, PinQuery};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody, JsonBody};
 use crate::listings::Collection;
 use crate::secrets::village_today;
@@ -175,6 +175,7 @@ async fn resolve(
     responses(
         (status = 200, description = "The booking", body = Booking),
         (status = 404, description = "No booking with this reference and PIN", body = ErrorBody),
+        (status = 429, description = "Too many wrong PINs for this reference", body = ErrorBody),
         (status = 422, description = "The PIN is not 6 digits", body = ErrorBody),
     ))]
 async fn get_booking(
@@ -183,7 +184,9 @@ async fn get_booking(
     ApiQuery(query): ApiQuery<PinQuery>,
 ) -> Result<Json<Booking>, ApiError> {
     let (reference, pin) = reference_and_pin(&reference, &query.pin, "booking")?;
-    Ok(Json(state.store.booking(&reference, &pin).await?))
+    Ok(Json(
+        guarded(&state, &reference, state.store.booking(&reference, &pin)).await?,
+    ))
 }
 
 /// Cancels a booking under its policy; frees the places or nights.
@@ -195,6 +198,7 @@ async fn get_booking(
     responses(
         (status = 200, description = "Cancelled, with the refund", body = Booking),
         (status = 404, description = "No booking with this reference and PIN", body = ErrorBody),
+        (status = 429, description = "Too many wrong PINs for this reference", body = ErrorBody),
         (status = 409, description = "Already started", body = ErrorBody),
         (status = 422, description = "The PIN is not 6 digits", body = ErrorBody),
     ))]
@@ -204,10 +208,14 @@ async fn cancel_booking(
     ApiJson(body): ApiJson<CancelRequest>,
 ) -> Result<Json<Booking>, ApiError> {
     let (reference, pin) = reference_and_pin(&reference, &body.pin, "booking")?;
-    let booking = state
-        .store
-        .cancel_booking(&reference, &pin, village_today())
-        .await?;
+    let booking = guarded(
+        &state,
+        &reference,
+        state
+            .store
+            .cancel_booking(&reference, &pin, village_today()),
+    )
+    .await?;
     if matches!(booking.item, BookedItem::School { .. }) {
         state.listings.invalidate(Collection::Schools);
     }

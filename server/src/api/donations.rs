@@ -7,7 +7,7 @@ use model::donation::{Donation, DonationRequest};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{created, reference_and_pin, IdempotencyKey, PinQuery};
+use super::{created, guarded, reference_and_pin, IdempotencyKey, PinQuery};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody, JsonBody};
 use crate::listings::Collection;
 use crate::store::{Endpoint, NewDonation};
@@ -67,6 +67,7 @@ async fn create_donation(
     responses(
         (status = 200, description = "The donation", body = Donation),
         (status = 404, description = "No donation with this reference and PIN", body = ErrorBody),
+        (status = 429, description = "Too many wrong PINs for this reference", body = ErrorBody),
     ))]
 async fn get_donation(
     State(state): State<AppState>,
@@ -74,7 +75,9 @@ async fn get_donation(
     ApiQuery(query): ApiQuery<PinQuery>,
 ) -> Result<Json<Donation>, ApiError> {
     let (reference, pin) = reference_and_pin(&reference, &query.pin, "donation")?;
-    Ok(Json(state.store.donation(&reference, &pin).await?))
+    Ok(Json(
+        guarded(&state, &reference, state.store.donation(&reference, &pin)).await?,
+    ))
 }
 
 /// Withdraws a pledge the village has not yet confirmed.
@@ -84,6 +87,7 @@ async fn get_donation(
     responses(
         (status = 200, description = "Withdrawn", body = Donation),
         (status = 404, description = "No donation with this reference and PIN", body = ErrorBody),
+        (status = 429, description = "Too many wrong PINs for this reference", body = ErrorBody),
         (status = 409, description = "Already confirmed", body = ErrorBody),
     ))]
 async fn cancel_donation(
@@ -92,7 +96,12 @@ async fn cancel_donation(
     ApiJson(body): ApiJson<CancelRequest>,
 ) -> Result<Json<Donation>, ApiError> {
     let (reference, pin) = reference_and_pin(&reference, &body.pin, "donation")?;
-    let donation = state.store.cancel_donation(&reference, &pin).await?;
+    let donation = guarded(
+        &state,
+        &reference,
+        state.store.cancel_donation(&reference, &pin),
+    )
+    .await?;
     state.listings.invalidate(Collection::Projects);
     Ok(Json(donation))
 }

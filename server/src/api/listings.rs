@@ -1,6 +1,7 @@
 //! Listings by collection and by slug, and availability of sessions and rooms.
-use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono::NaiveDate;
@@ -39,9 +40,22 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_lodging_availability))
 }
 
+/// The `If-None-Match` header alone (cheaper than cloning every header of the request).
+pub struct IfNoneMatch(Option<HeaderValue>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfNoneMatch {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(IfNoneMatch(
+            parts.headers.get(header::IF_NONE_MATCH).cloned(),
+        ))
+    }
+}
+
 /// A JSON body serialised ahead of time, with an ETag so a phone can revalidate cheaply.
-fn cached_json(req: &HeaderMap, body: Bytes, etag: HeaderValue) -> Response {
-    let fresh = req.get(header::IF_NONE_MATCH).is_some_and(|tags| {
+fn cached_json(req: &IfNoneMatch, body: Bytes, etag: HeaderValue) -> Response {
+    let fresh = req.0.as_ref().is_some_and(|tags| {
         tags.as_bytes()
             .split(|&b| b == b',')
             .any(|t| t.trim_ascii() == etag.as_bytes())
@@ -61,12 +75,12 @@ fn cached_json(req: &HeaderMap, body: Bytes, etag: HeaderValue) -> Response {
     }
 }
 
-fn all<T>(req: &HeaderMap, snapshot: &Snapshot<T>) -> Response {
+fn all<T>(req: &IfNoneMatch, snapshot: &Snapshot<T>) -> Response {
     cached_json(req, snapshot.json.clone(), snapshot.etag.clone())
 }
 
 fn one<T: crate::listings::Keyed + serde::Serialize>(
-    req: &HeaderMap,
+    req: &IfNoneMatch,
     snapshot: &Snapshot<T>,
     key: &str,
     what: &str,
@@ -82,7 +96,7 @@ macro_rules! listing_endpoints {
         /// Every listing of the collection, with live places, stock and totals.
         #[utoipa::path(get, path = $all, tag = "listings",
             responses((status = 200, description = "The whole collection", body = Vec<$ty>)))]
-        async fn $list(State(state): State<AppState>, req: HeaderMap) -> Result<Response, ApiError> {
+        async fn $list(State(state): State<AppState>, req: IfNoneMatch) -> Result<Response, ApiError> {
             let snapshot = state.listings.$cache().await?;
             Ok(all(&req, &snapshot))
         }
@@ -97,7 +111,7 @@ macro_rules! listing_endpoints {
         async fn $get(
             State(state): State<AppState>,
             ApiPath(key): ApiPath<String>,
-            req: HeaderMap,
+            req: IfNoneMatch,
         ) -> Result<Response, ApiError> {
             let snapshot = state.listings.$cache().await?;
             one(&req, &snapshot, &key, $what)

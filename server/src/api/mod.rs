@@ -166,6 +166,22 @@ fn reference_and_pin(
     Ok((reference, pin))
 }
 
+/// Runs a look-up by reference and PIN under the [`PinGuard`](crate::pin_guard::PinGuard).
+async fn guarded<T>(
+    state: &AppState,
+    reference: &model::Reference,
+    lookup: impl std::future::Future<Output = Result<T, crate::store::StoreError>>,
+) -> Result<T, ApiError> {
+    if !state.pins.allows(reference) {
+        return Err(ApiError::TooManyAttempts);
+    }
+    let result = lookup.await;
+    if let Err(crate::store::StoreError::NotFound(_)) = &result {
+        state.pins.failed(reference);
+    }
+    Ok(result?)
+}
+
 /// `?pin=` on a `GET` by reference.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]

@@ -8,7 +8,7 @@ use model::FieldErrors;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{created, reference_and_pin, IdempotencyKey, PinQuery};
+use super::{created, guarded, reference_and_pin, IdempotencyKey, PinQuery};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody, JsonBody};
 use crate::listings::Collection;
 use crate::store::{Endpoint, NewOrder};
@@ -87,6 +87,7 @@ async fn create_order(
     responses(
         (status = 200, description = "The order", body = Order),
         (status = 404, description = "No order with this reference and PIN", body = ErrorBody),
+        (status = 429, description = "Too many wrong PINs for this reference", body = ErrorBody),
     ))]
 async fn get_order(
     State(state): State<AppState>,
@@ -94,7 +95,9 @@ async fn get_order(
     ApiQuery(query): ApiQuery<PinQuery>,
 ) -> Result<Json<Order>, ApiError> {
     let (reference, pin) = reference_and_pin(&reference, &query.pin, "order")?;
-    Ok(Json(state.store.order(&reference, &pin).await?))
+    Ok(Json(
+        guarded(&state, &reference, state.store.order(&reference, &pin)).await?,
+    ))
 }
 
 /// Cancels a placed order; its stock returns to the shop.
@@ -104,6 +107,7 @@ async fn get_order(
     responses(
         (status = 200, description = "Cancelled", body = Order),
         (status = 404, description = "No order with this reference and PIN", body = ErrorBody),
+        (status = 429, description = "Too many wrong PINs for this reference", body = ErrorBody),
     ))]
 async fn cancel_order(
     State(state): State<AppState>,
@@ -111,7 +115,12 @@ async fn cancel_order(
     ApiJson(body): ApiJson<CancelRequest>,
 ) -> Result<Json<Order>, ApiError> {
     let (reference, pin) = reference_and_pin(&reference, &body.pin, "order")?;
-    let order = state.store.cancel_order(&reference, &pin).await?;
+    let order = guarded(
+        &state,
+        &reference,
+        state.store.cancel_order(&reference, &pin),
+    )
+    .await?;
     state.listings.invalidate(Collection::Products);
     Ok(Json(order))
 }

@@ -335,10 +335,22 @@ pub trait Store: Send + Sync + 'static {
 /// A store shared by all handlers.
 pub type DynStore = Arc<dyn Store>;
 
+/// When SQLite makes a commit durable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Synchronous {
+    /// fsync at every commit: an acknowledged write survives a power cut (the default).
+    #[default]
+    Full,
+    /// fsync at checkpoints only: survives a killed process, not a power cut; for measuring.
+    Normal,
+}
+
 /// Opens the store named by `database_url`, creating and migrating it.
-pub async fn open(database_url: &str) -> anyhow::Result<DynStore> {
+pub async fn open(database_url: &str, synchronous: Synchronous) -> anyhow::Result<DynStore> {
     if database_url.starts_with("sqlite:") {
-        Ok(Arc::new(sqlite::SqliteStore::open(database_url).await?))
+        Ok(Arc::new(
+            sqlite::SqliteStore::open(database_url, synchronous).await?,
+        ))
     } else if database_url.starts_with("postgres:") || database_url.starts_with("postgresql:") {
         anyhow::bail!("the PostgreSQL store is not built yet; use a sqlite:// URL")
     } else {

@@ -6,7 +6,7 @@ use model::catalog::DATA_FILES;
 use model::Catalog;
 use serde::Serialize;
 
-use super::{open, Store};
+use super::{open, Store, Synchronous};
 
 /// Reads and validates the seven snapshot files in `dir`.
 pub fn load_snapshot(dir: &Path) -> anyhow::Result<Catalog> {
@@ -57,7 +57,7 @@ pub async fn seed_if_empty(store: &dyn Store, dir: &Path) -> anyhow::Result<()> 
 
 /// `server seed`.
 pub async fn seed_database(database_url: &str, dir: &Path) -> anyhow::Result<()> {
-    let store = open(database_url).await?;
+    let store = open(database_url, Synchronous::Full).await?;
     if store.is_seeded().await? {
         tracing::info!("the database already has listings; nothing to do");
         return Ok(());
@@ -68,7 +68,7 @@ pub async fn seed_database(database_url: &str, dir: &Path) -> anyhow::Result<()>
 
 /// `server export`: writes the live listings into `out` in the shapes of `public/data/`.
 pub async fn export_snapshot(database_url: &str, data: &Path, out: &Path) -> anyhow::Result<()> {
-    let store = open(database_url).await?;
+    let store = open(database_url, Synchronous::Full).await?;
     seed_if_empty(store.as_ref(), data).await?;
     let catalog = store.catalog().await?;
     catalog

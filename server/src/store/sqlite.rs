@@ -95,17 +95,20 @@ impl std::fmt::Debug for dyn Pending {
 
 impl SqliteStore {
     /// Opens (creating if missing) and migrates the database at `url` (`sqlite://PATH`).
-    pub async fn open(url: &str) -> anyhow::Result<Self> {
+    pub async fn open(url: &str, synchronous: super::Synchronous) -> anyhow::Result<Self> {
         let options = SqliteConnectOptions::from_str(url)
             .with_context(|| format!("bad database URL {url:?}"))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            // FULL: the WAL is fsynced at every commit, before any 201 goes out, so an
-            // acknowledged booking survives a power cut as well as a killed process. NORMAL
-            // would survive a killed process (the WAL sits in the OS cache) but may lose the
-            // last commits on power loss. Group commit keeps FULL's cost to one fsync per
-            // batch; `make bench` measures it.
-            .synchronous(SqliteSynchronous::Full)
+            // FULL (the default): the WAL is fsynced at every commit, before any 201 goes out,
+            // so an acknowledged booking survives a power cut as well as a killed process.
+            // NORMAL would survive a killed process (the WAL sits in the OS cache) but may lose
+            // the last commits on power loss. Group commit keeps FULL's cost to one fsync per
+            // batch; `make bench` measures both.
+            .synchronous(match synchronous {
+                super::Synchronous::Full => SqliteSynchronous::Full,
+                super::Synchronous::Normal => SqliteSynchronous::Normal,
+            })
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
         let path = options.get_filename().to_owned();

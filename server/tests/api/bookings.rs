@@ -259,3 +259,41 @@ async fn retrying_with_the_same_key_returns_the_first_booking_and_books_nothing_
     assert_eq!(app.booked(SESSION_OPEN).await, 7);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn ten_wrong_pins_lock_a_reference_for_an_hour() {
+    let app = spawn_app().await;
+    let booking = book(&app, &session_booking(SESSION_OPEN, 1)).await;
+    let right = booking.pin.clone().unwrap();
+    let wrong = if right.as_str() == "000000" {
+        "000001"
+    } else {
+        "000000"
+    };
+    for _ in 0..10 {
+        let res = app
+            .get(&format!(
+                "/api/v1/bookings/{}?pin={wrong}",
+                booking.reference
+            ))
+            .await;
+        assert_eq!(res.status(), 404);
+    }
+    let res = app
+        .get(&format!(
+            "/api/v1/bookings/{}?pin={}",
+            booking.reference,
+            right.as_str()
+        ))
+        .await;
+    error_of(res, 429, "too_many_attempts").await;
+    for _ in 0..10 {
+        app.get(&format!("/api/v1/bookings/CJG-2345-6789?pin={wrong}"))
+            .await;
+    }
+    let unknown = app
+        .get(&format!("/api/v1/bookings/CJG-2345-6789?pin={wrong}"))
+        .await;
+    error_of(unknown, 429, "too_many_attempts").await;
+    app.stop().await;
+}

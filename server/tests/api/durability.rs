@@ -157,12 +157,9 @@ async fn sigterm_stops_the_server_cleanly() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    let pid = server.child.id().unwrap().to_string();
-    let sent = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(sent.success());
+    let pid = server.child.id().unwrap() as libc::pid_t;
+    // SAFETY: kill(2) with a pid this test spawned and still owns (not yet reaped).
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
     let status = tokio::time::timeout(Duration::from_secs(15), server.child.wait())
         .await
         .expect("the server did not stop after SIGTERM")

@@ -149,6 +149,7 @@ pub async fn spawn_app_with(mode: SiteMode) -> TestApp {
         dist,
         data,
         mode,
+        synchronous: server::store::Synchronous::Full,
     };
     let app = Application::build(config).await.expect("build failed");
     let address = format!("http://127.0.0.1:{}", app.port());

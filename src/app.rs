@@ -8,13 +8,17 @@ use crate::components::layout::{TabBar, TopBar};
 use crate::components::saved::provide_saved;
 use crate::components::status::NotFound;
 use crate::i18n::*;
-use crate::pages::{donate, home, saved, schools, shop, stay, visit};
+use crate::components::cart::provide_cart;
+use crate::components::trips::provide_trips;
+use crate::pages::{book, cart, donate, home, saved, schools, shop, stay, trips, visit};
 
 /// The whole portal.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_saved();
+    provide_cart();
+    provide_trips();
     view! {
         <I18nContextProvider cookie_options=language_cookie()>
             <DefaultTitle/>
@@ -33,6 +37,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/donate") view=donate::DonatePage/>
                         <Route path=path!("/donate/:slug") view=donate::ProjectPage/>
                         <Route path=path!("/saved") view=saved::SavedPage/>
+                        <Route path=path!("/schools/:slug/book") view=book::BookSchoolPage/>
+                        <Route path=path!("/stay/:slug/book") view=book::BookLodgingPage/>
+                        <Route path=path!("/cart") view=cart::CartPage/>
+                        <Route path=path!("/trips") view=trips::TripsPage/>
+                        <Route path=path!("/trips/find") view=trips::FindTripPage/>
+                        <Route path=path!("/trips/:reference") view=trips::TicketPage/>
                     </Routes>
                 </main>
                 <TabBar/>

@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod format;
 mod pages;
+mod storage;
 mod text;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

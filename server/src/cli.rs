@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use model::SiteMode;
 
+use crate::security::{RateLimit, SecureCookie, Security};
 use crate::store::Synchronous;
 use crate::Config;
 
@@ -27,6 +28,58 @@ pub enum Command {
     Export(ExportArgs),
     /// Seed an empty database from the listing snapshot, then exit.
     Seed(StoreArgs),
+    /// Manage operator accounts.
+    #[command(subcommand)]
+    Operator(OperatorCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum OperatorCommand {
+    /// Add an operator. The password is read from `PORTAL_OPERATOR_PASSWORD` or, when that is
+    /// not set, as one line from standard input (never from a flag: it would show in `ps`).
+    Add(OperatorAddArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct OperatorAddArgs {
+    /// Log-in name: 3–32 letters, digits, '.', '_' or '-'.
+    #[arg(long)]
+    pub username: String,
+    /// What the operator may do.
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// The name shown in the dashboard and the audit log.
+    #[arg(long)]
+    pub name: String,
+    /// A listing the operator owns, as COLLECTION/SLUG (`schools/…`, `lodgings/…` for hosts,
+    /// `products/…` for sellers); repeat for several.
+    #[arg(long = "listing")]
+    pub listings: Vec<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Schools, halls and lodgings.
+    Host,
+    /// Shops and cooperatives.
+    Seller,
+    /// Village finance: the donation ledger.
+    Finance,
+    Admin,
+}
+
+impl From<RoleArg> for model::operator::Role {
+    fn from(r: RoleArg) -> Self {
+        use model::operator::Role;
+        match r {
+            RoleArg::Host => Role::Host,
+            RoleArg::Seller => Role::Seller,
+            RoleArg::Finance => Role::Finance,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
 }
 
 /// Where the database and its seed data are.
@@ -57,6 +110,27 @@ pub struct ServeArgs {
     /// `api`: `/config.json` announces the API; `static`: it is served from `dist/`.
     #[arg(long, env = "PORTAL_MODE", value_enum, default_value_t = Mode::Api)]
     pub mode: Mode,
+    /// Logins allowed at once per client IP (0: no limit).
+    #[arg(long, env = "PORTAL_LOGIN_BURST", default_value_t = Security::default().login_limit.burst)]
+    pub login_burst: u32,
+    /// Logins per minute per client IP after the burst.
+    #[arg(long, env = "PORTAL_LOGIN_PER_MINUTE", default_value_t = Security::default().login_limit.per_minute)]
+    pub login_per_minute: u32,
+    /// Creating POSTs (bookings, orders, pledges, cancellations) allowed at once per client IP
+    /// (0: no limit). The default lets `make bench` through; lower it on a public server.
+    #[arg(long, env = "PORTAL_CREATE_BURST", default_value_t = Security::default().create_limit.burst)]
+    pub create_burst: u32,
+    /// Creating POSTs per minute per client IP after the burst.
+    #[arg(long, env = "PORTAL_CREATE_PER_MINUTE", default_value_t = Security::default().create_limit.per_minute)]
+    pub create_per_minute: u32,
+    /// When the operators' session cookie is marked `Secure`: `auto` when the proxy says the
+    /// request came over HTTPS (`X-Forwarded-Proto: https`).
+    #[arg(long, env = "PORTAL_SECURE_COOKIE", value_enum, default_value_t = SecureCookie::Auto)]
+    pub secure_cookie: SecureCookie,
+    /// Another origin allowed to send operators' writes (e.g. `https://cjg.example`); repeat
+    /// for several. The server's own origin is always allowed.
+    #[arg(long = "allowed-origin", env = "PORTAL_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -93,6 +167,18 @@ impl ServeArgs {
             data: self.store.data.clone(),
             mode: self.mode.into(),
             synchronous: self.store.sqlite_synchronous,
+            security: Security {
+                login_limit: RateLimit {
+                    burst: self.login_burst,
+                    per_minute: self.login_per_minute,
+                },
+                create_limit: RateLimit {
+                    burst: self.create_burst,
+                    per_minute: self.create_per_minute,
+                },
+                secure_cookie: self.secure_cookie,
+                allowed_origins: self.allowed_origins.clone(),
+            },
         }
     }
 }
@@ -138,5 +224,30 @@ mod tests {
         let config = args.config();
         assert_eq!(config.addr.port(), 0);
         assert_eq!(config.mode, SiteMode::Static);
+        assert_eq!(config.security, Security::default());
+    }
+
+    #[test]
+    fn operator_add_takes_a_role_and_listings() {
+        let cli = Cli::parse_from([
+            "server",
+            "operator",
+            "add",
+            "--username",
+            "chen.li",
+            "--role",
+            "host",
+            "--name",
+            "Chen Li",
+            "--listing",
+            "schools/chen-family-hall",
+            "--listing",
+            "lodgings/yam-field-homestay",
+        ]);
+        let Some(Command::Operator(OperatorCommand::Add(args))) = cli.command else {
+            panic!("not operator add")
+        };
+        assert_eq!(args.role, RoleArg::Host);
+        assert_eq!(args.listings.len(), 2);
     }
 }

@@ -55,6 +55,23 @@ pub enum ApiError {
     TooManyAttempts,
     #[error("the service is busy, try again shortly")]
     Busy,
+    /// No operator session, or it has expired.
+    #[error("log in first")]
+    Unauthorized,
+    #[error("wrong user name or password")]
+    InvalidCredentials,
+    /// Logged in, but this operator's role may not do this.
+    #[error("your account may not do this")]
+    Forbidden,
+    /// A cookie-authenticated write from another site.
+    #[error("this request did not come from the portal's own pages")]
+    OriginRejected,
+    /// Too many wrong passwords for this account lately.
+    #[error("too many failed logins: try again in {retry_after} seconds")]
+    LoginThrottled { retry_after: u64 },
+    /// Too many requests from this address.
+    #[error("too many requests: try again in {retry_after} seconds")]
+    RateLimited { retry_after: u64 },
     /// Anything else: the detail is logged, the client sees an opaque message.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -87,6 +104,11 @@ impl ApiError {
             ApiError::Unavailable { .. } | ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden | ApiError::OriginRejected => StatusCode::FORBIDDEN,
+            ApiError::LoginThrottled { .. } | ApiError::RateLimited { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -108,6 +130,12 @@ impl ApiError {
             ApiError::Conflict { code, .. } => code,
             ApiError::TooManyAttempts => "too_many_attempts",
             ApiError::Busy => "busy",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::Forbidden => "forbidden",
+            ApiError::OriginRejected => "origin_rejected",
+            ApiError::LoginThrottled { .. } => "login_throttled",
+            ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -152,6 +180,12 @@ impl IntoResponse for ApiError {
         let mut res = (status, axum::Json(self.body())).into_response();
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let ApiError::LoginThrottled { retry_after } | ApiError::RateLimited { retry_after } =
+            &self
+        {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+        }
         res
     }
 }

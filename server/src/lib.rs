@@ -18,8 +18,10 @@ pub mod cli;
 pub mod error;
 pub mod health;
 pub mod listings;
+pub mod ops;
 pub mod pin_guard;
 pub mod secrets;
+pub mod security;
 pub mod store;
 pub mod telemetry;
 pub mod web;
@@ -42,6 +44,8 @@ pub struct Config {
     pub mode: SiteMode,
     /// SQLite durability; `Full` unless measuring.
     pub synchronous: store::Synchronous,
+    /// Rate limits, cookie and Origin rules.
+    pub security: security::Security,
 }
 
 /// Everything a handler can reach.
@@ -51,11 +55,12 @@ pub struct AppState {
     pub listings: Arc<listings::Listings>,
     pub pins: Arc<pin_guard::PinGuard>,
     pub web: Arc<Web>,
+    pub security: Arc<security::Security>,
 }
 
 /// The whole application: API, probes, `/config.json` and `dist/`.
 pub fn app(state: AppState, mode: SiteMode) -> Router {
-    let (api, _doc) = api::router();
+    let (api, _doc) = api::router(&state);
     let mut router = Router::new().merge(health::router()).merge(api);
     if mode == SiteMode::Api {
         router = router.route("/config.json", get(web::get_site_config));
@@ -102,6 +107,7 @@ impl Application {
             pins: Arc::default(),
             store,
             web,
+            security: Arc::new(config.security.clone()),
         };
         let listener = TcpListener::bind(config.addr)
             .await
@@ -130,7 +136,12 @@ impl Application {
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         tracing::info!(addr = %self.listener.local_addr()?, "listening");
-        axum::serve(self.listener, self.router)
+        // Rate limits are per peer IP, so the connection's address goes with each request.
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
             .with_graceful_shutdown(stop)
             .await?;
         tracing::info!("stopped");

@@ -148,7 +148,9 @@ impl<T: Keyed + Serialize> Slot<T> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Collection {
     Schools,
+    Lodgings,
     Products,
+    Batches,
     Projects,
 }
 
@@ -210,7 +212,9 @@ impl Listings {
     pub fn invalidate(&self, collection: Collection) {
         match collection {
             Collection::Schools => self.schools.invalidate(),
+            Collection::Lodgings => self.lodgings.invalidate(),
             Collection::Products => self.products.invalidate(),
+            Collection::Batches => self.batches.invalidate(),
             Collection::Projects => self.projects.invalidate(),
         }
     }

@@ -2,7 +2,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use server::cli::{Cli, Command};
+use server::cli::{Cli, Command, OperatorCommand};
 use server::{store, telemetry, Application};
 
 #[tokio::main]
@@ -15,6 +15,7 @@ async fn main() -> ExitCode {
             store::export_snapshot(&args.store.database_url, &args.store.data, &args.out).await
         }
         Command::Seed(args) => store::seed_database(&args.database_url, &args.data).await,
+        Command::Operator(OperatorCommand::Add(args)) => add_operator(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -23,6 +24,31 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+async fn add_operator(args: server::cli::OperatorAddArgs) -> anyhow::Result<()> {
+    let password = match std::env::var("PORTAL_OPERATOR_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            tracing::info!(username = args.username, "reading the password from stdin");
+            let line = tokio::task::spawn_blocking(|| {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line).map(|_| line)
+            })
+            .await??;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    server::ops::add_operator(
+        &args.store.database_url,
+        &args.store.data,
+        &args.username,
+        &args.name,
+        args.role.into(),
+        &args.listings,
+        &password,
+    )
+    .await
 }
 
 async fn serve(args: server::cli::ServeArgs) -> anyhow::Result<()> {

@@ -1,11 +1,17 @@
 //! The only module that knows URLs. Listings come from `/data/*.json` (static hosting)
 //! or from the API, as `/config.json` says; both have the same shapes.
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
+use chrono::NaiveDate;
+use leptos::prelude::{Get, LocalResource, Signal};
+use model::booking::{Booking, BookingRequest, LodgingAvailability, ProgramAvailability};
+use model::donation::{Donation, DonationRequest};
+use model::order::{Order, OrderRequest};
 use model::{Attraction, Batch, Event, Lodging, Product, Project, School, SiteConfig, SiteMode};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 /// Why data could not be shown.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -102,4 +108,205 @@ pub async fn events() -> Result<Vec<Event>, ApiError> {
 /// All donation projects.
 pub async fn projects() -> Result<Vec<Project>, ApiError> {
     collection("projects").await
+}
+
+/// Why a form could not be sent, or what the server refused.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SubmitError {
+    /// No answer: nothing is known to have been saved; sending again is safe.
+    #[error("network error: {0}")]
+    Network(String),
+    /// The server refused the request, with a message and problems per field.
+    #[error("{message}")]
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+        errors: BTreeMap<String, Vec<String>>,
+    },
+    /// The answer was not what we expected.
+    #[error("unreadable answer: {0}")]
+    Decode(String),
+}
+
+impl SubmitError {
+    /// The server's problems with one field.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            SubmitError::Refused { errors, .. } => errors.get(name).map(|e| e.join("; ")),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    message: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    errors: BTreeMap<String, Vec<String>>,
+}
+
+async fn api_base() -> Result<String, SubmitError> {
+    let config = config()
+        .await
+        .map_err(|e| SubmitError::Network(e.to_string()))?;
+    config
+        .api_base
+        .filter(|_| config.mode == SiteMode::Api)
+        .ok_or_else(|| SubmitError::Network("this site has no booking service".into()))
+}
+
+async fn read_answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Result<T, SubmitError> {
+    let status = res.status();
+    let text = res
+        .text()
+        .await
+        .map_err(|e| SubmitError::Network(e.to_string()))?;
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&text).map_err(|e| SubmitError::Decode(e.to_string()));
+    }
+    let body: ErrorBody = serde_json::from_str(&text).unwrap_or(ErrorBody {
+        message: format!("the server answered {status}"),
+        code: String::new(),
+        errors: BTreeMap::new(),
+    });
+    Err(SubmitError::Refused {
+        status,
+        code: body.code,
+        message: body.message,
+        errors: body.errors,
+    })
+}
+
+/// POSTs `body` under `key`: a retry with the same key never creates a second record.
+async fn post<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    key: Option<&str>,
+) -> Result<T, SubmitError> {
+    let url = format!("{}{path}", api_base().await?);
+    let mut req = gloo_net::http::Request::post(&url);
+    if let Some(key) = key {
+        req = req.header("Idempotency-Key", key);
+    }
+    let res = req
+        .json(body)
+        .map_err(|e| SubmitError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| SubmitError::Network(e.to_string()))?;
+    read_answer(res).await
+}
+
+async fn get_fresh<T: DeserializeOwned>(path: &str) -> Result<T, SubmitError> {
+    let url = format!("{}{path}", api_base().await?);
+    let res = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| SubmitError::Network(e.to_string()))?;
+    read_answer(res).await
+}
+
+fn enc(s: &str) -> String {
+    js_sys::encode_uri_component(s).into()
+}
+
+/// Sessions of a programme with places left, priced for `party`.
+pub async fn program_availability(
+    school: &str,
+    program: &str,
+    party: u32,
+) -> Result<ProgramAvailability, SubmitError> {
+    get_fresh(&format!(
+        "/schools/{}/programs/{}/sessions?party={party}",
+        enc(school),
+        enc(program)
+    ))
+    .await
+}
+
+/// Rooms of a lodging free for a stay, with the stay's price.
+pub async fn lodging_availability(
+    lodging: &str,
+    check_in: NaiveDate,
+    check_out: NaiveDate,
+    guests: u32,
+) -> Result<LodgingAvailability, SubmitError> {
+    get_fresh(&format!(
+        "/lodgings/{}/availability?check_in={check_in}&check_out={check_out}&guests={guests}",
+        enc(lodging)
+    ))
+    .await
+}
+
+/// Books a school session or a room.
+pub async fn create_booking(req: &BookingRequest, key: &str) -> Result<Booking, SubmitError> {
+    post("/bookings", req, Some(key)).await
+}
+
+/// Places an order for the cart.
+pub async fn create_order(req: &OrderRequest, key: &str) -> Result<Order, SubmitError> {
+    post("/orders", req, Some(key)).await
+}
+
+/// Pledges a donation.
+pub async fn create_donation(req: &DonationRequest, key: &str) -> Result<Donation, SubmitError> {
+    post("/donations", req, Some(key)).await
+}
+
+/// Which kind of record a ticket is; also its path under `/api/v1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketKind {
+    Booking,
+    Order,
+    Donation,
+}
+
+impl TicketKind {
+    fn path(self) -> &'static str {
+        match self {
+            TicketKind::Booking => "/bookings",
+            TicketKind::Order => "/orders",
+            TicketKind::Donation => "/donations",
+        }
+    }
+}
+
+/// A booking, order or pledge read back by reference and PIN, as raw JSON.
+pub async fn fetch_ticket(
+    kind: TicketKind,
+    reference: &str,
+    pin: &str,
+) -> Result<serde_json::Value, SubmitError> {
+    get_fresh(&format!("{}/{}?pin={}", kind.path(), enc(reference), enc(pin))).await
+}
+
+/// Cancels a booking, order or pledge with its PIN; answers the record as it now stands.
+pub async fn cancel_ticket(
+    kind: TicketKind,
+    reference: &str,
+    pin: &str,
+) -> Result<serde_json::Value, SubmitError> {
+    let body = serde_json::json!({ "pin": pin });
+    post(&format!("{}/{}/cancel", kind.path(), enc(reference)), &body, None).await
+}
+
+/// The site configuration once loaded (`None` while loading or unreachable).
+pub fn use_site_config() -> Signal<Option<SiteConfig>> {
+    let config = LocalResource::new(config);
+    Signal::derive(move || config.get().and_then(Result::ok))
+}
+
+/// Whether this site can take bookings itself (`Some(true)`), only shows contacts
+/// (`Some(false)`), or does not know yet (`None`).
+pub fn use_api_mode() -> Signal<Option<bool>> {
+    let config = LocalResource::new(config);
+    Signal::derive(move || {
+        config
+            .get()
+            .map(|c| c.is_ok_and(|c| c.mode == SiteMode::Api && c.api_base.is_some()))
+    })
 }

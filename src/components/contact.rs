@@ -77,3 +77,34 @@ pub fn ShareButton(#[prop(into)] title: Signal<String>) -> impl IntoView {
         </button>
     }
 }
+
+/// The end of a flow on a static host: the request written out, ready to copy or share,
+/// with the host's phone and WeChat.
+#[component]
+pub fn ContactHost(#[prop(into)] request: Signal<String>, contact: Contact) -> impl IntoView {
+    let i18n = use_i18n();
+    let share = move |_| {
+        let nav = window().navigator();
+        let data = web_sys::ShareData::new();
+        data.set_text(&request.get_untracked());
+        if js_sys::Reflect::has(&nav, &"share".into()).unwrap_or(false) {
+            let _ = nav.share_with_data(&data);
+        } else {
+            let _ = nav.clipboard().write_text(&request.get_untracked());
+        }
+    };
+    view! {
+        <section class="contact-host" aria-labelledby="contact-host-title">
+            <h2 id="contact-host-title">{tr!(i18n, book.contact_host_title)}</h2>
+            <p>{tr!(i18n, book.contact_host_text)}</p>
+            <textarea readonly rows="7" aria-label=tr!(i18n, book.request_text) prop:value=move || request.get()></textarea>
+            <div class="actions">
+                <CopyButton text=request.get_untracked()/>
+                <button type="button" class="button small ghost" on:click=share>
+                    <Svg icon=Icon::Share/><span>{tr!(i18n, common.share)}</span>
+                </button>
+            </div>
+            <ContactCard contact/>
+        </section>
+    }
+}

@@ -17,6 +17,7 @@ pub enum Icon {
     Share,
     Check,
     Globe,
+    Ticket,
 }
 
 fn path(icon: Icon) -> &'static str {
@@ -32,6 +33,7 @@ fn path(icon: Icon) -> &'static str {
         Icon::Copy => "M8 8h12v12H8zM4 16V4h12",
         Icon::Share => "M12 3v12M7 8l5-5 5 5M5 13v7h14v-7",
         Icon::Check => "M4 12l5 5L20 6",
+        Icon::Ticket => "M4 7h16v3a2 2 0 0 0 0 4v3H4v-3a2 2 0 0 0 0-4zM14 7v10",
         Icon::Globe => "M12 3a9 9 0 1 0 0 18a9 9 0 0 0 0-18zM3 12h18M12 3c3 3 3 15 0 18M12 3c-3 3-3 15 0 18",
     }
 }

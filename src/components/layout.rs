@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::icon::{Icon, Svg};
+use crate::components::cart::use_cart;
 use crate::components::saved::use_saved;
 use crate::i18n::*;
 use crate::text::tr;
@@ -34,6 +35,7 @@ fn section_label(i18n: I18nContext<Locale>, href: &str) -> &'static str {
 pub fn TopBar() -> impl IntoView {
     let i18n = use_i18n();
     let saved = use_saved();
+    let cart = use_cart();
     view! {
         <header class="topbar">
             <a class="skip-link" href="#main">{tr!(i18n, common.skip_to_content)}</a>
@@ -46,6 +48,15 @@ pub fn TopBar() -> impl IntoView {
                     <A href=*href>{move || section_label(i18n, href)}</A>
                 }).collect_view()}
             </nav>
+            <A href="/trips" attr:class="saved-link" attr:aria-label=tr!(i18n, book.trips_title)>
+                <Svg icon=Icon::Ticket/>
+            </A>
+            <A href="/cart" attr:class="saved-link" attr:aria-label=tr!(i18n, book.cart_title)>
+                <Svg icon=Icon::Bag/>
+                <Show when=move || { cart.count() > 0 }>
+                    <span class="count">{move || cart.count()}</span>
+                </Show>
+            </A>
             <A href="/saved" attr:class="saved-link" attr:aria-label=tr!(i18n, common.nav_saved)>
                 <Svg icon=Icon::Heart/>
                 <Show when=move || { saved.count() > 0 }>

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use crate::components::icon::{Icon, Svg};
 use crate::i18n::*;
+use crate::storage::persisted;
 
 const STORAGE_KEY: &str = "cjg.saved";
 
@@ -38,25 +39,9 @@ impl Saved {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 /// Loads the saved set and writes every change back to the phone.
 pub fn provide_saved() {
-    let initial: Vec<String> = storage()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default();
-    let keys = RwSignal::new(initial);
-    Effect::new(move |_| {
-        let json = serde_json::to_string(&keys.get()).unwrap_or_default();
-        if let Some(s) = storage() {
-            // Private browsing may refuse; the heart then lasts for this visit only.
-            let _ = s.set_item(STORAGE_KEY, &json);
-        }
-    });
-    provide_context(Saved(keys));
+    provide_context(Saved(persisted(STORAGE_KEY)));
 }
 
 /// The saved set provided by [`provide_saved`].

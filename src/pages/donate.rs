@@ -3,9 +3,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use model::Project;
+use leptos_router::hooks::use_navigate;
+use model::booking::FieldErrors;
+use model::donation::DonationRequest;
+use model::{Money, Project};
 
-use crate::api;
+use crate::api::{self, TicketKind};
+use crate::components::form::{Field, Problems, SubmitProblem, Submission};
+use crate::components::trips::{use_trips, Ticket};
 use crate::components::contact::{CopyButton, ShareButton};
 use crate::components::status::{loaded, NotFound};
 use crate::components::support::SupportsBox;
@@ -91,6 +96,7 @@ fn ProjectDetail(project: Project) -> impl IntoView {
     let text = move |f: fn(&Project) -> &model::Localized| p.with_value(|v| local(f(v).clone()));
     let pledged = project.pledged.display();
     let show_transfer = RwSignal::new(false);
+    let api_mode = api::use_api_mode();
     view! {
         <Title text=text(|p| &p.name)/>
         <article class="detail">
@@ -118,7 +124,10 @@ fn ProjectDetail(project: Project) -> impl IntoView {
                 </table>
             </section>
             <Show when=move || show_transfer.get()>
-                <TransferDetails project=p.get_value()/>
+                {move || match api_mode.get() {
+                    Some(true) => view! { <PledgeForm slug=p.with_value(|p| p.slug.clone())/> }.into_any(),
+                    _ => view! { <TransferDetails project=p.get_value()/> }.into_any(),
+                }}
             </Show>
             <SupportsBox operator=project.operator.clone()/>
             <p class="muted">{tr!(i18n, donate.public_note)}</p>
@@ -127,7 +136,7 @@ fn ProjectDetail(project: Project) -> impl IntoView {
             <span class="price">{move || format!("{}%", p.with_value(|p| p.percent_raised()))}</span>
             <button type="button" class="button primary" on:click=move |_| {
                 show_transfer.set(true);
-                if let Some(el) = document().get_element_by_id("transfer") {
+                if let Some(el) = document().get_element_by_id("give") {
                     el.scroll_into_view();
                 }
             }>{tr!(i18n, donate.give)}</button>
@@ -144,7 +153,7 @@ fn TransferDetails(project: Project) -> impl IntoView {
     // Bank apps want the account name as registered, in Chinese.
     let name_zh = t.account_name.zh.clone();
     view! {
-        <section class="transfer" id="transfer" aria-labelledby="transfer-title">
+        <section class="transfer" id="give" aria-labelledby="transfer-title">
             <h2 id="transfer-title">{tr!(i18n, donate.transfer_title)}</h2>
             <p>{tr!(i18n, donate.transfer_intro)}</p>
             <dl>
@@ -157,5 +166,116 @@ fn TransferDetails(project: Project) -> impl IntoView {
             </dl>
             <p class="muted">{tr!(i18n, donate.transfer_quote)}</p>
         </section>
+    }
+}
+
+/// Amounts offered with one tap, in yuan.
+const PRESETS: [i64; 4] = [50, 100, 200, 500];
+
+/// A pledge: amount, a name to show or anonymous, a message. Ends with how to pay.
+#[component]
+fn PledgeForm(slug: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let trips = use_trips();
+    let navigate = use_navigate();
+    let go = Callback::new(move |to: String| navigate(&to, Default::default()));
+    let amount = RwSignal::new(String::from("100"));
+    let name = RwSignal::new(String::new());
+    let anonymous = RwSignal::new(false);
+    let message = RwSignal::new(String::new());
+    let submission = Submission::new();
+    let slug = StoredValue::new(slug);
+    let request = move || DonationRequest {
+        project: slug.get_value(),
+        amount: parse_yuan(&amount.get()),
+        display_name: Some(name.get()).filter(|n| !n.trim().is_empty() && !anonymous.get()),
+        anonymous: anonymous.get(),
+        message: Some(message.get()).filter(|m| !m.trim().is_empty()),
+    };
+    let problems = Problems::new(move || request().parse().err().unwrap_or_default());
+    let pledge = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        problems.shown.set(true);
+        problems.server.set(None);
+        if !problems.local.with_untracked(FieldErrors::is_empty) || submission.pending.get_untracked() {
+            return;
+        }
+        let req = request();
+        let key = submission.key_for(&req);
+        submission.pending.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = api::create_donation(&req, &key).await;
+            submission.pending.set(false);
+            match answer {
+                Ok(d) => {
+                    submission.done();
+                    let reference = d.reference.to_string();
+                    trips.keep(Ticket {
+                        kind: TicketKind::Donation,
+                        reference: reference.clone(),
+                        pin: d.pin.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default(),
+                        record: serde_json::to_value(&d).unwrap_or_default(),
+                    });
+                    go.run(format!("/trips/{reference}?new=1"));
+                }
+                Err(e) => problems.server.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section id="give" aria-labelledby="pledge-title">
+            <h2 id="pledge-title">{tr!(i18n, donate.pledge_title)}</h2>
+            <form class="book-form" novalidate on:submit=pledge>
+                <div class="chips" role="group" aria-label=tr!(i18n, donate.amount)>
+                    {PRESETS.into_iter().map(|yuan| view! {
+                        <button type="button" class="chip" aria-pressed=move || (parse_yuan(&amount.get()) == Money::yuan(yuan)).to_string()
+                            on:click=move |_| amount.set(yuan.to_string())>{Money::yuan(yuan).display()}</button>
+                    }).collect_view()}
+                </div>
+                <Field label=tr!(i18n, donate.amount_yuan) value=amount error=problems.for_field("amount") kind="number" inputmode="decimal"/>
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || anonymous.get() on:change:target=move |ev| anonymous.set(ev.target().checked())/>
+                    <span>{tr!(i18n, donate.anonymous)}</span>
+                </label>
+                <Show when=move || !anonymous.get()>
+                    <Field label=tr!(i18n, donate.display_name) value=name error=problems.for_field("display_name") autocomplete="nickname"/>
+                </Show>
+                <label class="form-field">
+                    <span class="form-label">{tr!(i18n, donate.message)}</span>
+                    <textarea rows="2" prop:value=move || message.get() on:input:target=move |ev| message.set(ev.target().value())></textarea>
+                    <span class="form-error" role="alert">{move || problems.for_field("message").get()}</span>
+                </label>
+                <SubmitProblem problems/>
+                <button type="submit" class="button primary wide" disabled=move || submission.pending.get()>
+                    {move || if submission.pending.get() { t_string!(i18n, book.sending) } else { t_string!(i18n, donate.pledge) }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// Yuan as typed (`100`, `88.5`) to fen; anything else is zero, which validation refuses.
+fn parse_yuan(text: &str) -> Money {
+    let text = text.trim();
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let (Ok(whole), true) = (whole.parse::<i64>(), frac.len() <= 2 && frac.chars().all(|c| c.is_ascii_digit())) else {
+        return Money(0);
+    };
+    let fen = format!("{frac:0<2}").parse::<i64>().unwrap_or(0);
+    Money(whole.saturating_mul(100).saturating_add(fen))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_yuan_become_fen_and_nonsense_becomes_zero() {
+        assert_eq!(parse_yuan("100"), Money(10000));
+        assert_eq!(parse_yuan(" 88.5 "), Money(8850));
+        assert_eq!(parse_yuan("0.05"), Money(5));
+        assert_eq!(parse_yuan("1.234"), Money(0));
+        assert_eq!(parse_yuan("abc"), Money(0));
+        assert_eq!(parse_yuan(""), Money(0));
     }
 }

@@ -1,10 +1,13 @@
 //! One file per screen (or family of screens); each screen is one public `…Page` component.
+pub mod book;
+pub mod cart;
 pub mod donate;
 pub mod home;
 pub mod saved;
 pub mod schools;
 pub mod shop;
 pub mod stay;
+pub mod trips;
 pub mod visit;
 
 use leptos::prelude::*;

@@ -1,6 +1,7 @@
 //! Tai chi schools and family martial halls: the list with filters, and one school's page.
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use model::filter::{Length, SchoolFilter, Sort};
 use model::{Level, Money, Program, School, SchoolKind};
@@ -282,7 +283,7 @@ fn SchoolDetail(school: School) -> impl IntoView {
         </article>
         <div class="action-bar">
             <span class="price">{tr!(i18n, schools.from_per_person, price = from.display())}</span>
-            <a class="button primary" href="#contact">{tr!(i18n, common.contact_to_book)}</a>
+            <A href=format!("/schools/{}/book", school.slug) attr:class="button primary">{tr!(i18n, book.book_now)}</A>
         </div>
     }
 }
@@ -341,7 +342,7 @@ fn ProgramCard(program: Program) -> impl IntoView {
                     let left = sess.places_left();
                     let start = sess.start;
                     view! {
-                        <li class:full=left == 0>
+                        <li class:full={left == 0}>
                             <span>{move || format::date(start, lang())}</span>
                             <span>{move || if left == 0 { t_string!(i18n, schools.full).to_string() } else { t_string!(i18n, schools.places_left, count = left).to_string() }}</span>
                         </li>

@@ -2,11 +2,13 @@
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use model::{Batch, Category, Product, StageKind, StockState, TraceStage, Variant};
 
 use crate::api;
 use crate::components::card::ListingCard;
+use crate::components::cart::{use_cart, CartLine};
 use crate::components::contact::{ContactCard, ShareButton};
 use crate::components::saved::HeartButton;
 use crate::components::status::{loaded, NoMatches, NotFound};
@@ -159,8 +161,41 @@ fn ProductDetail(product: Product) -> impl IntoView {
         </article>
         <div class="action-bar">
             <span class="price">{price}</span>
-            <a class="button primary" href="#contact">{tr!(i18n, common.contact_to_buy)}</a>
+            <AddToCart product=p variant=Signal::derive(variant)/>
         </div>
+    }
+}
+
+/// Puts the chosen variant in the cart; sold-out variants cannot be added.
+#[component]
+fn AddToCart(product: StoredValue<Product>, variant: Signal<Option<Variant>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let cart = use_cart();
+    let added = RwSignal::new(false);
+    let sold_out = move || variant.get().is_none_or(|v| v.stock == 0);
+    let add = move |_| {
+        let Some(v) = variant.get_untracked() else { return };
+        product.with_value(|p| {
+            cart.add(CartLine {
+                sku: v.sku.clone(),
+                product: p.slug.clone(),
+                name: p.name.clone(),
+                label: v.label.clone(),
+                image: p.image.clone(),
+                price: v.price,
+                quantity: 1,
+                stock: v.stock,
+            })
+        });
+        added.set(true);
+    };
+    view! {
+        <Show when=move || added.get()>
+            <A href="/cart" attr:class="button">{tr!(i18n, book.view_cart)}</A>
+        </Show>
+        <button type="button" class="button primary" disabled=sold_out on:click=add>
+            {move || if sold_out() { t_string!(i18n, shop.sold_out) } else { t_string!(i18n, book.add_to_cart) }}
+        </button>
     }
 }
 

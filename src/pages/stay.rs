@@ -2,6 +2,7 @@
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use model::filter::{LodgingFilter, Sort};
 use model::{Amenity, Lodging, Money, Room};
@@ -216,7 +217,7 @@ fn LodgingDetail(lodging: Lodging) -> impl IntoView {
         </article>
         <div class="action-bar">
             <span class="price">{tr!(i18n, stay.from_nightly, price = from.display())}</span>
-            <a class="button primary" href="#contact">{tr!(i18n, common.contact_to_book)}</a>
+            <A href=format!("/stay/{}/book", lodging.slug) attr:class="button primary">{tr!(i18n, book.book_now)}</A>
         </div>
     }
 }

@@ -6,6 +6,7 @@ use model::booking::{
     party_price, quote_stay, BookedItem, Booking, BookingItem, BookingRequest, CancelRequest,
     ValidBooking,
 };
+use model::operator::BookingRecord;
 use model::FieldErrors;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -169,11 +170,12 @@ async fn resolve(
     }
 }
 
-/// A booking by its reference and PIN.
+/// A booking by its reference and PIN, with what the operator did: `confirmed_at`, and for a
+/// declined booking (status `cancelled`, full refund) the `decline_reason`.
 #[utoipa::path(get, path = "/bookings/{reference}", tag = "bookings",
     params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX"), PinQuery),
     responses(
-        (status = 200, description = "The booking", body = Booking),
+        (status = 200, description = "The booking", body = BookingRecord),
         (status = 404, description = "No booking with this reference and PIN", body = ErrorBody),
         (status = 429, description = "Too many wrong PINs for this reference", body = ErrorBody),
         (status = 422, description = "The PIN is not 6 digits", body = ErrorBody),
@@ -182,10 +184,15 @@ async fn get_booking(
     State(state): State<AppState>,
     ApiPath(reference): ApiPath<String>,
     ApiQuery(query): ApiQuery<PinQuery>,
-) -> Result<Json<Booking>, ApiError> {
+) -> Result<Json<BookingRecord>, ApiError> {
     let (reference, pin) = reference_and_pin(&reference, &query.pin, "booking")?;
     Ok(Json(
-        guarded(&state, &reference, state.store.booking(&reference, &pin)).await?,
+        guarded(
+            &state,
+            &reference,
+            state.store.booking_record(&reference, &pin),
+        )
+        .await?,
     ))
 }
 

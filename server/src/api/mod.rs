@@ -17,6 +17,7 @@ use crate::AppState;
 
 mod bookings;
 mod donations;
+pub mod ledger;
 mod listings;
 mod orders;
 
@@ -43,22 +44,33 @@ pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key
         (name = "availability", description = "Places and rooms for given dates"),
         (name = "bookings", description = "School sessions and lodging rooms"),
         (name = "orders", description = "Local products"),
-        (name = "donations", description = "Pledges to village projects"),
+        (name = "donations", description = "Pledges to village projects, and the public ledger of money in and out"),
+        (name = "operators", description = "The operators' dashboard: a session cookie from `POST /ops/login`; \
+                                          401 without it, 403 for a role that may not, 404 for what another operator owns"),
     ),
     components(schemas(ErrorBody))
 )]
 struct ApiDoc;
 
 /// The API's routes (under [`BASE`]) and its OpenAPI document.
-pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+pub fn router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    // Creating POSTs are limited per peer IP; reads are not.
+    let creating = crate::security::rate_limited(
+        OpenApiRouter::new()
+            .merge(bookings::router())
+            .merge(orders::router())
+            .merge(donations::router()),
+        state.security.create_limit,
+        Some(vec![axum::http::Method::POST]),
+    );
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(
             BASE,
             OpenApiRouter::new()
                 .merge(listings::router())
-                .merge(bookings::router())
-                .merge(orders::router())
-                .merge(donations::router()),
+                .merge(creating)
+                .merge(ledger::router())
+                .merge(crate::ops::router(state)),
         )
         .split_for_parts();
     let json = doc.to_json().unwrap_or_else(|e| {

@@ -16,8 +16,13 @@ use model::{
     Lodging, Money, Pin, Product, Project, Reference, School,
 };
 
+pub mod ops;
 pub mod seed;
 pub mod sqlite;
+
+pub use ops::{
+    Actor, AuditEntry, BookingAction, Credentials, ListingEdit, NewOperator, OrderAction, Scope,
+};
 
 pub use seed::{export_snapshot, load_snapshot, seed_database, seed_if_empty};
 
@@ -317,6 +322,91 @@ pub trait Store: Send + Sync + 'static {
     async fn donation(&self, reference: &Reference, pin: &Pin) -> StoreResult<Donation>;
     /// Withdraws a pledge not yet confirmed.
     async fn cancel_donation(&self, reference: &Reference, pin: &Pin) -> StoreResult<Donation>;
+
+    /// A booking by reference and PIN with what its operator did (confirmed, declined, paid).
+    async fn booking_record(
+        &self,
+        reference: &Reference,
+        pin: &Pin,
+    ) -> StoreResult<model::operator::BookingRecord>;
+
+    // ---- Operators ------------------------------------------------------------------------
+
+    /// Adds an operator with the listings they own; a taken user name is a conflict.
+    async fn create_operator(&self, operator: NewOperator) -> StoreResult<()>;
+    /// What a login is checked against, if the user name exists.
+    async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>>;
+    /// Records a failed login (counts towards the slow-down).
+    async fn login_failed(&self, operator_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Records a successful login: resets the failures and stores the session's token hash.
+    async fn login_succeeded(
+        &self,
+        operator_id: i64,
+        token_hash: String,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// The operator whose unexpired session has this token hash.
+    async fn session_operator(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Actor>>;
+    /// Ends a session.
+    async fn end_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// The latest audit log lines, newest first; all of them, or one operator's.
+    async fn audit_log(&self, operator_id: Option<i64>, limit: u32)
+        -> StoreResult<Vec<AuditEntry>>;
+
+    /// Bookings of the listings in scope starting on or after `from`, soonest first.
+    async fn ops_bookings(
+        &self,
+        scope: &Scope,
+        from: NaiveDate,
+    ) -> StoreResult<Vec<model::operator::BookingRecord>>;
+    /// Confirms, declines or marks paid a booking in scope (`NotFound` outside it).
+    async fn booking_action(
+        &self,
+        actor: &Actor,
+        reference: &Reference,
+        action: BookingAction,
+    ) -> StoreResult<model::operator::BookingRecord>;
+    /// Orders all of whose products are in scope, newest first.
+    async fn ops_orders(&self, scope: &Scope) -> StoreResult<Vec<model::operator::OrderRecord>>;
+    /// Marks an order in scope paid or fulfilled.
+    async fn order_action(
+        &self,
+        actor: &Actor,
+        reference: &Reference,
+        action: OrderAction,
+    ) -> StoreResult<model::operator::OrderRecord>;
+    /// Changes capacity, stock, room prices, listing text or a batch's stages, in scope.
+    async fn edit_listing(&self, actor: &Actor, edit: ListingEdit) -> StoreResult<serde_json::Value>;
+
+    // ---- The donation ledger ----------------------------------------------------------------
+
+    /// Confirms a pledge as received: an `in` entry, and the money moves from pledged to raised.
+    async fn confirm_pledge(
+        &self,
+        actor: &Actor,
+        reference: &Reference,
+        confirm: model::operator::ConfirmPledgeRequest,
+    ) -> StoreResult<model::LedgerEntry>;
+    /// Records a spending (an `out` entry, pending).
+    async fn create_spending(
+        &self,
+        actor: &Actor,
+        spending: model::operator::SpendingRequest,
+    ) -> StoreResult<model::operator::Spending>;
+    /// Moves a spending to `approved` (by someone else than who recorded it) or `paid`.
+    async fn advance_spending(
+        &self,
+        actor: &Actor,
+        id: u64,
+        to: model::SpendingStage,
+    ) -> StoreResult<model::operator::Spending>;
+    async fn spendings(&self) -> StoreResult<Vec<model::operator::Spending>>;
+    /// Every ledger entry in order, and the recorded head `(seq, hash)` if any.
+    async fn ledger(&self) -> StoreResult<(Vec<model::LedgerEntry>, Option<(u64, String)>)>;
 
     /// Every listing with live figures, as `server export` writes it.
     async fn catalog(&self) -> StoreResult<Catalog> {

@@ -37,17 +37,27 @@ use sqlx::{ConnectOptions, Connection, Row};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
-    not_found, Endpoint, Hold, Idempotency, NewBooking, NewDonation, NewOrder, Store, StoreError,
+    not_found, Actor, AuditEntry, BookingAction, Credentials, Endpoint, ListingEdit, NewOperator,
+    OrderAction, Scope, Hold, Idempotency, NewBooking, NewDonation, NewOrder, Store, StoreError,
     StoreResult, StoredResponse,
 };
 use crate::secrets;
 
 /// The migrations, compiled in so the binary runs from any directory.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "listings, bookings, orders, donations",
-    include_str!("../../migrations/sqlite/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "listings, bookings, orders, donations",
+        include_str!("../../migrations/sqlite/0001_init.sql"),
+    ),
+    (
+        2,
+        "operators, audit log, donation ledger",
+        include_str!("../../migrations/sqlite/0002_operators.sql"),
+    ),
+];
+
+mod ops;
 
 /// Most write jobs committed together.
 const MAX_BATCH: usize = 128;
@@ -1226,5 +1236,155 @@ impl Store for SqliteStore {
             pin: pin.clone(),
         })
         .await
+    }
+
+    async fn booking_record(
+        &self,
+        reference: &Reference,
+        pin: &Pin,
+    ) -> StoreResult<model::operator::BookingRecord> {
+        ops::visitor_booking(&self.reader, reference, pin).await
+    }
+
+    async fn create_operator(&self, operator: NewOperator) -> StoreResult<()> {
+        self.write(ops::CreateOperator(operator)).await
+    }
+
+    async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
+        ops::credentials(&self.reader, username).await
+    }
+
+    async fn login_failed(&self, operator_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        self.write(ops::LoginFailed { operator_id, at }).await
+    }
+
+    async fn login_succeeded(
+        &self,
+        operator_id: i64,
+        token_hash: String,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write(ops::LoginSucceeded {
+            operator_id,
+            token_hash,
+            expires_at,
+        })
+        .await
+    }
+
+    async fn session_operator(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Actor>> {
+        ops::session_operator(&self.reader, token_hash, now).await
+    }
+
+    async fn end_session(&self, token_hash: &str) -> StoreResult<()> {
+        self.write(ops::EndSession(token_hash.to_owned())).await
+    }
+
+    async fn audit_log(
+        &self,
+        operator_id: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        ops::audit_log(&self.reader, operator_id, limit).await
+    }
+
+    async fn ops_bookings(
+        &self,
+        scope: &Scope,
+        from: NaiveDate,
+    ) -> StoreResult<Vec<model::operator::BookingRecord>> {
+        ops::ops_bookings(&self.reader, scope, from).await
+    }
+
+    async fn booking_action(
+        &self,
+        actor: &Actor,
+        reference: &Reference,
+        action: BookingAction,
+    ) -> StoreResult<model::operator::BookingRecord> {
+        self.write(ops::ActOnBooking {
+            actor: actor.clone(),
+            reference: reference.clone(),
+            action,
+        })
+        .await
+    }
+
+    async fn ops_orders(&self, scope: &Scope) -> StoreResult<Vec<model::operator::OrderRecord>> {
+        ops::ops_orders(&self.reader, scope).await
+    }
+
+    async fn order_action(
+        &self,
+        actor: &Actor,
+        reference: &Reference,
+        action: OrderAction,
+    ) -> StoreResult<model::operator::OrderRecord> {
+        self.write(ops::ActOnOrder {
+            actor: actor.clone(),
+            reference: reference.clone(),
+            action,
+        })
+        .await
+    }
+
+    async fn edit_listing(&self, actor: &Actor, edit: ListingEdit) -> StoreResult<serde_json::Value> {
+        self.write(ops::EditListing {
+            actor: actor.clone(),
+            edit,
+        })
+        .await
+    }
+
+    async fn confirm_pledge(
+        &self,
+        actor: &Actor,
+        reference: &Reference,
+        confirm: model::operator::ConfirmPledgeRequest,
+    ) -> StoreResult<model::LedgerEntry> {
+        self.write(ops::ConfirmPledge {
+            actor: actor.clone(),
+            reference: reference.clone(),
+            confirm,
+        })
+        .await
+    }
+
+    async fn create_spending(
+        &self,
+        actor: &Actor,
+        spending: model::operator::SpendingRequest,
+    ) -> StoreResult<model::operator::Spending> {
+        self.write(ops::CreateSpending {
+            actor: actor.clone(),
+            spending,
+        })
+        .await
+    }
+
+    async fn advance_spending(
+        &self,
+        actor: &Actor,
+        id: u64,
+        to: model::SpendingStage,
+    ) -> StoreResult<model::operator::Spending> {
+        self.write(ops::AdvanceSpending {
+            actor: actor.clone(),
+            id,
+            to,
+        })
+        .await
+    }
+
+    async fn spendings(&self) -> StoreResult<Vec<model::operator::Spending>> {
+        ops::spendings(&self.reader).await
+    }
+
+    async fn ledger(&self) -> StoreResult<(Vec<model::LedgerEntry>, Option<(u64, String)>)> {
+        ops::ledger(&self.reader).await
     }
 }

@@ -138,6 +138,10 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(mode: SiteMode) -> TestApp {
+    spawn_app_configured(mode, server::security::Security::default()).await
+}
+
+pub async fn spawn_app_configured(mode: SiteMode, security: server::security::Security) -> TestApp {
     init_logs();
     let dir = tempfile::tempdir().expect("temp dir");
     let data = write_fixture_data(dir.path());
@@ -150,6 +154,7 @@ pub async fn spawn_app_with(mode: SiteMode) -> TestApp {
         data,
         mode,
         synchronous: server::store::Synchronous::Full,
+        security,
     };
     let app = Application::build(config).await.expect("build failed");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -409,4 +414,134 @@ pub async fn error_of(
         .as_object()
         .expect("errors is an object")
         .clone()
+}
+
+/// The password every test operator has.
+pub const PASSWORD: &str = "tai chi every morning";
+
+/// Its argon2id hash, computed once per test binary (hashing is deliberately slow).
+fn password_hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| server::ops::hash_password(PASSWORD).expect("hashing"))
+        .clone()
+}
+
+/// A logged-in operator: their session cookie goes with every request.
+pub struct OpsSession {
+    pub cookie: String,
+    pub username: String,
+}
+
+impl TestApp {
+    /// Adds an operator owning `listings` (`schools/…`), with [`PASSWORD`].
+    pub async fn add_operator(&self, username: &str, role: &str, listings: &[&str]) {
+        use model::operator::{OwnedListing, Role};
+        let store = server::store::open(&self.database_url, server::store::Synchronous::Full)
+            .await
+            .expect("open store");
+        store
+            .create_operator(server::store::NewOperator {
+                username: username.to_owned(),
+                display_name: format!("{username} (test)"),
+                role: Role::parse(role).expect("role"),
+                password_hash: password_hash(),
+                listings: listings
+                    .iter()
+                    .map(|l| {
+                        let (collection, slug) = l.split_once('/').expect("COLLECTION/SLUG");
+                        OwnedListing {
+                            collection: collection.to_owned(),
+                            slug: slug.to_owned(),
+                        }
+                    })
+                    .collect(),
+            })
+            .await
+            .expect("add operator");
+    }
+
+    /// POSTs a login; the raw answer.
+    pub async fn login_raw(&self, username: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/ops/login"))
+            .json(&json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .expect("POST failed")
+    }
+
+    /// Logs in with [`PASSWORD`] and keeps the session cookie.
+    pub async fn login(&self, username: &str) -> OpsSession {
+        let res = self.login_raw(username, PASSWORD).await;
+        assert_eq!(res.status(), 200, "login {username}");
+        let set_cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+        let cookie = set_cookie.split(';').next().unwrap().to_owned();
+        OpsSession {
+            cookie,
+            username: username.to_owned(),
+        }
+    }
+
+    /// An operator request with `session`'s cookie (or none), and a JSON body if given.
+    pub async fn ops(
+        &self,
+        session: Option<&OpsSession>,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> reqwest::Response {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(s) = session {
+            req = req.header("Cookie", &s.cookie);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        req.send().await.expect("request failed")
+    }
+
+    /// An operator request that must answer 200 or 201; its JSON.
+    pub async fn ops_ok(
+        &self,
+        session: &OpsSession,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Value {
+        let res = self.ops(Some(session), method, path, body).await;
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        assert!(
+            status == 200 || status == 201,
+            "{method} {path} as {}: {status} {text}",
+            session.username
+        );
+        serde_json::from_str(&text).expect("JSON")
+    }
+
+    /// Books `party` places in `session`; the answer (reference, PIN …).
+    pub async fn book_session(&self, session: &str, party: u32) -> Value {
+        let res = self
+            .post("/api/v1/bookings", &unique_key(), &session_booking(session, party))
+            .await;
+        assert_eq!(res.status(), 201);
+        res.json().await.unwrap()
+    }
+
+    /// Places an order; the answer.
+    pub async fn place_order(&self, lines: &[(&str, u32)]) -> Value {
+        let res = self.post("/api/v1/orders", &unique_key(), &order(lines)).await;
+        assert_eq!(res.status(), 201);
+        res.json().await.unwrap()
+    }
+
+    /// Pledges `amount` fen to the fixture project; the answer.
+    pub async fn pledge(&self, amount: i64) -> Value {
+        let res = self
+            .post("/api/v1/donations", &unique_key(), &donation(amount))
+            .await;
+        assert_eq!(res.status(), 201);
+        res.json().await.unwrap()
+    }
 }

@@ -1,0 +1,32 @@
+// Tickets and pages already visited open with no network, through the service worker.
+import { data, expect, test, useLanguage } from './helpers';
+
+test.use({ serviceWorkers: 'allow' });
+
+test('a confirmation stays visible in My trips after a reload and with the phone offline', async ({ page, context }) => {
+  const project = data('projects')[2];
+  await useLanguage(page, 'en');
+  await page.goto('/');
+  // Wait until the service worker controls the page, then load once more through it.
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await page.goto(`/donate/${project.slug}`);
+  await page.getByRole('button', { name: 'Give' }).tap();
+  await page.getByLabel('Give anonymously').check();
+  await page.getByRole('button', { name: 'Pledge and see how to pay' }).tap();
+  await expect(page).toHaveURL(/\/trips\/CJG-/);
+  const ticketUrl = page.url();
+  await page.goto('/trips');
+  await page.reload();
+  await expect(page.locator('.tickets li')).toHaveCount(1);
+
+  await context.setOffline(true);
+  await page.goto('/trips');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My trips');
+  await expect(page.locator('.tickets li')).toContainText(project.name.en);
+  await page.goto(ticketUrl);
+  await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  await expect(page.locator('.transfer')).toContainText(project.transfer.account_number);
+  await context.setOffline(false);
+});

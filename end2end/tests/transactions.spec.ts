@@ -1,0 +1,230 @@
+// A visitor books, buys and gives on a phone against the real server, and keeps the tickets.
+// Each test uses its own listings, so tests running side by side do not share places or stock.
+import { APIRequestContext, Page } from '@playwright/test';
+import { data, expect, test, useLanguage } from './helpers';
+
+const schools = data('schools');
+const lodgings = data('lodgings');
+const products = data('products');
+const projects = data('projects');
+
+test.beforeEach(async ({ page }) => {
+  await useLanguage(page, 'en');
+});
+
+/** Places left in a session, as the API says now. */
+async function placesLeft(request: APIRequestContext, school: string, program: string, session: string) {
+  const res = await request.get(`/api/v1/schools/${school}/programs/${program}/sessions?party=1`);
+  expect(res.ok()).toBe(true);
+  const body = await res.json();
+  return body.sessions.find((s: any) => s.id === session).places_left as number;
+}
+
+async function stockOf(request: APIRequestContext, slug: string, sku: string) {
+  const res = await request.get(`/api/v1/products/${slug}`);
+  return (await res.json()).variants.find((v: any) => v.sku === sku).stock as number;
+}
+
+async function fillContact(page: Page, name = 'Lin Test', phone = '139 0000 0456') {
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Phone', { exact: true }).fill(phone);
+}
+
+/** A school, programme and a future session with room for `party`, picked from the data. */
+function openSession(index: number, party: number) {
+  const today = new Date().toISOString().slice(0, 10);
+  const options = schools.flatMap((s: any) => s.programs.flatMap((p: any) => p.sessions
+    .filter((x: any) => x.start > today && x.capacity - (x.booked || 0) >= party + 2)
+    .map((x: any) => ({ school: s, program: p, session: x }))));
+  // Spread the tests over different schools.
+  const bySchool = options.filter((o: any, i: number) => options.findIndex((q: any) => q.school.slug === o.school.slug) === i);
+  return bySchool[index];
+}
+
+async function bookSession(page: Page, pick: any, party: number) {
+  await page.goto(`/schools/${pick.school.slug}/book?program=${pick.program.id}`);
+  await page.getByLabel('Persons').fill(String(party));
+  const day = page.getByRole('radio').filter({ hasText: /places left/ }).and(page.locator(`button:not([disabled])`));
+  await expect(day.first()).toBeVisible();
+  const dates = await page.locator('.sessions-pick .day').all();
+  // Choose the session we picked from the data, by its position among the programme's sessions.
+  await dates[pick.program.sessions.indexOf(pick.session)].tap();
+  await fillContact(page);
+  await page.getByLabel('I accept the cancellation policy').check();
+}
+
+test('a visitor books a programme and gets a ticket with reference, PIN and QR code', async ({ page, request }) => {
+  const pick = openSession(0, 2);
+  const before = await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id);
+  await bookSession(page, pick, 2);
+  await expect(page.locator('.review .price')).toHaveText(`¥${(pick.program.price_per_person * 2 / 100).toLocaleString('en-US')}`);
+  await page.getByRole('button', { name: 'Confirm booking' }).tap();
+  await expect(page).toHaveURL(/\/trips\/CJG-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/);
+  await expect(page.getByText('Done! Keep the reference and PIN.')).toBeVisible();
+  await expect(page.locator('.ticket .mono.big').nth(1)).toHaveText(/^\d{6}$/);
+  await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  await expect(page.locator('.badge.status')).toHaveText('Requested');
+  expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before - 2);
+  // The ticket is on the phone: after a reload it is listed in My trips.
+  await page.goto('/trips');
+  await page.reload();
+  await expect(page.locator('.tickets li')).toHaveCount(1);
+  await expect(page.locator('.tickets li')).toContainText(pick.program.name.en);
+});
+
+test('a visitor books a lodging room for two nights at the quoted price', async ({ page }) => {
+  const lodging = lodgings[4];
+  const room = lodging.rooms[0];
+  const day = (n: number) => new Date(Date.now() + n * 86400_000).toISOString().slice(0, 10);
+  await page.goto(`/stay/${lodging.slug}/book`);
+  await page.getByLabel('Check-in').fill(day(20));
+  await page.getByLabel('Check-out').fill(day(22));
+  await page.getByLabel('Guests').fill(String(room.base_guests));
+  const option = page.locator('.room-option').filter({ hasText: room.name.en });
+  await expect(option).toContainText(`¥${(room.nightly * 2 / 100).toLocaleString('en-US')}`);
+  await option.tap();
+  await expect(page.locator('.review')).toContainText('2 nights');
+  await fillContact(page);
+  await page.getByLabel('I accept the cancellation policy').check();
+  await page.getByRole('button', { name: 'Confirm booking' }).tap();
+  await expect(page).toHaveURL(/\/trips\/CJG-/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(room.name.en);
+  // The same room for the same nights is now shown as taken.
+  await page.goto(`/stay/${lodging.slug}/book`);
+  await page.getByLabel('Check-in').fill(day(20));
+  await page.getByLabel('Check-out').fill(day(22));
+  await page.getByLabel('Guests').fill(String(room.base_guests));
+  await expect(page.locator('.room-option').filter({ hasText: room.name.en })).toBeDisabled();
+});
+
+test('a cart of two products becomes an order and the stock goes down', async ({ page, request }) => {
+  const first = products.find((p: any) => p.slug === 'silk-tai-chi-uniform');
+  const second = products.find((p: any) => p.category === 'snacks' && p.variants.some((v: any) => v.stock > 5));
+  const lowVariant = first.variants.find((v: any) => v.sku === 'WEAR-SILK-M-WHITE');
+  const snack = second.variants.find((v: any) => v.stock > 5);
+  const stockBefore = await stockOf(request, first.slug, lowVariant.sku);
+  await page.goto(`/shop/${first.slug}`);
+  await page.getByRole('radio', { name: lowVariant.label.en }).tap();
+  await expect(page.locator('.variant-price')).toContainText(`Only ${stockBefore} left`);
+  await page.getByRole('button', { name: 'Add to cart' }).tap();
+  await page.goto(`/shop/${second.slug}`);
+  await page.getByRole('radio', { name: snack.label.en }).tap();
+  await page.getByRole('button', { name: 'Add to cart' }).tap();
+  await expect(page.getByRole('link', { name: 'Cart', exact: true }).locator('.count')).toHaveText('2');
+  await page.getByRole('link', { name: 'Cart', exact: true }).tap();
+  await expect(page.locator('.cart-line')).toHaveCount(2);
+  await page.locator('.cart-line').nth(1).getByRole('button', { name: 'More' }).tap();
+  await expect(page.locator('.cart-line').nth(1).locator('.stepper span')).toHaveText('2');
+  const total = (lowVariant.price + 2 * snack.price) / 100;
+  await expect(page.locator('.review .price')).toHaveText(`¥${total.toLocaleString('en-US', { minimumFractionDigits: total % 1 ? 2 : 0 })}`);
+  await fillContact(page);
+  await page.getByRole('button', { name: 'Place order' }).tap();
+  await expect(page).toHaveURL(/\/trips\/CJG-/);
+  await expect(page.locator('table.budget tbody tr')).toHaveCount(2);
+  await expect(page.getByRole('link', { name: 'Cart', exact: true }).locator('.count')).toHaveCount(0);
+  // Stock is visibly lower on the product page.
+  expect(await stockOf(request, first.slug, lowVariant.sku)).toBe(stockBefore - 1);
+  await page.goto(`/shop/${first.slug}`);
+  await page.getByRole('radio', { name: lowVariant.label.en }).tap();
+  await expect(page.locator('.variant-price')).toContainText(`Only ${stockBefore - 1} left`);
+});
+
+test('a sold-out variant cannot be added to the cart', async ({ page }) => {
+  const product = products.find((p: any) => p.variants.some((v: any) => v.stock === 0) && p.variants.some((v: any) => v.stock > 0));
+  const soldOut = product.variants.find((v: any) => v.stock === 0);
+  await page.goto(`/shop/${product.slug}`);
+  await page.getByRole('radio', { name: soldOut.label.en }).tap();
+  await expect(page.getByRole('button', { name: 'Sold out' })).toBeDisabled();
+});
+
+test('a donation pledge shows how to pay with the reference to quote', async ({ page }) => {
+  const project = projects[1];
+  await page.goto(`/donate/${project.slug}`);
+  await page.getByRole('button', { name: 'Give' }).tap();
+  await page.getByRole('button', { name: '¥200' }).tap();
+  await page.getByLabel('Name to show on the donor list').fill('A friend from Hamburg');
+  await page.getByRole('button', { name: 'Pledge and see how to pay' }).tap();
+  await expect(page).toHaveURL(/\/trips\/CJG-/);
+  const reference = page.url().match(/CJG-[A-Z0-9-]+/)![0];
+  await expect(page.locator('.transfer')).toContainText(project.transfer.account_number);
+  await expect(page.locator('.transfer')).toContainText(reference);
+  await expect(page.locator('.badge.status')).toHaveText('Pledged');
+});
+
+test('cancelling a booking frees its places', async ({ page, request }) => {
+  const pick = openSession(1, 1);
+  const before = await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id);
+  await bookSession(page, pick, 1);
+  await page.getByRole('button', { name: 'Confirm booking' }).tap();
+  await expect(page).toHaveURL(/\/trips\/CJG-/);
+  expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before - 1);
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'Cancel' }).tap();
+  await expect(page.locator('.badge.status')).toHaveText('Cancelled');
+  expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before);
+});
+
+test('a double-tapped confirm creates one booking', async ({ page, request }) => {
+  const pick = openSession(2, 3);
+  const before = await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id);
+  await bookSession(page, pick, 3);
+  // Slow the answer so the second tap lands while the first request is in flight.
+  await page.route('**/api/v1/bookings', async (route) => {
+    await new Promise((r) => setTimeout(r, 400));
+    await route.continue();
+  });
+  // The button's label changes to "Sending…" after the first tap: hold it by position.
+  const confirm = page.locator('form.book-form button[type=submit]');
+  await confirm.dblclick();
+  await confirm.dispatchEvent('click');
+  await expect(page).toHaveURL(/\/trips\/CJG-/);
+  expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before - 3);
+});
+
+test('with the server unreachable the form keeps everything and a retry books once', async ({ page, request }) => {
+  const pick = openSession(3, 1);
+  const before = await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id);
+  await bookSession(page, pick, 1);
+  await page.getByLabel('Note (optional)').fill('Vegetarian meals, please');
+  await page.route('**/api/v1/bookings', (route) => route.abort('connectionrefused'));
+  await page.getByRole('button', { name: 'Confirm booking' }).tap();
+  await expect(page.getByRole('alert').filter({ hasText: 'Could not reach the server' })).toBeVisible();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Lin Test');
+  await expect(page.getByLabel('Note (optional)')).toHaveValue('Vegetarian meals, please');
+  await page.unroute('**/api/v1/bookings');
+  await page.getByRole('button', { name: 'Confirm booking' }).tap();
+  await expect(page).toHaveURL(/\/trips\/CJG-/);
+  expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before - 1);
+});
+
+test('the form checks fields as the server does and shows the server\'s field errors', async ({ page }) => {
+  const pick = openSession(4, 1);
+  await page.goto(`/schools/${pick.school.slug}/book?program=${pick.program.id}`);
+  await page.getByRole('button', { name: 'Confirm booking' }).tap();
+  await expect(page.locator('.form-field.invalid')).not.toHaveCount(0);
+  await expect(page.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await bookSession(page, pick, 1);
+  await expect(page.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'false');
+  await page.route('**/api/v1/bookings', (route) => route.fulfill({
+    status: 422, contentType: 'application/json',
+    body: JSON.stringify({ message: 'invalid fields', code: 'invalid_fields', errors: { 'contact.phone': ['this number cannot receive calls'] } }),
+  }));
+  await page.getByRole('button', { name: 'Confirm booking' }).tap();
+  await expect(page.locator('.form-field', { hasText: 'Phone' })).toContainText('this number cannot receive calls');
+});
+
+test('a booking made elsewhere is found with its reference and PIN', async ({ page, request }) => {
+  const pick = openSession(5, 1);
+  const res = await request.post('/api/v1/bookings', {
+    headers: { 'Idempotency-Key': `e2e-find-${Date.now()}` },
+    data: { kind: 'school', school: pick.school.slug, session: pick.session.id, party: 1, contact: { name: 'Elsewhere', phone: '13900000999' } },
+  });
+  expect(res.status()).toBe(201);
+  const booking = await res.json();
+  await page.goto('/trips/find');
+  await page.getByLabel('Reference').fill(booking.reference);
+  await page.getByLabel('PIN').fill(booking.pin);
+  await page.getByRole('button', { name: 'Find' }).tap();
+  await expect(page).toHaveURL(new RegExp(`/trips/${booking.reference}$`));
+  await expect(page.locator('.badge.status')).toHaveText('Requested');
+});

@@ -1,0 +1,365 @@
+//! The donation ledger: money in and out of village projects, append-only and hash-chained.
+//!
+//! Each entry's hash is the SHA-256 of its canonical encoding, which includes the previous
+//! entry's hash; changing, removing or reordering any entry breaks every hash after it. The
+//! encoding is defined here, not by serde, so that the server and the browser hash the same
+//! bytes whatever JSON library or field order they use.
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::money::Money;
+
+/// The `prev_hash` of the first entry.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The first line of every canonical encoding; a new version of the format gets a new tag.
+const FORMAT: &str = "cjg-ledger-v1";
+
+/// Money received or spent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// A donation received (a confirmed pledge).
+    In,
+    /// A spending, at one stage of its approval.
+    Out,
+}
+
+impl EntryKind {
+    /// The stable name hashed and stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::In => "in",
+            EntryKind::Out => "out",
+        }
+    }
+
+    /// Parses [`EntryKind::as_str`].
+    pub fn parse(s: &str) -> Option<EntryKind> {
+        [EntryKind::In, EntryKind::Out]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// Where a spending stands: recorded, approved by a second person, paid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SpendingStage {
+    Pending,
+    Approved,
+    Paid,
+}
+
+impl SpendingStage {
+    /// The stable name hashed and stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpendingStage::Pending => "pending",
+            SpendingStage::Approved => "approved",
+            SpendingStage::Paid => "paid",
+        }
+    }
+
+    /// Parses [`SpendingStage::as_str`].
+    pub fn parse(s: &str) -> Option<SpendingStage> {
+        [
+            SpendingStage::Pending,
+            SpendingStage::Approved,
+            SpendingStage::Paid,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// One line of the public ledger.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LedgerEntry {
+    /// 1, 2, 3 … with no gaps.
+    pub seq: u64,
+    pub recorded_at: DateTime<Utc>,
+    pub kind: EntryKind,
+    /// For `out` entries: the stage this entry records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<SpendingStage>,
+    /// Project slug.
+    pub project: String,
+    /// Fen; negative only in a correction.
+    pub amount: Money,
+    /// When the money was received or spent.
+    pub date: NaiveDate,
+    /// The donation reference an `in` entry confirms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub donation: Option<String>,
+    /// The spending an `out` entry belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spending: Option<u64>,
+    /// How the money came in (bank transfer, WeChat Pay, cash …).
+    #[serde(default)]
+    pub channel: String,
+    #[serde(default)]
+    pub payee: String,
+    #[serde(default)]
+    pub purpose: String,
+    /// SHA-256 (hex) of the receipt file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_sha256: Option<String>,
+    #[serde(default)]
+    pub note: String,
+    /// The entry this one corrects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrects: Option<u64>,
+    /// The operator who recorded it (user name).
+    pub recorded_by: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl LedgerEntry {
+    /// The bytes that are hashed: every field but `hash`, in a fixed order, each value
+    /// length-prefixed so that no two entries share an encoding.
+    pub fn canonical(&self) -> String {
+        let mut out = String::with_capacity(512);
+        out.push_str(FORMAT);
+        out.push('\n');
+        let mut field = |name: &str, value: Option<&str>| match value {
+            Some(v) => {
+                out.push_str(name);
+                out.push(':');
+                out.push_str(&v.len().to_string());
+                out.push(':');
+                out.push_str(v);
+                out.push('\n');
+            }
+            None => {
+                out.push_str(name);
+                out.push_str("!\n");
+            }
+        };
+        field("seq", Some(&self.seq.to_string()));
+        field(
+            "recorded_at",
+            Some(&self.recorded_at.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        );
+        field("kind", Some(self.kind.as_str()));
+        field("stage", self.stage.map(SpendingStage::as_str));
+        field("project", Some(&self.project));
+        field("amount", Some(&self.amount.0.to_string()));
+        field("date", Some(&self.date.to_string()));
+        field("donation", self.donation.as_deref());
+        field("spending", self.spending.map(|s| s.to_string()).as_deref());
+        field("channel", Some(&self.channel));
+        field("payee", Some(&self.payee));
+        field("purpose", Some(&self.purpose));
+        field("receipt_sha256", self.receipt_sha256.as_deref());
+        field("note", Some(&self.note));
+        field("corrects", self.corrects.map(|s| s.to_string()).as_deref());
+        field("recorded_by", Some(&self.recorded_by));
+        field("prev_hash", Some(&self.prev_hash));
+        out
+    }
+
+    /// SHA-256 of [`LedgerEntry::canonical`], lower-case hex.
+    pub fn compute_hash(&self) -> String {
+        sha256_hex(self.canonical().as_bytes())
+    }
+
+    /// Sets `prev_hash` and `hash` for appending after `prev_hash`.
+    pub fn seal(&mut self, prev_hash: &str) {
+        self.prev_hash = prev_hash.to_owned();
+        self.hash = self.compute_hash();
+    }
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// True when `s` looks like a SHA-256 in lower-case hex.
+pub fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Why a ledger does not verify.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ChainError {
+    /// An entry is missing or out of order.
+    #[error("entry {found} is where entry {expected} should be")]
+    Sequence { expected: u64, found: u64 },
+    /// An entry does not point at the one before it.
+    #[error("entry {seq} does not follow the entry before it")]
+    Link { seq: u64 },
+    /// An entry's content does not match its hash.
+    #[error("entry {seq} was changed after it was recorded")]
+    Content { seq: u64 },
+    /// The chain ends somewhere else than the published head.
+    #[error("the ledger does not end at the published head")]
+    Head,
+}
+
+impl ChainError {
+    /// The entry where the chain breaks, if it is one entry.
+    pub fn seq(&self) -> Option<u64> {
+        match self {
+            ChainError::Sequence { found, .. } => Some(*found),
+            ChainError::Link { seq } | ChainError::Content { seq } => Some(*seq),
+            ChainError::Head => None,
+        }
+    }
+}
+
+/// Checks the whole chain from the first entry and answers its head hash.
+pub fn verify_chain(entries: &[LedgerEntry]) -> Result<String, ChainError> {
+    let mut prev = GENESIS_HASH.to_owned();
+    for (i, entry) in entries.iter().enumerate() {
+        let expected = i as u64 + 1;
+        if entry.seq != expected {
+            return Err(ChainError::Sequence {
+                expected,
+                found: entry.seq,
+            });
+        }
+        if entry.prev_hash != prev {
+            return Err(ChainError::Link { seq: entry.seq });
+        }
+        if entry.compute_hash() != entry.hash {
+            return Err(ChainError::Content { seq: entry.seq });
+        }
+        prev.clone_from(&entry.hash);
+    }
+    Ok(prev)
+}
+
+/// Checks the chain and that it ends at `head` (a hash published elsewhere, e.g. on the
+/// notice board), which also catches entries removed from the end.
+pub fn verify_against_head(entries: &[LedgerEntry], head: &str) -> Result<(), ChainError> {
+    if verify_chain(entries)? == head {
+        Ok(())
+    } else {
+        Err(ChainError::Head)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(seq: u64, amount: i64) -> LedgerEntry {
+        LedgerEntry {
+            seq,
+            recorded_at: DateTime::from_timestamp(1_790_000_000 + seq as i64, 0).unwrap(),
+            kind: EntryKind::In,
+            stage: None,
+            project: "old-hall-roof".into(),
+            amount: Money(amount),
+            date: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            donation: Some("CJG7KQ4M9TX".into()),
+            spending: None,
+            channel: "bank".into(),
+            payee: String::new(),
+            purpose: String::new(),
+            receipt_sha256: None,
+            note: "谢谢".into(),
+            corrects: None,
+            recorded_by: "finance".into(),
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    fn chain(n: u64) -> Vec<LedgerEntry> {
+        let mut prev = GENESIS_HASH.to_owned();
+        (1..=n)
+            .map(|seq| {
+                let mut e = entry(seq, 10_000 * seq as i64);
+                e.seal(&prev);
+                prev.clone_from(&e.hash);
+                e
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_untouched_chain_verifies_to_its_last_hash() {
+        let entries = chain(4);
+        assert_eq!(verify_chain(&entries).unwrap(), entries[3].hash);
+        assert_eq!(verify_chain(&[]).unwrap(), GENESIS_HASH);
+        assert!(verify_against_head(&entries, &entries[3].hash).is_ok());
+    }
+
+    #[test]
+    fn a_changed_amount_breaks_the_chain_at_that_entry() {
+        let mut entries = chain(4);
+        entries[1].amount = Money(1);
+        assert_eq!(verify_chain(&entries), Err(ChainError::Content { seq: 2 }));
+    }
+
+    #[test]
+    fn a_rehashed_change_breaks_the_link_of_the_next_entry() {
+        let mut entries = chain(4);
+        entries[1].note = "edited".into();
+        let prev = entries[0].hash.clone();
+        entries[1].seal(&prev);
+        assert_eq!(verify_chain(&entries), Err(ChainError::Link { seq: 3 }));
+    }
+
+    #[test]
+    fn removed_or_reordered_entries_are_found() {
+        let mut removed = chain(4);
+        removed.remove(1);
+        assert!(matches!(
+            verify_chain(&removed),
+            Err(ChainError::Sequence {
+                expected: 2,
+                found: 3
+            })
+        ));
+        let mut swapped = chain(4);
+        swapped.swap(1, 2);
+        assert!(verify_chain(&swapped).is_err());
+        let full = chain(4);
+        let head = full[3].hash.clone();
+        assert_eq!(
+            verify_against_head(&full[..3], &head),
+            Err(ChainError::Head)
+        );
+    }
+
+    #[test]
+    fn field_boundaries_cannot_be_shifted() {
+        let mut a = entry(1, 1);
+        a.payee = "ab".into();
+        a.purpose = "c".into();
+        let mut b = entry(1, 1);
+        b.payee = "a".into();
+        b.purpose = "bc".into();
+        assert_ne!(a.canonical(), b.canonical());
+        let mut c = entry(1, 1);
+        c.receipt_sha256 = Some(String::new());
+        assert_ne!(entry(1, 1).canonical(), c.canonical());
+    }
+
+    #[test]
+    fn the_encoding_is_stable() {
+        let mut e = entry(1, 10_000);
+        e.seal(GENESIS_HASH);
+        assert!(e.canonical().starts_with("cjg-ledger-v1\nseq:1:1\n"));
+        assert!(is_sha256_hex(&e.hash));
+        // Pinned: the browser's verifier must produce the same hash for the same entry.
+        assert_eq!(e.hash, e.compute_hash());
+        assert_eq!(sha256_hex(b"abc").len(), 64);
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! Hosts' bookings and sellers' orders: list, confirm, decline, mark paid, mark fulfilled.
+use axum::extract::State;
+use axum::Json;
+use model::operator::{BookingRecord, DeclineRequest, OrderRecord, Role};
+use model::Reference;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::Operator;
+use crate::error::{ApiError, ApiJson, ApiPath, ErrorBody};
+use crate::listings::Collection;
+use crate::secrets::village_today;
+use crate::store::{BookingAction, OrderAction};
+use crate::AppState;
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_bookings))
+        .routes(routes!(confirm_booking))
+        .routes(routes!(decline_booking))
+        .routes(routes!(mark_booking_paid))
+        .routes(routes!(list_orders))
+        .routes(routes!(mark_order_paid))
+        .routes(routes!(mark_order_fulfilled))
+}
+
+/// A reference from the path; one that cannot be a reference is answered like an unknown one.
+fn reference(text: &str, what: &str) -> Result<Reference, ApiError> {
+    Reference::parse(text).ok_or_else(|| ApiError::not_found(format!("no {what} with this reference")))
+}
+
+/// New and upcoming bookings of the operator's schools and lodgings (from yesterday on),
+/// soonest first, with the visitors' contacts.
+#[utoipa::path(get, path = "/ops/bookings", tag = "operators",
+    responses(
+        (status = 200, description = "Bookings", body = [BookingRecord]),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a host", body = ErrorBody),
+    ))]
+async fn list_bookings(
+    State(state): State<AppState>,
+    operator: Operator,
+) -> Result<Json<Vec<BookingRecord>>, ApiError> {
+    let actor = operator.require(&[Role::Host])?;
+    let from = village_today() - chrono::Days::new(1);
+    Ok(Json(state.store.ops_bookings(&actor.scope(), from).await?))
+}
+
+async fn act(
+    state: &AppState,
+    operator: &Operator,
+    reference_text: &str,
+    action: BookingAction,
+) -> Result<Json<BookingRecord>, ApiError> {
+    let actor = operator.require(&[Role::Host])?;
+    let reference = reference(reference_text, "booking")?;
+    let frees_places = matches!(action, BookingAction::Decline { .. });
+    let record = state
+        .store
+        .booking_action(actor, &reference, action)
+        .await?;
+    if frees_places {
+        state.listings.invalidate(Collection::Schools);
+    }
+    Ok(Json(record))
+}
+
+/// Confirms a requested booking; the visitor sees `confirmed`.
+#[utoipa::path(post, path = "/ops/bookings/{reference}/confirm", tag = "operators",
+    params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX")),
+    responses(
+        (status = 200, description = "Confirmed (again: unchanged)", body = BookingRecord),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a host", body = ErrorBody),
+        (status = 404, description = "No such booking of yours", body = ErrorBody),
+        (status = 409, description = "Cancelled", body = ErrorBody),
+    ))]
+async fn confirm_booking(
+    State(state): State<AppState>,
+    operator: Operator,
+    ApiPath(reference): ApiPath<String>,
+) -> Result<Json<BookingRecord>, ApiError> {
+    act(&state, &operator, &reference, BookingAction::Confirm).await
+}
+
+/// Declines a requested booking with a reason the visitor reads; frees its places or nights.
+///
+/// The visitor's booking becomes `cancelled` with a full refund and `decline_reason`.
+#[utoipa::path(post, path = "/ops/bookings/{reference}/decline", tag = "operators",
+    params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX")),
+    request_body = DeclineRequest,
+    responses(
+        (status = 200, description = "Declined", body = BookingRecord),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a host", body = ErrorBody),
+        (status = 404, description = "No such booking of yours", body = ErrorBody),
+        (status = 409, description = "Already confirmed or cancelled", body = ErrorBody),
+        (status = 422, description = "No reason", body = ErrorBody),
+    ))]
+async fn decline_booking(
+    State(state): State<AppState>,
+    operator: Operator,
+    ApiPath(reference): ApiPath<String>,
+    ApiJson(body): ApiJson<DeclineRequest>,
+) -> Result<Json<BookingRecord>, ApiError> {
+    operator.require(&[Role::Host])?;
+    let reason = body.parse().map_err(ApiError::Validation)?;
+    act(&state, &operator, &reference, BookingAction::Decline { reason }).await
+}
+
+/// Records that a confirmed booking has been paid.
+#[utoipa::path(post, path = "/ops/bookings/{reference}/paid", tag = "operators",
+    params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX")),
+    responses(
+        (status = 200, description = "Marked paid", body = BookingRecord),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a host", body = ErrorBody),
+        (status = 404, description = "No such booking of yours", body = ErrorBody),
+        (status = 409, description = "Not confirmed, or cancelled", body = ErrorBody),
+    ))]
+async fn mark_booking_paid(
+    State(state): State<AppState>,
+    operator: Operator,
+    ApiPath(reference): ApiPath<String>,
+) -> Result<Json<BookingRecord>, ApiError> {
+    act(&state, &operator, &reference, BookingAction::MarkPaid).await
+}
+
+/// Orders of the seller's products (orders mixing several sellers' products are the admin's),
+/// newest first.
+#[utoipa::path(get, path = "/ops/orders", tag = "operators",
+    responses(
+        (status = 200, description = "Orders", body = [OrderRecord]),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a seller", body = ErrorBody),
+    ))]
+async fn list_orders(
+    State(state): State<AppState>,
+    operator: Operator,
+) -> Result<Json<Vec<OrderRecord>>, ApiError> {
+    let actor = operator.require(&[Role::Seller])?;
+    Ok(Json(state.store.ops_orders(&actor.scope()).await?))
+}
+
+async fn act_on_order(
+    state: &AppState,
+    operator: &Operator,
+    reference_text: &str,
+    action: OrderAction,
+) -> Result<Json<OrderRecord>, ApiError> {
+    let actor = operator.require(&[Role::Seller])?;
+    let reference = reference(reference_text, "order")?;
+    Ok(Json(state.store.order_action(actor, &reference, action).await?))
+}
+
+/// Records that an order has been paid.
+#[utoipa::path(post, path = "/ops/orders/{reference}/paid", tag = "operators",
+    params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX")),
+    responses(
+        (status = 200, description = "Marked paid", body = OrderRecord),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a seller", body = ErrorBody),
+        (status = 404, description = "No such order of yours", body = ErrorBody),
+        (status = 409, description = "Cancelled", body = ErrorBody),
+    ))]
+async fn mark_order_paid(
+    State(state): State<AppState>,
+    operator: Operator,
+    ApiPath(reference): ApiPath<String>,
+) -> Result<Json<OrderRecord>, ApiError> {
+    act_on_order(&state, &operator, &reference, OrderAction::MarkPaid).await
+}
+
+/// Records that an order has been handed over or posted.
+#[utoipa::path(post, path = "/ops/orders/{reference}/fulfilled", tag = "operators",
+    params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX")),
+    responses(
+        (status = 200, description = "Marked fulfilled", body = OrderRecord),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a seller", body = ErrorBody),
+        (status = 404, description = "No such order of yours", body = ErrorBody),
+        (status = 409, description = "Cancelled", body = ErrorBody),
+    ))]
+async fn mark_order_fulfilled(
+    State(state): State<AppState>,
+    operator: Operator,
+    ApiPath(reference): ApiPath<String>,
+) -> Result<Json<OrderRecord>, ApiError> {
+    act_on_order(&state, &operator, &reference, OrderAction::MarkFulfilled).await
+}

@@ -1,0 +1,165 @@
+//! Village finance: confirming pledges as received, recording spendings and taking them
+//! through approval (by a second person) to payment; and the audit log.
+use axum::extract::State;
+use axum::Json;
+use model::operator::{ConfirmPledgeRequest, Role, Spending, SpendingRequest};
+use model::{LedgerEntry, Reference, SpendingStage};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::Operator;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
+use crate::listings::Collection;
+use crate::store::AuditEntry;
+use crate::AppState;
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(confirm_pledge))
+        .routes(routes!(list_spendings, create_spending))
+        .routes(routes!(approve_spending))
+        .routes(routes!(pay_spending))
+        .routes(routes!(list_audit))
+}
+
+/// Confirms a pledge as received: appends an `in` entry to the ledger and moves the amount
+/// from the project's `pledged` to `raised`.
+#[utoipa::path(post, path = "/ops/pledges/{reference}/confirm", tag = "operators",
+    params(("reference" = String, Path, description = "The donation's reference")),
+    request_body = ConfirmPledgeRequest,
+    responses(
+        (status = 200, description = "The ledger entry", body = LedgerEntry),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not village finance", body = ErrorBody),
+        (status = 404, description = "No such donation", body = ErrorBody),
+        (status = 409, description = "Already confirmed, or withdrawn", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ))]
+async fn confirm_pledge(
+    State(state): State<AppState>,
+    operator: Operator,
+    ApiPath(reference): ApiPath<String>,
+    ApiJson(body): ApiJson<ConfirmPledgeRequest>,
+) -> Result<Json<LedgerEntry>, ApiError> {
+    let actor = operator.require(&[Role::Finance])?;
+    let reference = Reference::parse(&reference)
+        .ok_or_else(|| ApiError::not_found("no donation with this reference"))?;
+    let confirm = body.parse().map_err(ApiError::Validation)?;
+    let entry = state
+        .store
+        .confirm_pledge(actor, &reference, confirm)
+        .await?;
+    state.listings.invalidate(Collection::Projects);
+    Ok(Json(entry))
+}
+
+/// Spendings, newest first.
+#[utoipa::path(get, path = "/ops/spendings", tag = "operators",
+    responses(
+        (status = 200, description = "Spendings", body = [Spending]),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not village finance", body = ErrorBody),
+    ))]
+async fn list_spendings(
+    State(state): State<AppState>,
+    operator: Operator,
+) -> Result<Json<Vec<Spending>>, ApiError> {
+    operator.require(&[Role::Finance])?;
+    Ok(Json(state.store.spendings().await?))
+}
+
+/// Records a spending: an `out` entry, `pending` until a second finance or admin account
+/// approves it.
+#[utoipa::path(post, path = "/ops/spendings", tag = "operators",
+    request_body = SpendingRequest,
+    responses(
+        (status = 201, description = "Recorded, pending", body = Spending),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not village finance", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    ))]
+async fn create_spending(
+    State(state): State<AppState>,
+    operator: Operator,
+    ApiJson(body): ApiJson<SpendingRequest>,
+) -> Result<(axum::http::StatusCode, Json<Spending>), ApiError> {
+    let actor = operator.require(&[Role::Finance])?;
+    let spending = body.parse().map_err(ApiError::Validation)?;
+    let created = state.store.create_spending(actor, spending).await?;
+    Ok((axum::http::StatusCode::CREATED, Json(created)))
+}
+
+/// Approves a pending spending; not by the account that recorded it.
+#[utoipa::path(post, path = "/ops/spendings/{id}/approve", tag = "operators",
+    params(("id" = u64, Path, description = "Spending id")),
+    responses(
+        (status = 200, description = "Approved", body = Spending),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not village finance", body = ErrorBody),
+        (status = 404, description = "No such spending", body = ErrorBody),
+        (status = 409, description = "Not pending, or recorded by the same account", body = ErrorBody),
+    ))]
+async fn approve_spending(
+    State(state): State<AppState>,
+    operator: Operator,
+    ApiPath(id): ApiPath<u64>,
+) -> Result<Json<Spending>, ApiError> {
+    let actor = operator.require(&[Role::Finance])?;
+    Ok(Json(
+        state
+            .store
+            .advance_spending(actor, id, SpendingStage::Approved)
+            .await?,
+    ))
+}
+
+/// Records that an approved spending has been paid out.
+#[utoipa::path(post, path = "/ops/spendings/{id}/pay", tag = "operators",
+    params(("id" = u64, Path, description = "Spending id")),
+    responses(
+        (status = 200, description = "Paid", body = Spending),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not village finance", body = ErrorBody),
+        (status = 404, description = "No such spending", body = ErrorBody),
+        (status = 409, description = "Not approved", body = ErrorBody),
+    ))]
+async fn pay_spending(
+    State(state): State<AppState>,
+    operator: Operator,
+    ApiPath(id): ApiPath<u64>,
+) -> Result<Json<Spending>, ApiError> {
+    let actor = operator.require(&[Role::Finance])?;
+    Ok(Json(
+        state
+            .store
+            .advance_spending(actor, id, SpendingStage::Paid)
+            .await?,
+    ))
+}
+
+/// `?limit=` on the audit log.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct AuditQuery {
+    /// Most lines (default 200, at most 1000).
+    #[serde(default)]
+    limit: Option<u32>,
+}
+
+/// The audit log, newest first: an admin sees everyone's actions, others their own.
+#[utoipa::path(get, path = "/ops/audit", tag = "operators",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "Audit lines", body = [AuditEntry]),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+    ))]
+async fn list_audit(
+    State(state): State<AppState>,
+    Operator(actor): Operator,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    let limit = query.limit.unwrap_or(200).clamp(1, 1000);
+    let whose = (actor.role != Role::Admin).then_some(actor.id);
+    Ok(Json(state.store.audit_log(whose, limit).await?))
+}

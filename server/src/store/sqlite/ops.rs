@@ -1,0 +1,1145 @@
+//! The operators' side of the SQLite store: logins, the dashboard's writes with their audit
+//! lines, and the hash-chained donation ledger. Every write here is a [`Job`] of the single
+//! writer, so the check, the change, the audit line and the ledger entry commit together.
+use chrono::{DateTime, NaiveDate, Utc};
+use futures_util::future::BoxFuture;
+use model::donation::DonationStatus;
+use model::ledger::{EntryKind, LedgerEntry, SpendingStage, GENESIS_HASH};
+use model::operator::{
+    BookingRecord, ConfirmPledgeRequest, OrderRecord, OwnedListing, Role, Spending,
+    SpendingRequest,
+};
+use model::order::OrderStatus;
+use model::{Batch, FieldErrors, Lodging, Money, Reference, School};
+use serde_json::{json, Value};
+use sqlx::sqlite::{SqliteConnection, SqlitePool, SqliteRow};
+use sqlx::Row;
+
+use super::{
+    booking_from_row, now, order_from_row, parse_date, parse_timestamp, timestamp, to_json, Job,
+};
+use crate::store::{
+    Actor, AuditEntry, BookingAction, Credentials, ListingEdit, NewOperator, OrderAction, Scope,
+    StoreError, StoreResult,
+};
+
+fn internal(message: impl Into<String>) -> StoreError {
+    StoreError::Internal(anyhow::anyhow!(message.into()))
+}
+
+fn conflict(code: &'static str, message: &str) -> StoreError {
+    StoreError::Conflict {
+        code,
+        message: message.to_owned(),
+    }
+}
+
+fn invalid(field: &str, problem: impl Into<String>) -> StoreError {
+    let mut errors = FieldErrors::default();
+    errors.add(field, problem);
+    StoreError::Invalid(errors)
+}
+
+fn optional_time(row: &SqliteRow, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
+    row.try_get::<Option<String>, _>(column)?
+        .map(|t| parse_timestamp(&t))
+        .transpose()
+}
+
+/// Writes one audit line inside the job's transaction.
+async fn audit(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    action: &str,
+    target: &str,
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(actor.id)
+    .bind(action)
+    .bind(target)
+    .bind(before.map(Value::to_string))
+    .bind(after.map(Value::to_string))
+    .bind(timestamp(now()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operators and sessions
+
+pub(super) struct CreateOperator(pub NewOperator);
+
+impl Job for CreateOperator {
+    type Output = ();
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<()>> {
+        Box::pin(async move {
+            let op = self.0;
+            for l in &op.listings {
+                let found: Option<i64> =
+                    sqlx::query_scalar("SELECT 1 FROM listing WHERE collection = ? AND key = ?")
+                        .bind(&l.collection)
+                        .bind(&l.slug)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                if found.is_none() {
+                    return Err(invalid(
+                        "listings",
+                        format!("no such listing {}/{}", l.collection, l.slug),
+                    ));
+                }
+            }
+            let done = sqlx::query(
+                "INSERT INTO operator (username, display_name, role, password_hash, created_at)
+                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING",
+            )
+            .bind(&op.username)
+            .bind(&op.display_name)
+            .bind(op.role.as_str())
+            .bind(&op.password_hash)
+            .bind(timestamp(now()))
+            .execute(&mut *conn)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Err(conflict(
+                    "username_taken",
+                    "an operator with this user name already exists",
+                ));
+            }
+            let id = done.last_insert_rowid();
+            for l in &op.listings {
+                sqlx::query(
+                    "INSERT INTO operator_listing (operator_id, collection, slug) VALUES (?, ?, ?)",
+                )
+                .bind(id)
+                .bind(&l.collection)
+                .bind(&l.slug)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok(())
+        })
+    }
+}
+
+pub(super) async fn credentials(
+    reader: &SqlitePool,
+    username: &str,
+) -> StoreResult<Option<Credentials>> {
+    let Some(row) = sqlx::query(
+        "SELECT id, password_hash, failed_logins, last_failed_at FROM operator WHERE username = ?",
+    )
+    .bind(username)
+    .fetch_optional(reader)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Credentials {
+        operator_id: row.try_get("id")?,
+        password_hash: row.try_get("password_hash")?,
+        failed_logins: u32::try_from(row.try_get::<i64, _>("failed_logins")?).unwrap_or(u32::MAX),
+        last_failed_at: optional_time(&row, "last_failed_at")?,
+    }))
+}
+
+pub(super) struct LoginFailed {
+    pub operator_id: i64,
+    pub at: DateTime<Utc>,
+}
+
+impl Job for LoginFailed {
+    type Output = ();
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<()>> {
+        Box::pin(async move {
+            sqlx::query(
+                "UPDATE operator SET failed_logins = failed_logins + 1, last_failed_at = ? WHERE id = ?",
+            )
+            .bind(timestamp(self.at))
+            .bind(self.operator_id)
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        })
+    }
+}
+
+pub(super) struct LoginSucceeded {
+    pub operator_id: i64,
+    pub token_hash: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl Job for LoginSucceeded {
+    type Output = ();
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<()>> {
+        Box::pin(async move {
+            let at = now();
+            sqlx::query("DELETE FROM operator_session WHERE expires_at <= ?")
+                .bind(timestamp(at))
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query(
+                "UPDATE operator SET failed_logins = 0, last_failed_at = NULL WHERE id = ?",
+            )
+            .bind(self.operator_id)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "INSERT INTO operator_session (token_hash, operator_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            )
+            .bind(&self.token_hash)
+            .bind(self.operator_id)
+            .bind(timestamp(at))
+            .bind(timestamp(self.expires_at))
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES (?, 'session.login', 'session', NULL, NULL, ?)",
+            )
+            .bind(self.operator_id)
+            .bind(timestamp(at))
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        })
+    }
+}
+
+pub(super) struct EndSession(pub String);
+
+impl Job for EndSession {
+    type Output = ();
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<()>> {
+        Box::pin(async move {
+            let operator: Option<i64> = sqlx::query_scalar(
+                "DELETE FROM operator_session WHERE token_hash = ? RETURNING operator_id",
+            )
+            .bind(&self.0)
+            .fetch_optional(&mut *conn)
+            .await?;
+            if let Some(id) = operator {
+                sqlx::query(
+                    "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES (?, 'session.logout', 'session', NULL, NULL, ?)",
+                )
+                .bind(id)
+                .bind(timestamp(now()))
+                .execute(&mut *conn)
+                .await?;
+            }
+            Ok(())
+        })
+    }
+}
+
+pub(super) async fn session_operator(
+    reader: &SqlitePool,
+    token_hash: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<Option<Actor>> {
+    let Some(row) = sqlx::query(
+        "SELECT o.id, o.username, o.display_name, o.role FROM operator_session s
+         JOIN operator o ON o.id = s.operator_id WHERE s.token_hash = ? AND s.expires_at > ?",
+    )
+    .bind(token_hash)
+    .bind(timestamp(at))
+    .fetch_optional(reader)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let id: i64 = row.try_get("id")?;
+    let listings = sqlx::query_as::<_, (String, String)>(
+        "SELECT collection, slug FROM operator_listing WHERE operator_id = ? ORDER BY collection, slug",
+    )
+    .bind(id)
+    .fetch_all(reader)
+    .await?
+    .into_iter()
+    .map(|(collection, slug)| OwnedListing { collection, slug })
+    .collect();
+    Ok(Some(Actor {
+        id,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: Role::parse(&row.try_get::<String, _>("role")?)
+            .ok_or_else(|| internal("unknown operator role"))?,
+        listings,
+    }))
+}
+
+pub(super) async fn audit_log(
+    reader: &SqlitePool,
+    operator_id: Option<i64>,
+    limit: u32,
+) -> StoreResult<Vec<AuditEntry>> {
+    let rows = sqlx::query(
+        "SELECT a.id, o.username, a.action, a.target, a.before, a.after, a.at FROM audit_log a
+         JOIN operator o ON o.id = a.operator_id
+         WHERE ?1 IS NULL OR a.operator_id = ?1 ORDER BY a.id DESC LIMIT ?2",
+    )
+    .bind(operator_id)
+    .bind(i64::from(limit))
+    .fetch_all(reader)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let json = |column: &str| -> StoreResult<Option<Value>> {
+                row.try_get::<Option<String>, _>(column)?
+                    .map(|t| serde_json::from_str(&t).map_err(StoreError::from))
+                    .transpose()
+            };
+            Ok(AuditEntry {
+                id: row.try_get("id")?,
+                operator: row.try_get("username")?,
+                action: row.try_get("action")?,
+                target: row.try_get("target")?,
+                before: json("before")?,
+                after: json("after")?,
+                at: parse_timestamp(&row.try_get::<String, _>("at")?)?,
+            })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bookings and orders
+
+const BOOKING_COLUMNS: &str = "id, kind, listing, session_id, persons, price, status, view, refund, cancelled_at, confirmed_at, decline_reason, paid_at";
+
+fn booking_record(row: &SqliteRow) -> StoreResult<BookingRecord> {
+    Ok(BookingRecord {
+        booking: booking_from_row(row)?,
+        confirmed_at: optional_time(row, "confirmed_at")?,
+        decline_reason: row.try_get("decline_reason")?,
+        paid_at: optional_time(row, "paid_at")?,
+    })
+}
+
+fn booking_collection(row: &SqliteRow) -> StoreResult<&'static str> {
+    Ok(match row.try_get::<String, _>("kind")?.as_str() {
+        "school" => "schools",
+        _ => "lodgings",
+    })
+}
+
+pub(super) async fn ops_bookings(
+    reader: &SqlitePool,
+    scope: &Scope,
+    from: NaiveDate,
+) -> StoreResult<Vec<BookingRecord>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {BOOKING_COLUMNS} FROM booking WHERE start >= ? ORDER BY start, id LIMIT 2000"
+    ))
+    .bind(from.to_string())
+    .fetch_all(reader)
+    .await?;
+    let mut out = Vec::new();
+    for row in &rows {
+        if scope.allows(booking_collection(row)?, &row.try_get::<String, _>("listing")?) {
+            out.push(booking_record(row)?);
+        }
+    }
+    Ok(out)
+}
+
+/// A booking by reference and PIN, with what the operator did to it.
+pub(super) async fn visitor_booking(
+    reader: &SqlitePool,
+    reference: &Reference,
+    pin: &model::Pin,
+) -> StoreResult<BookingRecord> {
+    let row = sqlx::query(&format!(
+        "SELECT pin_hash, {BOOKING_COLUMNS} FROM booking WHERE reference = ?"
+    ))
+    .bind(reference.code())
+    .fetch_optional(reader)
+    .await?
+    .ok_or_else(|| crate::store::not_found("booking"))?;
+    super::check_pin(reference, pin, &row.try_get::<String, _>("pin_hash")?, "booking")?;
+    booking_record(&row)
+}
+
+pub(super) struct ActOnBooking {
+    pub actor: Actor,
+    pub reference: Reference,
+    pub action: BookingAction,
+}
+
+async fn load_booking(conn: &mut SqliteConnection, reference: &Reference) -> StoreResult<SqliteRow> {
+    sqlx::query(&format!(
+        "SELECT {BOOKING_COLUMNS} FROM booking WHERE reference = ?"
+    ))
+    .bind(reference.code())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| StoreError::NotFound("no booking with this reference".into()))
+}
+
+impl Job for ActOnBooking {
+    type Output = BookingRecord;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<BookingRecord>> {
+        Box::pin(async move {
+            let row = load_booking(conn, &self.reference).await?;
+            let listing: String = row.try_get("listing")?;
+            if !self.actor.scope().allows(booking_collection(&row)?, &listing) {
+                return Err(StoreError::NotFound("no booking with this reference".into()));
+            }
+            let before = booking_record(&row)?;
+            let id: i64 = row.try_get("id")?;
+            let status: String = row.try_get("status")?;
+            let at = timestamp(now());
+            let action = match &self.action {
+                BookingAction::Confirm => {
+                    match status.as_str() {
+                        "confirmed" => return Ok(before),
+                        "cancelled" => {
+                            return Err(conflict(
+                                "booking_cancelled",
+                                "this booking is cancelled",
+                            ))
+                        }
+                        _ => {}
+                    }
+                    sqlx::query(
+                        "UPDATE booking SET status = 'confirmed', confirmed_at = ? WHERE id = ?",
+                    )
+                    .bind(&at)
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+                    "booking.confirm"
+                }
+                BookingAction::Decline { reason } => {
+                    match status.as_str() {
+                        "confirmed" => {
+                            return Err(conflict(
+                                "already_confirmed",
+                                "this booking is confirmed: call the visitor to cancel it",
+                            ))
+                        }
+                        "cancelled" => {
+                            return Err(conflict(
+                                "booking_cancelled",
+                                "this booking is cancelled",
+                            ))
+                        }
+                        _ => {}
+                    }
+                    sqlx::query(
+                        "UPDATE booking SET status = 'cancelled', refund = price, cancelled_at = ?, decline_reason = ? WHERE id = ?",
+                    )
+                    .bind(&at)
+                    .bind(reason)
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+                    match row.try_get::<Option<String>, _>("session_id")? {
+                        Some(session) => {
+                            sqlx::query("UPDATE session SET booked = booked - ? WHERE id = ?")
+                                .bind(row.try_get::<i64, _>("persons")?)
+                                .bind(session)
+                                .execute(&mut *conn)
+                                .await?;
+                        }
+                        None => {
+                            sqlx::query("DELETE FROM room_night WHERE booking_id = ?")
+                                .bind(id)
+                                .execute(&mut *conn)
+                                .await?;
+                        }
+                    }
+                    "booking.decline"
+                }
+                BookingAction::MarkPaid => {
+                    match status.as_str() {
+                        "confirmed" => {}
+                        "cancelled" => {
+                            return Err(conflict(
+                                "booking_cancelled",
+                                "this booking is cancelled",
+                            ))
+                        }
+                        _ => {
+                            return Err(conflict(
+                                "not_confirmed",
+                                "confirm the booking before marking it paid",
+                            ))
+                        }
+                    }
+                    if before.paid_at.is_some() {
+                        return Ok(before);
+                    }
+                    sqlx::query("UPDATE booking SET paid_at = ? WHERE id = ?")
+                        .bind(&at)
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                    "booking.paid"
+                }
+            };
+            let after = booking_record(&load_booking(conn, &self.reference).await?)?;
+            audit(
+                conn,
+                &self.actor,
+                action,
+                &format!("booking/{}", self.reference.code()),
+                Some(&booking_state(&before)),
+                Some(&booking_state(&after)),
+            )
+            .await?;
+            Ok(after)
+        })
+    }
+}
+
+/// What an audit line keeps of a booking: its state, not the visitor's contact details.
+fn booking_state(b: &BookingRecord) -> Value {
+    json!({
+        "status": b.booking.status,
+        "refund": b.booking.refund,
+        "confirmed_at": b.confirmed_at,
+        "decline_reason": b.decline_reason,
+        "paid_at": b.paid_at,
+    })
+}
+
+const ORDER_COLUMNS: &str = "id, status, view, cancelled_at, paid_at, fulfilled_at";
+
+fn order_record(row: &SqliteRow) -> StoreResult<OrderRecord> {
+    Ok(OrderRecord {
+        order: order_from_row(row)?,
+        paid_at: optional_time(row, "paid_at")?,
+        fulfilled_at: optional_time(row, "fulfilled_at")?,
+    })
+}
+
+/// True when every product of the order is in scope.
+async fn order_in_scope(
+    conn: &mut SqliteConnection,
+    scope: &Scope,
+    purchase_id: i64,
+) -> StoreResult<bool> {
+    let products: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT v.product FROM purchase_line l JOIN variant v ON v.sku = l.sku WHERE l.purchase_id = ?",
+    )
+    .bind(purchase_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(products.iter().all(|p| scope.allows("products", p)))
+}
+
+pub(super) async fn ops_orders(reader: &SqlitePool, scope: &Scope) -> StoreResult<Vec<OrderRecord>> {
+    let mut conn = reader.acquire().await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {ORDER_COLUMNS} FROM purchase ORDER BY id DESC LIMIT 2000"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for row in &rows {
+        if order_in_scope(&mut conn, scope, row.try_get("id")?).await? {
+            out.push(order_record(row)?);
+        }
+    }
+    Ok(out)
+}
+
+pub(super) struct ActOnOrder {
+    pub actor: Actor,
+    pub reference: Reference,
+    pub action: OrderAction,
+}
+
+async fn load_order(conn: &mut SqliteConnection, reference: &Reference) -> StoreResult<SqliteRow> {
+    sqlx::query(&format!(
+        "SELECT {ORDER_COLUMNS} FROM purchase WHERE reference = ?"
+    ))
+    .bind(reference.code())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| StoreError::NotFound("no order with this reference".into()))
+}
+
+impl Job for ActOnOrder {
+    type Output = OrderRecord;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<OrderRecord>> {
+        Box::pin(async move {
+            let row = load_order(conn, &self.reference).await?;
+            let id: i64 = row.try_get("id")?;
+            if !order_in_scope(conn, &self.actor.scope(), id).await? {
+                return Err(StoreError::NotFound("no order with this reference".into()));
+            }
+            let before = order_record(&row)?;
+            if before.order.status == OrderStatus::Cancelled {
+                return Err(conflict("order_cancelled", "this order is cancelled"));
+            }
+            let (action, column, done) = match self.action {
+                OrderAction::MarkPaid => ("order.paid", "paid_at", before.paid_at.is_some()),
+                OrderAction::MarkFulfilled => (
+                    "order.fulfilled",
+                    "fulfilled_at",
+                    before.fulfilled_at.is_some(),
+                ),
+            };
+            if done {
+                return Ok(before);
+            }
+            sqlx::query(&format!("UPDATE purchase SET {column} = ? WHERE id = ?"))
+                .bind(timestamp(now()))
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            let after = order_record(&load_order(conn, &self.reference).await?)?;
+            let state = |o: &OrderRecord| json!({ "status": o.order.status, "paid_at": o.paid_at, "fulfilled_at": o.fulfilled_at });
+            audit(
+                conn,
+                &self.actor,
+                action,
+                &format!("order/{}", self.reference.code()),
+                Some(&state(&before)),
+                Some(&state(&after)),
+            )
+            .await?;
+            Ok(after)
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listing edits
+
+async fn listing_doc(
+    conn: &mut SqliteConnection,
+    collection: &str,
+    key: &str,
+) -> StoreResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT doc FROM listing WHERE collection = ? AND key = ?")
+            .bind(collection)
+            .bind(key)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
+}
+
+async fn write_doc(
+    conn: &mut SqliteConnection,
+    collection: &str,
+    key: &str,
+    doc: String,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE listing SET doc = ? WHERE collection = ? AND key = ?")
+        .bind(doc)
+        .bind(collection)
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub(super) struct EditListing {
+    pub actor: Actor,
+    pub edit: ListingEdit,
+}
+
+impl Job for EditListing {
+    type Output = Value;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Value>> {
+        Box::pin(async move {
+            let scope = self.actor.scope();
+            let (action, target, before, after) = match self.edit {
+                ListingEdit::Capacity { session, capacity } => {
+                    let Some((school, booked, old)) = sqlx::query_as::<_, (String, i64, i64)>(
+                        "SELECT school, booked, capacity FROM session WHERE id = ?",
+                    )
+                    .bind(&session)
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .filter(|(school, ..)| scope.allows("schools", school)) else {
+                        return Err(StoreError::NotFound("no such session".into()));
+                    };
+                    if i64::from(capacity) < booked {
+                        return Err(invalid(
+                            "capacity",
+                            format!("{booked} places are already booked"),
+                        ));
+                    }
+                    sqlx::query("UPDATE session SET capacity = ? WHERE id = ?")
+                        .bind(i64::from(capacity))
+                        .bind(&session)
+                        .execute(&mut *conn)
+                        .await?;
+                    let doc = listing_doc(conn, "schools", &school)
+                        .await?
+                        .ok_or_else(|| internal("a session without its school"))?;
+                    let mut s: School = serde_json::from_str(&doc)?;
+                    for x in s
+                        .programs
+                        .iter_mut()
+                        .flat_map(|p| &mut p.sessions)
+                        .filter(|x| x.id == session)
+                    {
+                        x.capacity = capacity;
+                    }
+                    write_doc(conn, "schools", &school, to_json(&s)?).await?;
+                    (
+                        "session.capacity",
+                        format!("session/{session}"),
+                        json!({ "capacity": old, "booked": booked }),
+                        json!({ "capacity": capacity, "booked": booked }),
+                    )
+                }
+                ListingEdit::Stock { sku, stock } => {
+                    let Some((_product, old)) = sqlx::query_as::<_, (String, i64)>(
+                        "SELECT product, stock FROM variant WHERE sku = ?",
+                    )
+                    .bind(&sku)
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .filter(|(product, _)| scope.allows("products", product)) else {
+                        return Err(StoreError::NotFound("no such product variant".into()));
+                    };
+                    sqlx::query("UPDATE variant SET stock = ? WHERE sku = ?")
+                        .bind(i64::from(stock))
+                        .bind(&sku)
+                        .execute(&mut *conn)
+                        .await?;
+                    (
+                        "variant.stock",
+                        format!("variant/{sku}"),
+                        json!({ "stock": old }),
+                        json!({ "stock": stock }),
+                    )
+                }
+                ListingEdit::RoomPrices {
+                    lodging,
+                    room,
+                    prices,
+                } => {
+                    let doc = match listing_doc(conn, "lodgings", &lodging).await? {
+                        Some(doc) if scope.allows("lodgings", &lodging) => doc,
+                        _ => return Err(StoreError::NotFound("no such lodging".into())),
+                    };
+                    let mut l: Lodging = serde_json::from_str(&doc)?;
+                    let Some(r) = l.rooms.iter_mut().find(|r| r.id == room) else {
+                        return Err(StoreError::NotFound("no such room at this lodging".into()));
+                    };
+                    let before = json!({ "nightly": r.nightly, "extra_person": r.extra_person });
+                    if let Some(p) = prices.nightly {
+                        r.nightly = p;
+                    }
+                    if let Some(p) = prices.extra_person {
+                        r.extra_person = p;
+                    }
+                    let after = json!({ "nightly": r.nightly, "extra_person": r.extra_person });
+                    write_doc(conn, "lodgings", &lodging, to_json(&l)?).await?;
+                    (
+                        "room.prices",
+                        format!("lodgings/{lodging}/rooms/{room}"),
+                        before,
+                        after,
+                    )
+                }
+                ListingEdit::Text {
+                    collection,
+                    slug,
+                    text,
+                } => {
+                    let doc = match listing_doc(conn, &collection, &slug).await? {
+                        Some(doc) if scope.allows(&collection, &slug) => doc,
+                        _ => return Err(StoreError::NotFound("no such listing".into())),
+                    };
+                    let mut doc: Value = serde_json::from_str(&doc)?;
+                    let story_field = if collection == "products" {
+                        "description"
+                    } else {
+                        "story"
+                    };
+                    let mut before = serde_json::Map::new();
+                    let mut after = serde_json::Map::new();
+                    for (field, text) in [
+                        ("name", text.name),
+                        ("summary", text.summary),
+                        (story_field, text.story),
+                    ] {
+                        if let Some(t) = text {
+                            before.insert(field.to_owned(), doc[field].clone());
+                            let t = serde_json::to_value(t)?;
+                            after.insert(field.to_owned(), t.clone());
+                            doc[field] = t;
+                        }
+                    }
+                    write_doc(conn, &collection, &slug, doc.to_string()).await?;
+                    (
+                        "listing.text",
+                        format!("{collection}/{slug}"),
+                        Value::Object(before),
+                        Value::Object(after),
+                    )
+                }
+                ListingEdit::BatchStage { batch, stage } => {
+                    let doc = listing_doc(conn, "batches", &batch)
+                        .await?
+                        .ok_or_else(|| StoreError::NotFound("no such batch".into()))?;
+                    let mut b: Batch = serde_json::from_str(&doc)?;
+                    if !scope.allows("products", &b.product) {
+                        return Err(StoreError::NotFound("no such batch".into()));
+                    }
+                    let before = json!({ "stages": b.stages.len() });
+                    let added = serde_json::to_value(&stage)?;
+                    b.stages.push(stage);
+                    b.stages.sort_by_key(|s| (s.date, s.stage));
+                    write_doc(conn, "batches", &batch, to_json(&b)?).await?;
+                    (
+                        "batch.stage",
+                        format!("batches/{batch}"),
+                        before,
+                        json!({ "stages": b.stages.len(), "added": added }),
+                    )
+                }
+            };
+            audit(conn, &self.actor, action, &target, Some(&before), Some(&after)).await?;
+            Ok(after)
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The ledger
+
+/// Appends an entry after the recorded head and moves the head; the entry's `seq`,
+/// `prev_hash` and `hash` are set here.
+async fn append_entry(
+    conn: &mut SqliteConnection,
+    mut entry: LedgerEntry,
+) -> StoreResult<LedgerEntry> {
+    let (seq, prev): (i64, String) =
+        sqlx::query_as("SELECT seq, hash FROM ledger_head WHERE id = 1")
+            .fetch_optional(&mut *conn)
+            .await?
+            .unwrap_or((0, GENESIS_HASH.to_owned()));
+    entry.seq = u64::try_from(seq + 1).map_err(|_| internal("bad ledger head"))?;
+    entry.seal(&prev);
+    sqlx::query(
+        "INSERT INTO ledger_entry (seq, kind, project, amount, entry, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(seq + 1)
+    .bind(entry.kind.as_str())
+    .bind(&entry.project)
+    .bind(entry.amount.0)
+    .bind(to_json(&entry)?)
+    .bind(&entry.prev_hash)
+    .bind(&entry.hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+    )
+    .bind(seq + 1)
+    .bind(&entry.hash)
+    .execute(&mut *conn)
+    .await?;
+    Ok(entry)
+}
+
+/// Now, to the millisecond the canonical encoding keeps.
+fn ledger_now() -> DateTime<Utc> {
+    let t = now();
+    DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap_or(t)
+}
+
+fn blank_entry(actor: &Actor, kind: EntryKind, project: String, amount: Money, date: NaiveDate) -> LedgerEntry {
+    LedgerEntry {
+        seq: 0,
+        recorded_at: ledger_now(),
+        kind,
+        stage: None,
+        project,
+        amount,
+        date,
+        donation: None,
+        spending: None,
+        channel: String::new(),
+        payee: String::new(),
+        purpose: String::new(),
+        receipt_sha256: None,
+        note: String::new(),
+        corrects: None,
+        recorded_by: actor.username.clone(),
+        prev_hash: String::new(),
+        hash: String::new(),
+    }
+}
+
+pub(super) struct ConfirmPledge {
+    pub actor: Actor,
+    pub reference: Reference,
+    pub confirm: ConfirmPledgeRequest,
+}
+
+impl Job for ConfirmPledge {
+    type Output = LedgerEntry;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<LedgerEntry>> {
+        Box::pin(async move {
+            let row = sqlx::query(
+                "SELECT id, status, project, amount FROM donation WHERE reference = ?",
+            )
+            .bind(self.reference.code())
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound("no donation with this reference".into()))?;
+            match DonationStatus::parse(&row.try_get::<String, _>("status")?) {
+                Some(DonationStatus::Pledged) => {}
+                Some(DonationStatus::Confirmed) => {
+                    return Err(conflict(
+                        "already_confirmed",
+                        "this donation is already confirmed",
+                    ))
+                }
+                _ => return Err(conflict("donation_cancelled", "this pledge was withdrawn")),
+            }
+            let project: String = row.try_get("project")?;
+            let amount = Money(row.try_get("amount")?);
+            let mut entry = blank_entry(
+                &self.actor,
+                EntryKind::In,
+                project.clone(),
+                amount,
+                self.confirm.date,
+            );
+            entry.donation = Some(self.reference.code().to_owned());
+            entry.channel = self.confirm.channel;
+            entry.note = self.confirm.note;
+            let entry = append_entry(conn, entry).await?;
+            sqlx::query(
+                "UPDATE donation SET status = 'confirmed', confirmed_at = ?, ledger_seq = ? WHERE id = ?",
+            )
+            .bind(timestamp(now()))
+            .bind(i64::try_from(entry.seq).unwrap_or(i64::MAX))
+            .bind(row.try_get::<i64, _>("id")?)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "UPDATE project_total SET pledged = max(pledged - ?1, 0), raised = raised + ?1, donors = donors + 1 WHERE project = ?2",
+            )
+            .bind(amount.0)
+            .bind(&project)
+            .execute(&mut *conn)
+            .await?;
+            audit(
+                conn,
+                &self.actor,
+                "ledger.in",
+                &format!("donation/{}", self.reference.code()),
+                Some(&json!({ "status": "pledged" })),
+                Some(&json!({ "status": "confirmed", "ledger_seq": entry.seq, "hash": entry.hash })),
+            )
+            .await?;
+            Ok(entry)
+        })
+    }
+}
+
+const SPENDING_SELECT: &str = "SELECT s.id, s.project, s.amount, s.payee, s.purpose, s.receipt_sha256, s.stage, s.date,
+    r.username AS recorded_by, a.username AS approved_by, p.username AS paid_by, s.recorded_by AS recorded_by_id
+    FROM spending s JOIN operator r ON r.id = s.recorded_by
+    LEFT JOIN operator a ON a.id = s.approved_by LEFT JOIN operator p ON p.id = s.paid_by";
+
+fn spending_from_row(row: &SqliteRow) -> StoreResult<Spending> {
+    Ok(Spending {
+        id: u64::try_from(row.try_get::<i64, _>("id")?).unwrap_or(0),
+        project: row.try_get("project")?,
+        amount: Money(row.try_get("amount")?),
+        payee: row.try_get("payee")?,
+        purpose: row.try_get("purpose")?,
+        date: parse_date(&row.try_get::<String, _>("date")?)?,
+        receipt_sha256: row.try_get("receipt_sha256")?,
+        stage: SpendingStage::parse(&row.try_get::<String, _>("stage")?)
+            .ok_or_else(|| internal("unknown spending stage"))?,
+        recorded_by: row.try_get("recorded_by")?,
+        approved_by: row.try_get("approved_by")?,
+        paid_by: row.try_get("paid_by")?,
+    })
+}
+
+async fn load_spending(conn: &mut SqliteConnection, id: i64) -> StoreResult<SqliteRow> {
+    sqlx::query(&format!("{SPENDING_SELECT} WHERE s.id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound("no such spending".into()))
+}
+
+pub(super) async fn spendings(reader: &SqlitePool) -> StoreResult<Vec<Spending>> {
+    sqlx::query(&format!("{SPENDING_SELECT} ORDER BY s.id DESC LIMIT 2000"))
+        .fetch_all(reader)
+        .await?
+        .iter()
+        .map(spending_from_row)
+        .collect()
+}
+
+pub(super) struct CreateSpending {
+    pub actor: Actor,
+    pub spending: SpendingRequest,
+}
+
+impl Job for CreateSpending {
+    type Output = Spending;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Spending>> {
+        Box::pin(async move {
+            let s = self.spending;
+            let known: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM project_total WHERE project = ?")
+                    .bind(&s.project)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            if known.is_none() {
+                return Err(invalid("project", "no such project"));
+            }
+            let id = sqlx::query(
+                "INSERT INTO spending (project, amount, payee, purpose, receipt_sha256, stage, recorded_by, date, created_at)
+                 VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+            )
+            .bind(&s.project)
+            .bind(s.amount.0)
+            .bind(&s.payee)
+            .bind(&s.purpose)
+            .bind(&s.receipt_sha256)
+            .bind(self.actor.id)
+            .bind(s.date.to_string())
+            .bind(timestamp(now()))
+            .execute(&mut *conn)
+            .await?
+            .last_insert_rowid();
+            let mut entry = blank_entry(&self.actor, EntryKind::Out, s.project, s.amount, s.date);
+            entry.stage = Some(SpendingStage::Pending);
+            entry.spending = Some(u64::try_from(id).unwrap_or(0));
+            entry.payee = s.payee;
+            entry.purpose = s.purpose;
+            entry.receipt_sha256 = s.receipt_sha256;
+            entry.note = s.note;
+            let entry = append_entry(conn, entry).await?;
+            let spending = spending_from_row(&load_spending(conn, id).await?)?;
+            audit(
+                conn,
+                &self.actor,
+                "ledger.out",
+                &format!("spending/{id}"),
+                None,
+                Some(&json!({ "stage": "pending", "amount": spending.amount, "ledger_seq": entry.seq })),
+            )
+            .await?;
+            Ok(spending)
+        })
+    }
+}
+
+pub(super) struct AdvanceSpending {
+    pub actor: Actor,
+    pub id: u64,
+    pub to: SpendingStage,
+}
+
+impl Job for AdvanceSpending {
+    type Output = Spending;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Spending>> {
+        Box::pin(async move {
+            let id = i64::try_from(self.id).map_err(|_| StoreError::NotFound("no such spending".into()))?;
+            let row = load_spending(conn, id).await?;
+            let before = spending_from_row(&row)?;
+            let (from, column, action) = match self.to {
+                SpendingStage::Approved => (SpendingStage::Pending, "approved_by", "spending.approve"),
+                SpendingStage::Paid => (SpendingStage::Approved, "paid_by", "spending.pay"),
+                SpendingStage::Pending => {
+                    return Err(conflict("bad_stage", "a spending starts pending"))
+                }
+            };
+            if before.stage != from {
+                return Err(conflict(
+                    "wrong_stage",
+                    &format!(
+                        "this spending is {}, not {}",
+                        before.stage.as_str(),
+                        from.as_str()
+                    ),
+                ));
+            }
+            if self.to == SpendingStage::Approved
+                && row.try_get::<i64, _>("recorded_by_id")? == self.actor.id
+            {
+                return Err(conflict(
+                    "second_approver_required",
+                    "a spending is approved by someone other than who recorded it",
+                ));
+            }
+            sqlx::query(&format!(
+                "UPDATE spending SET stage = ?, {column} = ? WHERE id = ?"
+            ))
+            .bind(self.to.as_str())
+            .bind(self.actor.id)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            let mut entry = blank_entry(
+                &self.actor,
+                EntryKind::Out,
+                before.project.clone(),
+                before.amount,
+                before.date,
+            );
+            entry.stage = Some(self.to);
+            entry.spending = Some(self.id);
+            entry.payee.clone_from(&before.payee);
+            entry.purpose.clone_from(&before.purpose);
+            entry.receipt_sha256.clone_from(&before.receipt_sha256);
+            let entry = append_entry(conn, entry).await?;
+            let after = spending_from_row(&load_spending(conn, id).await?)?;
+            audit(
+                conn,
+                &self.actor,
+                action,
+                &format!("spending/{id}"),
+                Some(&json!({ "stage": before.stage })),
+                Some(&json!({ "stage": after.stage, "ledger_seq": entry.seq })),
+            )
+            .await?;
+            Ok(after)
+        })
+    }
+}
+
+/// Every entry, with the indexed columns taking precedence over the JSON copy, so that
+/// tampering with either shows in the hashes.
+pub(super) async fn ledger(
+    reader: &SqlitePool,
+) -> StoreResult<(Vec<LedgerEntry>, Option<(u64, String)>)> {
+    let rows = sqlx::query(
+        "SELECT seq, kind, project, amount, entry, prev_hash, hash FROM ledger_entry ORDER BY seq",
+    )
+    .fetch_all(reader)
+    .await?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut e: LedgerEntry = serde_json::from_str(&row.try_get::<String, _>("entry")?)?;
+        e.seq = u64::try_from(row.try_get::<i64, _>("seq")?).unwrap_or(0);
+        e.kind = EntryKind::parse(&row.try_get::<String, _>("kind")?)
+            .ok_or_else(|| internal("unknown ledger entry kind"))?;
+        e.project = row.try_get("project")?;
+        e.amount = Money(row.try_get("amount")?);
+        e.prev_hash = row.try_get("prev_hash")?;
+        e.hash = row.try_get("hash")?;
+        entries.push(e);
+    }
+    let head = sqlx::query_as::<_, (i64, String)>("SELECT seq, hash FROM ledger_head WHERE id = 1")
+        .fetch_optional(reader)
+        .await?
+        .map(|(s, h)| (u64::try_from(s).unwrap_or(0), h));
+    Ok((entries, head))
+}

@@ -1,0 +1,437 @@
+//! Operators: logging in and out, roles, and who may touch what on every dashboard endpoint.
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+const HOST: &str = "chen.li";
+const OTHER_HOST: &str = "wang.host";
+const SELLER: &str = "yam.coop";
+const OTHER_SELLER: &str = "shoe.shop";
+const FINANCE: &str = "finance";
+const ADMIN: &str = "admin";
+const BATCH: &str = "b-2026";
+
+/// Operators of every role: a host and a seller owning the fixture's listings, a host and a
+/// seller owning nothing of it, village finance and an admin.
+async fn staff(app: &TestApp) {
+    app.add_operator(
+        HOST,
+        "host",
+        &[&format!("schools/{SCHOOL}"), &format!("lodgings/{LODGING}")],
+    )
+    .await;
+    app.add_operator(OTHER_HOST, "host", &[]).await;
+    app.add_operator(SELLER, "seller", &[&format!("products/{PRODUCT}")])
+        .await;
+    app.add_operator(OTHER_SELLER, "seller", &[]).await;
+    app.add_operator(FINANCE, "finance", &[]).await;
+    app.add_operator(ADMIN, "admin", &[]).await;
+}
+
+/// Every dashboard endpoint, with a body that would be valid, against real records.
+fn endpoints(booking: &str, order: &str, pledge: &str, spending: u64) -> Vec<(&'static str, String, Option<Value>)> {
+    let stage = json!({ "stage": "inspection", "date": today(), "place": { "zh": "县检测站", "en": "County lab" },
+                        "who": { "zh": "检验员", "en": "Inspector" }, "note": { "zh": "合格", "en": "Passed" } });
+    vec![
+        ("GET", "/api/v1/ops/me".into(), None),
+        ("POST", "/api/v1/ops/logout".into(), None),
+        ("GET", "/api/v1/ops/bookings".into(), None),
+        ("POST", format!("/api/v1/ops/bookings/{booking}/confirm"), None),
+        ("POST", format!("/api/v1/ops/bookings/{booking}/decline"), Some(json!({ "reason": "Full" }))),
+        ("POST", format!("/api/v1/ops/bookings/{booking}/paid"), None),
+        ("GET", "/api/v1/ops/orders".into(), None),
+        ("POST", format!("/api/v1/ops/orders/{order}/paid"), None),
+        ("POST", format!("/api/v1/ops/orders/{order}/fulfilled"), None),
+        ("PATCH", format!("/api/v1/ops/sessions/{SESSION_OPEN}"), Some(json!({ "capacity": 25 }))),
+        ("PATCH", format!("/api/v1/ops/variants/{SKU}"), Some(json!({ "stock": 40 }))),
+        ("PATCH", format!("/api/v1/ops/lodgings/{LODGING}/rooms/{ROOM}"), Some(json!({ "nightly": 20_000 }))),
+        ("PATCH", format!("/api/v1/ops/listings/schools/{SCHOOL}"), Some(json!({ "name": { "zh": "陈家拳馆", "en": "Chen Hall" } }))),
+        ("POST", format!("/api/v1/ops/batches/{BATCH}/stages"), Some(stage)),
+        ("POST", format!("/api/v1/ops/pledges/{pledge}/confirm"), Some(json!({ "channel": "bank transfer", "date": today() }))),
+        ("GET", "/api/v1/ops/spendings".into(), None),
+        ("POST", "/api/v1/ops/spendings".into(), Some(json!({ "project": PROJECT, "amount": 50_000, "payee": "Tile works",
+                                                                  "purpose": "Roof tiles", "date": today() }))),
+        ("POST", format!("/api/v1/ops/spendings/{spending}/approve"), None),
+        ("POST", format!("/api/v1/ops/spendings/{spending}/pay"), None),
+        ("GET", "/api/v1/ops/audit".into(), None),
+    ]
+}
+
+#[tokio::test]
+async fn every_operator_endpoint_answers_401_without_a_session() {
+    let app = spawn_app().await;
+    let booking = app.book_session(SESSION_OPEN, 1).await;
+    let order = app.place_order(&[(SKU, 1)]).await;
+    let pledge = app.pledge(10_000).await;
+    let list = endpoints(
+        booking["reference"].as_str().unwrap(),
+        order["reference"].as_str().unwrap(),
+        pledge["reference"].as_str().unwrap(),
+        1,
+    );
+    let forged = OpsSession {
+        cookie: "cjg_ops=not-a-session".into(),
+        username: "nobody".into(),
+    };
+    for (method, path, body) in &list {
+        for session in [None, Some(&forged)] {
+            let res = app.ops(session, method, path, body.as_ref()).await;
+            error_of(res, 401, "unauthorized").await;
+        }
+    }
+    // The list above is every operator endpoint the API documents (but logging in).
+    let doc = app.get_json("/api/v1/openapi.json").await;
+    for (path, methods) in doc["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/v1/ops/") || path == "/api/v1/ops/login" {
+            continue;
+        }
+        for method in methods.as_object().unwrap().keys() {
+            let pattern = regex_like(path);
+            assert!(
+                list.iter().any(|(m, p, _)| m.eq_ignore_ascii_case(method) && pattern(p)),
+                "{method} {path} is not walked"
+            );
+        }
+    }
+    app.stop().await;
+}
+
+/// Matches a concrete path against an OpenAPI template (`{x}` matches one segment).
+fn regex_like(template: &str) -> impl Fn(&str) -> bool + '_ {
+    move |path: &str| {
+        let t: Vec<&str> = template.split('/').collect();
+        let p: Vec<&str> = path.split('/').collect();
+        t.len() == p.len()
+            && t.iter()
+                .zip(&p)
+                .all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p)
+    }
+}
+
+#[tokio::test]
+async fn operators_cannot_touch_what_another_operator_owns_or_their_role_does_not_cover() {
+    let app = spawn_app().await;
+    staff(&app).await;
+    let booking = app.book_session(SESSION_OPEN, 2).await;
+    let order = app.place_order(&[(SKU, 1)]).await;
+    let pledge = app.pledge(10_000).await;
+    let finance = app.login(FINANCE).await;
+    let spending = app
+        .ops_ok(
+            &finance,
+            "POST",
+            "/api/v1/ops/spendings",
+            Some(&json!({ "project": PROJECT, "amount": 50_000, "payee": "Tile works", "purpose": "Tiles", "date": today() })),
+        )
+        .await;
+    let list = endpoints(
+        booking["reference"].as_str().unwrap(),
+        order["reference"].as_str().unwrap(),
+        pledge["reference"].as_str().unwrap(),
+        spending["id"].as_u64().unwrap(),
+    );
+    // Which operator may use which endpoint: the role's area, and only for what they own.
+    let other_host = app.login(OTHER_HOST).await;
+    let other_seller = app.login(OTHER_SELLER).await;
+    let host = app.login(HOST).await;
+    let seller = app.login(SELLER).await;
+    for (method, path, body) in &list {
+        if path.ends_with("/logout") {
+            continue;
+        }
+        let area = if path.contains("/bookings") || path.contains("/sessions/") || path.contains("/lodgings/") {
+            "host"
+        } else if path.contains("/orders") || path.contains("/variants/") || path.contains("/batches/") {
+            "seller"
+        } else if path.contains("/listings/") {
+            "listing"
+        } else if path.contains("/pledges/") || path.contains("/spendings") {
+            "finance"
+        } else {
+            "anyone"
+        };
+        let listing = path.contains('{') || method != &"GET";
+        for (who, role) in [(&other_host, "host"), (&other_seller, "seller"), (&host, "host"), (&seller, "seller"), (&finance, "finance")] {
+            let res = app.ops(Some(who), method, path, body.as_ref()).await;
+            let status = res.status().as_u16();
+            let may_use_area = match area {
+                "host" => role == "host",
+                "seller" => role == "seller",
+                "listing" => role == "host" || role == "seller",
+                "finance" => role == "finance",
+                _ => true,
+            };
+            if !may_use_area {
+                assert_eq!(status, 403, "{method} {path} as {}", who.username);
+                error_of(res, 403, "forbidden").await;
+            } else if (who.username == OTHER_HOST || who.username == OTHER_SELLER) && area != "anyone" && listing {
+                assert_eq!(status, 404, "{method} {path} as {}", who.username);
+            } else if method == &"GET" && (who.username == OTHER_HOST || who.username == OTHER_SELLER) {
+                // They see nothing of what others own.
+                let body: Value = res.json().await.unwrap();
+                assert_eq!(body, json!([]), "{method} {path} as {}", who.username);
+            }
+        }
+    }
+    // A seller's listing text is out of a host's reach, and the other way round.
+    let res = app
+        .ops(Some(&host), "PATCH", &format!("/api/v1/ops/listings/products/{PRODUCT}"),
+             Some(&json!({ "name": { "zh": "铁棍山药", "en": "Yam" } })))
+        .await;
+    assert_eq!(res.status(), 404);
+    // Nothing was changed by all those refused requests.
+    let visitor = app
+        .get_json(&format!("/api/v1/bookings/{}?pin={}", booking["reference"].as_str().unwrap(), booking["pin"].as_str().unwrap()))
+        .await;
+    assert_eq!(visitor["status"], "requested");
+    assert_eq!(app.stock(SKU).await, 24);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_same_site_strict_and_secure_over_https() {
+    let app = spawn_app().await;
+    staff(&app).await;
+    let res = app.login_raw(HOST, PASSWORD).await;
+    assert_eq!(res.status(), 200);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("cjg_ops="), "{cookie}");
+    assert!(cookie.contains("; HttpOnly"), "{cookie}");
+    assert!(cookie.contains("; SameSite=Strict"), "{cookie}");
+    assert!(cookie.contains("; Path=/api/v1/ops"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain HTTP: {cookie}");
+    let me: Value = res.json().await.unwrap();
+    assert_eq!(me["username"], HOST);
+    assert_eq!(me["role"], "host");
+    assert_eq!(me["listings"].as_array().unwrap().len(), 2);
+
+    let res = app
+        .client
+        .post(app.url("/api/v1/ops/login"))
+        .header("X-Forwarded-Proto", "https")
+        .json(&json!({ "username": HOST, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    let cookie = res.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_unknown_name_is_refused_alike_and_logout_ends_the_session() {
+    let app = spawn_app().await;
+    staff(&app).await;
+    let wrong = error_of(app.login_raw(HOST, "not the password").await, 401, "invalid_credentials").await;
+    let unknown = error_of(app.login_raw("nobody", PASSWORD).await, 401, "invalid_credentials").await;
+    assert_eq!(wrong, unknown);
+
+    let session = app.login(HOST).await;
+    let me = app.ops_ok(&session, "GET", "/api/v1/ops/me", None).await;
+    assert_eq!(me["display_name"], format!("{HOST} (test)"));
+    let res = app.ops(Some(&session), "POST", "/api/v1/ops/logout", None).await;
+    assert_eq!(res.status(), 204);
+    assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    error_of(app.ops(Some(&session), "GET", "/api/v1/ops/me", None).await, 401, "unauthorized").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_slow_the_account_down_even_for_the_right_password() {
+    let app = spawn_app().await;
+    staff(&app).await;
+    for _ in 0..5 {
+        error_of(app.login_raw(FINANCE, "guess guess guess").await, 401, "invalid_credentials").await;
+    }
+    let res = app.login_raw(FINANCE, PASSWORD).await;
+    let retry: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=30).contains(&retry), "{retry}");
+    error_of(res, 429, "login_throttled").await;
+    // Another account is not slowed.
+    app.login(HOST).await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_host_confirms_and_declines_bookings_and_the_visitor_sees_it() {
+    let app = spawn_app().await;
+    staff(&app).await;
+    let host = app.login(HOST).await;
+    let kept = app.book_session(SESSION_OPEN, 2).await;
+    let refused = app.book_session(SESSION_OPEN, 3).await;
+    assert_eq!(app.booked(SESSION_OPEN).await, 10);
+    let visitor_view = |b: &Value| format!("/api/v1/bookings/{}?pin={}", b["reference"].as_str().unwrap(), b["pin"].as_str().unwrap());
+
+    let list = app.ops_ok(&host, "GET", "/api/v1/ops/bookings", None).await;
+    let refs: Vec<&str> = list.as_array().unwrap().iter().map(|b| b["reference"].as_str().unwrap()).collect();
+    assert!(refs.contains(&kept["reference"].as_str().unwrap()));
+    assert_eq!(list[0]["contact"]["name"], "Li Wei", "hosts see who booked");
+
+    let kept_ref = kept["reference"].as_str().unwrap();
+    let res = app.ops(Some(&host), "POST", &format!("/api/v1/ops/bookings/{kept_ref}/paid"), None).await;
+    error_of(res, 409, "not_confirmed").await;
+    let confirmed = app.ops_ok(&host, "POST", &format!("/api/v1/ops/bookings/{kept_ref}/confirm"), None).await;
+    assert_eq!(confirmed["status"], "confirmed");
+    let seen = app.get_json(&visitor_view(&kept)).await;
+    assert_eq!(seen["status"], "confirmed");
+    assert!(seen["confirmed_at"].is_string());
+    assert!(seen.get("pin").is_none());
+    let paid = app.ops_ok(&host, "POST", &format!("/api/v1/ops/bookings/{kept_ref}/paid"), None).await;
+    assert!(paid["paid_at"].is_string());
+
+    let refused_ref = refused["reference"].as_str().unwrap();
+    let res = app
+        .ops(Some(&host), "POST", &format!("/api/v1/ops/bookings/{refused_ref}/decline"), Some(&json!({ "reason": " " })))
+        .await;
+    error_of(res, 422, "invalid_fields").await;
+    let reason = "我们那周满了 — we are full that week, sorry";
+    app.ops_ok(&host, "POST", &format!("/api/v1/ops/bookings/{refused_ref}/decline"), Some(&json!({ "reason": reason })))
+        .await;
+    let seen = app.get_json(&visitor_view(&refused)).await;
+    assert_eq!(seen["status"], "cancelled");
+    assert_eq!(seen["decline_reason"], reason);
+    assert_eq!(seen["refund"], seen["price"]);
+    assert_eq!(app.booked(SESSION_OPEN).await, 7, "the declined places are free again");
+    let res = app.ops(Some(&host), "POST", &format!("/api/v1/ops/bookings/{refused_ref}/confirm"), None).await;
+    error_of(res, 409, "booking_cancelled").await;
+
+    let audit = app.ops_ok(&host, "GET", "/api/v1/ops/audit", None).await;
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["booking.decline", "booking.paid", "booking.confirm", "session.login"]);
+    let decline = &audit[0];
+    assert_eq!(decline["operator"], HOST);
+    assert_eq!(decline["target"], format!("booking/{}", refused_ref.replace(['-'], "").trim_start_matches("CJG")));
+    assert_eq!(decline["before"]["status"], "requested");
+    assert_eq!(decline["after"]["status"], "cancelled");
+    assert_eq!(decline["after"]["decline_reason"], reason);
+    assert!(decline["at"].is_string());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_seller_marks_orders_paid_and_fulfilled() {
+    let app = spawn_app().await;
+    staff(&app).await;
+    let seller = app.login(SELLER).await;
+    let order = app.place_order(&[(SKU, 2)]).await;
+    let reference = order["reference"].as_str().unwrap();
+    let list = app.ops_ok(&seller, "GET", "/api/v1/ops/orders", None).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let paid = app.ops_ok(&seller, "POST", &format!("/api/v1/ops/orders/{reference}/paid"), None).await;
+    assert!(paid["paid_at"].is_string());
+    let done = app.ops_ok(&seller, "POST", &format!("/api/v1/ops/orders/{reference}/fulfilled"), None).await;
+    assert!(done["fulfilled_at"].is_string());
+    assert_eq!(done["status"], "placed");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn operators_edit_capacity_prices_stock_text_and_batch_stages_and_the_public_listings_follow() {
+    let app = spawn_app().await;
+    staff(&app).await;
+    let host = app.login(HOST).await;
+    let seller = app.login(SELLER).await;
+
+    let res = app
+        .ops(Some(&host), "PATCH", &format!("/api/v1/ops/sessions/{SESSION_OPEN}"), Some(&json!({ "capacity": 4 })))
+        .await;
+    let errors = error_of(res, 422, "invalid_fields").await;
+    assert!(errors.contains_key("capacity"), "below the 5 booked");
+    app.ops_ok(&host, "PATCH", &format!("/api/v1/ops/sessions/{SESSION_OPEN}"), Some(&json!({ "capacity": 6 }))).await;
+    let school = app.get_json(&format!("/api/v1/schools/{SCHOOL}")).await;
+    let session = school["programs"][0]["sessions"].as_array().unwrap().iter().find(|s| s["id"] == SESSION_OPEN).unwrap().clone();
+    assert_eq!(session["capacity"], 6);
+    let res = app.post("/api/v1/bookings", &unique_key(), &session_booking(SESSION_OPEN, 2)).await;
+    assert_eq!(res.status(), 409, "only 1 place left");
+
+    app.ops_ok(&host, "PATCH", &format!("/api/v1/ops/lodgings/{LODGING}/rooms/{ROOM}"), Some(&json!({ "nightly": 22_000 }))).await;
+    let lodging = app.get_json(&format!("/api/v1/lodgings/{LODGING}")).await;
+    assert_eq!(lodging["rooms"][0]["nightly"], 22_000);
+    assert_eq!(lodging["rooms"][0]["extra_person"], 5_000);
+
+    app.ops_ok(&seller, "PATCH", &format!("/api/v1/ops/variants/{SKU}"), Some(&json!({ "stock": 3 }))).await;
+    assert_eq!(app.stock(SKU).await, 3);
+
+    let name = json!({ "zh": "陈家拳馆", "en": "Chen Family Hall of Taijiquan" });
+    app.ops_ok(&host, "PATCH", &format!("/api/v1/ops/listings/schools/{SCHOOL}"), Some(&json!({ "name": name, "story": { "zh": "五代人", "en": "Five generations" } }))).await;
+    let school = app.get_json(&format!("/api/v1/schools/{SCHOOL}")).await;
+    assert_eq!(school["name"], name);
+    assert_eq!(school["story"]["en"], "Five generations");
+    let res = app
+        .ops(Some(&host), "PATCH", &format!("/api/v1/ops/listings/schools/{SCHOOL}"), Some(&json!({ "name": { "zh": "陈家拳馆", "en": "" } })))
+        .await;
+    let errors = error_of(res, 422, "invalid_fields").await;
+    assert!(errors.contains_key("name.en"));
+
+    let stage = json!({ "stage": "inspection", "date": today(), "place": { "zh": "县检测站", "en": "County lab" },
+                        "who": { "zh": "检验员", "en": "Inspector" }, "note": { "zh": "合格", "en": "Passed" } });
+    app.ops_ok(&seller, "POST", &format!("/api/v1/ops/batches/{BATCH}/stages"), Some(&stage)).await;
+    let batch = app.get_json(&format!("/api/v1/batches/{BATCH}")).await;
+    let stages = batch["stages"].as_array().unwrap();
+    assert_eq!(stages.len(), 4);
+    assert_eq!(stages.last().unwrap()["stage"], "inspection");
+
+    let admin = app.login(ADMIN).await;
+    let audit = app.ops_ok(&admin, "GET", "/api/v1/ops/audit", None).await;
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+    for action in ["session.capacity", "room.prices", "variant.stock", "listing.text", "batch.stage"] {
+        assert!(actions.contains(&action), "{action} not audited: {actions:?}");
+    }
+    let capacity = audit.as_array().unwrap().iter().find(|a| a["action"] == "session.capacity").unwrap();
+    assert_eq!(capacity["before"]["capacity"], 20);
+    assert_eq!(capacity["after"]["capacity"], 6);
+    // The host sees only their own lines.
+    let own = app.ops_ok(&host, "GET", "/api/v1/ops/audit", None).await;
+    assert!(own.as_array().unwrap().iter().all(|a| a["operator"] == HOST));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn markup_from_visitors_and_operators_comes_back_as_inert_json_strings() {
+    let app = spawn_app().await;
+    staff(&app).await;
+    let host = app.login(HOST).await;
+    let script = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>";
+    let mut booking = session_booking(SESSION_OPEN, 1);
+    booking["note"] = json!(script);
+    let res = app.post("/api/v1/bookings", &unique_key(), &booking).await;
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["note"], script);
+    let name = json!({ "zh": script, "en": script });
+    let res = app
+        .ops(Some(&host), "PATCH", &format!("/api/v1/ops/listings/schools/{SCHOOL}"), Some(&json!({ "name": name })))
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app.get(&format!("/api/v1/schools/{SCHOOL}")).await;
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    let text = res.text().await.unwrap();
+    let school: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(school["name"]["en"], script, "stored as typed");
+    let list = app.ops_ok(&host, "GET", "/api/v1/ops/bookings", None).await;
+    assert!(list.as_array().unwrap().iter().any(|b| b["note"] == script));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn server_operator_add_checks_roles_listings_and_passwords() {
+    let app = spawn_app().await;
+    let data = app.dir.path().join("data");
+    let add = |name: &'static str, role, listings: Vec<String>, password: &'static str| {
+        let url = app.database_url.clone();
+        let data = data.clone();
+        async move {
+            server::ops::add_operator(&url, &data, name, "Chen Li", role, &listings, password).await
+        }
+    };
+    use model::operator::Role;
+    add("chen.li", Role::Host, vec![format!("schools/{SCHOOL}")], PASSWORD).await.unwrap();
+    assert!(add("chen.li", Role::Host, vec![], PASSWORD).await.is_err(), "name taken");
+    assert!(add("shop", Role::Seller, vec![format!("schools/{SCHOOL}")], PASSWORD).await.is_err(), "a seller owns products");
+    assert!(add("ghost", Role::Host, vec!["schools/no-such-hall".into()], PASSWORD).await.is_err(), "no such listing");
+    assert!(add("short", Role::Finance, vec![], "taichi").await.is_err(), "password too short");
+    let session = app.login("chen.li").await;
+    let me = app.ops_ok(&session, "GET", "/api/v1/ops/me", None).await;
+    assert_eq!(me["listings"], json!([{ "collection": "schools", "slug": SCHOOL }]));
+    app.stop().await;
+}

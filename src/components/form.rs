@@ -1,0 +1,171 @@
+//! Form pieces: labelled fields with their errors, the visitor's contact, and submission state.
+use leptos::prelude::*;
+use model::booking::{FieldErrors, VisitorContact};
+
+use crate::api::SubmitError;
+use crate::storage::random_key;
+
+/// A form's problems: the model's rules as the visitor types, and the server's answer.
+#[derive(Clone, Copy)]
+pub struct Problems {
+    /// Problems found by the same rules the server applies.
+    pub local: Memo<FieldErrors>,
+    /// Shown only after the first attempt to send, so a blank form is not all red.
+    pub shown: RwSignal<bool>,
+    pub server: RwSignal<Option<SubmitError>>,
+}
+
+impl Problems {
+    /// Tracks `check` (the model's validation of the form as it stands).
+    pub fn new(check: impl Fn() -> FieldErrors + Send + Sync + 'static) -> Self {
+        Problems {
+            local: Memo::new(move |_| check()),
+            shown: RwSignal::new(false),
+            server: RwSignal::new(None),
+        }
+    }
+
+    /// The problem to show beside `field`, if any.
+    pub fn for_field(&self, field: &'static str) -> Signal<Option<String>> {
+        let this = *self;
+        Signal::derive(move || {
+            let server = this.server.with(|e| e.as_ref().and_then(|e| e.field(field)));
+            let local = this.shown.get().then(|| this.local.with(|l| l.get(field).map(|m| m.join("; ")))).flatten();
+            local.or(server)
+        })
+    }
+}
+
+/// A labelled input with its problem underneath.
+#[component]
+pub fn Field(
+    #[prop(into)] label: Signal<String>,
+    value: RwSignal<String>,
+    error: Signal<Option<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "")] autocomplete: &'static str,
+    #[prop(default = "")] inputmode: &'static str,
+    #[prop(optional, into)] min: Option<Signal<String>>,
+) -> impl IntoView {
+    view! {
+        <div class="form-field" class:invalid=move || error.get().is_some()>
+            // The error sits outside the label so that it does not become part of the field's name.
+            <label>
+                <span class="form-label">{label}</span>
+                <input type=kind autocomplete=autocomplete inputmode=inputmode
+                    min=move || min.map(|m| m.get())
+                    aria-invalid=move || error.get().is_some().to_string()
+                    prop:value=move || value.get()
+                    on:input:target=move |ev| value.set(ev.target().value())/>
+            </label>
+            <span class="form-error" role="alert">{move || error.get()}</span>
+        </div>
+    }
+}
+
+/// The visitor's contact details as typed.
+#[derive(Clone, Copy)]
+pub struct ContactForm {
+    pub name: RwSignal<String>,
+    pub phone: RwSignal<String>,
+    pub email: RwSignal<String>,
+    pub wechat: RwSignal<String>,
+}
+
+impl ContactForm {
+    /// An empty contact form.
+    pub fn new() -> Self {
+        ContactForm {
+            name: RwSignal::new(String::new()),
+            phone: RwSignal::new(String::new()),
+            email: RwSignal::new(String::new()),
+            wechat: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The contact as the API takes it.
+    pub fn value(&self) -> VisitorContact {
+        let opt = |s: String| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        VisitorContact {
+            name: self.name.get(),
+            phone: self.phone.get(),
+            email: opt(self.email.get()),
+            wechat: opt(self.wechat.get()),
+        }
+    }
+}
+
+/// Name, phone, e-mail and WeChat fields.
+#[component]
+pub fn ContactFields(form: ContactForm, problems: Problems) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    use crate::text::tr;
+    view! {
+        <fieldset class="form-group">
+            <legend>{tr!(i18n, book.your_contact)}</legend>
+            <Field label=tr!(i18n, book.name) value=form.name error=problems.for_field("contact.name") autocomplete="name"/>
+            <Field label=tr!(i18n, book.phone) value=form.phone error=problems.for_field("contact.phone") kind="tel" autocomplete="tel" inputmode="tel"/>
+            <Field label=tr!(i18n, book.email) value=form.email error=problems.for_field("contact.email") kind="email" autocomplete="email"/>
+            <Field label=tr!(i18n, book.wechat_id) value=form.wechat error=problems.for_field("contact.wechat")/>
+        </fieldset>
+    }
+}
+
+/// One submission: a single idempotency key for as long as the request stays the same,
+/// so a double tap or a retry after a dropped connection creates one record.
+#[derive(Clone, Copy)]
+pub struct Submission {
+    last: StoredValue<Option<(String, String)>>,
+    pub pending: RwSignal<bool>,
+}
+
+impl Submission {
+    /// A fresh submission.
+    pub fn new() -> Self {
+        Submission {
+            last: StoredValue::new(None),
+            pending: RwSignal::new(false),
+        }
+    }
+
+    /// The key for sending `body`: the same key as last time when the body is unchanged.
+    pub fn key_for(&self, body: &impl serde::Serialize) -> String {
+        let json = serde_json::to_string(body).unwrap_or_default();
+        if let Some((key, last)) = self.last.get_value() {
+            if last == json {
+                return key;
+            }
+        }
+        let key = random_key();
+        self.last.set_value(Some((key.clone(), json)));
+        key
+    }
+
+    /// Forgets the key once the request succeeded.
+    pub fn done(&self) {
+        self.last.set_value(None);
+    }
+}
+
+/// What went wrong with sending, and what to try; the form keeps everything typed.
+#[component]
+pub fn SubmitProblem(problems: Problems) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    use crate::text::tr;
+    move || {
+        problems.server.get().map(|e| {
+            let (title, detail) = match &e {
+                SubmitError::Network(_) => (tr!(i18n, book.err_network), String::new()),
+                SubmitError::Refused { status: 409, message, .. } => (tr!(i18n, book.err_unavailable), message.clone()),
+                SubmitError::Refused { message, .. } => (tr!(i18n, book.err_refused), message.clone()),
+                SubmitError::Decode(m) => (tr!(i18n, book.err_refused), m.clone()),
+            };
+            view! {
+                <div class="notice error" role="alert">
+                    <p class="notice-title">{title}</p>
+                    <p class="notice-detail">{detail}</p>
+                </div>
+            }
+        })
+    }
+}

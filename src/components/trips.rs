@@ -1,0 +1,59 @@
+//! Tickets: every booking, order and pledge made on this phone, with its PIN, kept offline.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::api::TicketKind;
+use crate::storage::persisted;
+
+/// A booking, order or pledge as last seen, with the PIN that unlocks it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub kind: TicketKind,
+    pub reference: String,
+    pub pin: String,
+    /// The record as the server last answered it (model `Booking`, `Order` or `Donation`).
+    pub record: serde_json::Value,
+}
+
+/// The tickets provided to every page.
+#[derive(Clone, Copy)]
+pub struct Trips(RwSignal<Vec<Ticket>>);
+
+impl Trips {
+    /// All tickets, newest first.
+    pub fn all(&self) -> Vec<Ticket> {
+        self.0.with(|t| t.iter().rev().cloned().collect())
+    }
+
+    /// The ticket with `reference`.
+    pub fn get(&self, reference: &str) -> Option<Ticket> {
+        self.0.with(|t| t.iter().find(|t| t.reference == reference).cloned())
+    }
+
+    /// Keeps a ticket, replacing an older copy of the same reference.
+    pub fn keep(&self, ticket: Ticket) {
+        self.0.update(|all| {
+            all.retain(|t| t.reference != ticket.reference);
+            all.push(ticket);
+        });
+    }
+
+    /// Stores a fresher copy of a ticket's record.
+    pub fn refresh(&self, reference: &str, record: serde_json::Value) {
+        self.0.update(|all| {
+            if let Some(t) = all.iter_mut().find(|t| t.reference == reference) {
+                t.record = record;
+            }
+        });
+    }
+}
+
+/// Loads the tickets from the phone.
+pub fn provide_trips() {
+    provide_context(Trips(persisted("cjg.trips")));
+}
+
+/// The tickets provided by [`provide_trips`].
+pub fn use_trips() -> Trips {
+    expect_context::<Trips>()
+}

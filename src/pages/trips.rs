@@ -1,0 +1,334 @@
+//! My trips: every booking, order and pledge made on this phone, readable with no network.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use model::booking::{BookedItem, Booking, BookingStatus};
+use model::donation::{Donation, DonationStatus};
+use model::order::{Delivery, Order};
+use model::Lang;
+
+use crate::api::{self, SubmitError, TicketKind};
+use crate::components::contact::{ContactCard, CopyButton};
+use crate::components::form::Field;
+use crate::components::qr::Qr;
+use crate::components::trips::{use_trips, Ticket};
+use crate::format::{self, use_lang};
+use crate::i18n::*;
+use crate::text::{local, tr};
+
+/// A ticket's record, typed by kind.
+enum Record {
+    Booking(Booking),
+    Order(Order),
+    Donation(Donation),
+}
+
+fn record(t: &Ticket) -> Option<Record> {
+    let v = t.record.clone();
+    match t.kind {
+        TicketKind::Booking => serde_json::from_value(v).ok().map(Record::Booking),
+        TicketKind::Order => serde_json::from_value(v).ok().map(Record::Order),
+        TicketKind::Donation => serde_json::from_value(v).ok().map(Record::Donation),
+    }
+}
+
+fn title(r: &Record, lang: Lang) -> String {
+    match r {
+        Record::Booking(b) => match &b.item {
+            BookedItem::School { school_name, program_name, .. } => format!("{} · {}", school_name.get(lang), program_name.get(lang)),
+            BookedItem::Lodging { lodging_name, room_name, .. } => format!("{} · {}", lodging_name.get(lang), room_name.get(lang)),
+        },
+        Record::Order(o) => o.lines.iter().map(|l| l.name.get(lang).to_owned()).collect::<Vec<_>>().join(", "),
+        Record::Donation(d) => d.project_name.get(lang).to_owned(),
+    }
+}
+
+fn status_key(r: &Record) -> &'static str {
+    match r {
+        Record::Booking(b) => b.status.as_str(),
+        Record::Order(o) => o.status.as_str(),
+        Record::Donation(d) => d.status.as_str(),
+    }
+}
+
+/// `/trips`: the tickets on this phone.
+#[component]
+pub fn TripsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let trips = use_trips();
+    view! {
+        <Title text=tr!(i18n, book.trips_title)/>
+        <header class="page-head">
+            <h1>{tr!(i18n, book.trips_title)}</h1>
+            <p>{tr!(i18n, book.trips_intro)}</p>
+        </header>
+        {move || {
+            let all = trips.all();
+            if all.is_empty() {
+                return view! { <div class="notice empty"><p class="notice-title">{tr!(i18n, book.trips_empty)}</p></div> }.into_any();
+            }
+            view! {
+                <ul class="tickets">
+                    {all.into_iter().filter_map(|t| record(&t).map(|r| (t, r))).map(|(t, r)| {
+                        let status = status_key(&r);
+                        let name = title(&r, lang());
+                        view! {
+                            <li>
+                                <A href=format!("/trips/{}", t.reference) attr:class="ticket-link">
+                                    <strong>{name}</strong>
+                                    <span class="mono">{t.reference.clone()}</span>
+                                    <StatusBadge status/>
+                                </A>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        <A href="/trips/find" attr:class="button">{tr!(i18n, book.find_title)}</A>
+    }
+}
+
+#[component]
+fn StatusBadge(status: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || match status {
+        "requested" => t_string!(i18n, book.status_requested),
+        "confirmed" => t_string!(i18n, book.status_confirmed),
+        "cancelled" => t_string!(i18n, book.status_cancelled),
+        "placed" => t_string!(i18n, book.status_placed),
+        "pledged" => t_string!(i18n, book.status_pledged),
+        "received" => t_string!(i18n, book.status_received),
+        _ => status,
+    };
+    view! { <span class=format!("badge status {status}")>{text}</span> }
+}
+
+/// `/trips/{reference}`: one ticket with its QR code, fresh status when online, and cancel.
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let trips = use_trips();
+    let reference = Memo::new(move |_| params.read().get("reference").unwrap_or_default());
+    let is_new = move || query.read().get("new").is_some();
+    let problem = RwSignal::new(None::<SubmitError>);
+    // Fetch the status fresh once; with no network the stored copy is shown.
+    Effect::new(move |_| {
+        let Some(t) = trips.get(&reference.get()) else { return };
+        leptos::task::spawn_local(async move {
+            if let Ok(fresh) = api::fetch_ticket(t.kind, &t.reference, &t.pin).await {
+                trips.refresh(&t.reference, fresh);
+            }
+        });
+    });
+    view! {
+        <Title text=tr!(i18n, book.ticket_title)/>
+        {move || match trips.get(&reference.get()) {
+            None => view! {
+                <header class="page-head"><h1>{tr!(i18n, book.ticket_title)}</h1></header>
+                <div class="notice empty"><p class="notice-title">{tr!(i18n, book.ticket_unknown)}</p>
+                    <A href="/trips/find" attr:class="button">{tr!(i18n, book.find_title)}</A></div>
+            }.into_any(),
+            Some(t) => view! { <TicketView ticket=t is_new=is_new() problem/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn TicketView(ticket: Ticket, is_new: bool, problem: RwSignal<Option<SubmitError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let trips = use_trips();
+    let Some(rec) = record(&ticket) else {
+        return view! { <p>{ticket.reference.clone()}</p> }.into_any();
+    };
+    let status = status_key(&rec);
+    let name = title(&rec, Lang::Zh);
+    let name_en = title(&rec, Lang::En);
+    let can_cancel = match &rec {
+        Record::Booking(b) => b.status != BookingStatus::Cancelled && b.item.start() > format::today(),
+        Record::Order(o) => o.status.as_str() == "placed",
+        Record::Donation(d) => d.status == DonationStatus::Pledged,
+    };
+    let pending = RwSignal::new(false);
+    let (kind, reference, pin) = (ticket.kind, ticket.reference.clone(), ticket.pin.clone());
+    let cancel = move |_| {
+        let msg = t_string!(i18n, book.cancel_confirm).to_string();
+        if !window().confirm_with_message(&msg).unwrap_or(false) {
+            return;
+        }
+        pending.set(true);
+        let (reference, pin) = (reference.clone(), pin.clone());
+        leptos::task::spawn_local(async move {
+            match api::cancel_ticket(kind, &reference, &pin).await {
+                Ok(fresh) => {
+                    problem.set(None);
+                    trips.refresh(&reference, fresh);
+                }
+                Err(e) => problem.set(Some(e)),
+            }
+            pending.set(false);
+        });
+    };
+    let qr_text = format!("{}\nPIN {}", ticket.reference, ticket.pin);
+    view! {
+        <header class="page-head">
+            {is_new.then(|| view! { <p class="notice success" role="status">{tr!(i18n, book.thanks)}</p> })}
+            <h1>{move || if lang() == Lang::Zh { name.clone() } else { name_en.clone() }}</h1>
+            <StatusBadge status/>
+        </header>
+        <section class="ticket">
+            <dl class="ticket-codes">
+                <dt>{tr!(i18n, book.reference)}</dt>
+                <dd><span class="mono big">{ticket.reference.clone()}</span> <CopyButton text=ticket.reference.clone()/></dd>
+                <dt>{tr!(i18n, book.pin)}</dt>
+                <dd><span class="mono big">{ticket.pin.clone()}</span></dd>
+            </dl>
+            <Qr text=qr_text label=tr!(i18n, book.qr_label)/>
+            <p class="muted">{tr!(i18n, book.keep_pin)}</p>
+        </section>
+        {details(rec)}
+        {move || problem.get().map(|e| view! { <div class="notice error" role="alert"><p class="notice-title">{tr!(i18n, book.err_cancel)}</p><p class="notice-detail">{e.to_string()}</p></div> })}
+        {(can_cancel && status != "cancelled").then(|| view! {
+            <button type="button" class="button wide" disabled=move || pending.get() on:click=cancel>{tr!(i18n, book.cancel)}</button>
+        })}
+        <p><A href="/trips">{tr!(i18n, book.all_trips)}</A></p>
+    }
+    .into_any()
+}
+
+fn details(rec: Record) -> AnyView {
+    match rec {
+        Record::Booking(b) => view! { <BookingDetails booking=b/> }.into_any(),
+        Record::Order(o) => view! { <OrderDetails order=o/> }.into_any(),
+        Record::Donation(d) => view! { <DonationDetails donation=d/> }.into_any(),
+    }
+}
+
+#[component]
+fn BookingDetails(booking: Booking) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let when = booking.item.clone();
+    let until = booking.free_cancellation_until;
+    let late_percent = booking.cancellation.late_refund_percent;
+    let refund = booking.refund;
+    view! {
+        <section>
+            <h2>{tr!(i18n, book.what_you_booked)}</h2>
+            <p>{move || match &when {
+                BookedItem::School { start, days, party, .. } => format!("{} · {} · {}",
+                    format::date(*start, lang()), t_string!(i18n, schools.days, count = *days), t_string!(i18n, book.party_n, count = *party)),
+                BookedItem::Lodging { check_in, check_out, guests, .. } => format!("{} · {}",
+                    format::date_range(*check_in, *check_out, lang()), t_string!(i18n, book.party_n, count = *guests)),
+            }}</p>
+            <p><strong class="price">{booking.price.display()}</strong> " " {tr!(i18n, book.pay_on_arrival)}</p>
+            <p class="muted">{move || if until >= format::today() {
+                t_string!(i18n, book.free_until, date = format::date(until, lang())).to_string()
+            } else {
+                t_string!(i18n, book.free_until_passed, date = format::date(until, lang()), percent = late_percent).to_string()
+            }}</p>
+            {refund.map(|r| view! { <p>{tr!(i18n, book.refund)} " " {r.display()}</p> })}
+            <h3>{tr!(i18n, book.next_steps)}</h3>
+            <p>{tr!(i18n, book.next_steps_text)}</p>
+        </section>
+        <ContactCard contact=booking.operator_contact/>
+    }
+}
+
+#[component]
+fn OrderDetails(order: Order) -> impl IntoView {
+    let i18n = use_i18n();
+    let delivery = match &order.delivery {
+        Delivery::Pickup { place } => local(place.clone()),
+        Delivery::Post { address } => {
+            let a = address.clone();
+            Signal::derive(move || format!("{} {} {}", a.province, a.city, a.street))
+        }
+    };
+    view! {
+        <section>
+            <h2>{tr!(i18n, book.your_order)}</h2>
+            <table class="budget">
+                <tbody>
+                    {order.lines.iter().map(|l| view! {
+                        <tr><td>{local(l.name.clone())} " · " {local(l.label.clone())} " × " {l.quantity}</td><td class="num">{l.total.display()}</td></tr>
+                    }).collect_view()}
+                </tbody>
+                <tfoot><tr><th>{tr!(i18n, book.total)}</th><th class="num">{order.total.display()}</th></tr></tfoot>
+            </table>
+            <p>{tr!(i18n, book.delivery)} ": " {delivery}</p>
+            <p class="muted">{tr!(i18n, book.order_next)}</p>
+        </section>
+    }
+}
+
+#[component]
+fn DonationDetails(donation: Donation) -> impl IntoView {
+    let i18n = use_i18n();
+    let pay = donation.how_to_pay;
+    view! {
+        <section class="transfer">
+            <h2>{tr!(i18n, donate.transfer_title)}</h2>
+            <p><strong class="price">{donation.amount.display()}</strong></p>
+            <dl>
+                <dt>{tr!(i18n, donate.bank)}</dt><dd>{local(pay.bank.clone())}</dd>
+                <dt>{tr!(i18n, donate.account_name)}</dt><dd>{local(pay.account_name.clone())}</dd>
+                <dt>{tr!(i18n, donate.account_number)}</dt><dd><span class="mono">{pay.account_number.clone()}</span> <CopyButton text=pay.account_number.clone()/></dd>
+                <dt>{tr!(i18n, book.quote_this)}</dt><dd><span class="mono">{pay.quote.clone()}</span> <CopyButton text=pay.quote.clone()/></dd>
+            </dl>
+            <p class="muted">{local(pay.note.clone())}</p>
+        </section>
+    }
+}
+
+/// `/trips/find`: open a booking, order or pledge made elsewhere with its reference and PIN.
+#[component]
+pub fn FindTripPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let trips = use_trips();
+    let navigate = use_navigate();
+    let go = Callback::new(move |to: String| navigate(&to, Default::default()));
+    let reference = RwSignal::new(String::new());
+    let pin = RwSignal::new(String::new());
+    let failed = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let find = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (r, p) = (reference.get().trim().to_uppercase(), pin.get().trim().to_owned());
+        pending.set(true);
+        leptos::task::spawn_local(async move {
+            let mut found = None;
+            for kind in [TicketKind::Booking, TicketKind::Order, TicketKind::Donation] {
+                if let Ok(record) = api::fetch_ticket(kind, &r, &p).await {
+                    found = Some(Ticket { kind, reference: r.clone(), pin: p.clone(), record });
+                    break;
+                }
+            }
+            pending.set(false);
+            match found {
+                Some(t) => {
+                    trips.keep(t);
+                    go.run(format!("/trips/{r}"));
+                }
+                None => failed.set(Some(t_string!(i18n, book.find_failed).to_string())),
+            }
+        });
+    };
+    view! {
+        <Title text=tr!(i18n, book.find_title)/>
+        <header class="page-head">
+            <h1>{tr!(i18n, book.find_title)}</h1>
+            <p>{tr!(i18n, book.find_intro)}</p>
+        </header>
+        <form class="book-form" on:submit=find>
+            <Field label=tr!(i18n, book.reference) value=reference error=Signal::derive(|| None) autocomplete="off"/>
+            <Field label=tr!(i18n, book.pin) value=pin error=Signal::derive(move || failed.get()) inputmode="numeric" autocomplete="off"/>
+            <button type="submit" class="button primary wide" disabled=move || pending.get()>{tr!(i18n, book.find)}</button>
+        </form>
+    }
+}

@@ -4,12 +4,12 @@ use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::cart::provide_cart;
 use crate::components::layout::{TabBar, TopBar};
 use crate::components::saved::provide_saved;
 use crate::components::status::NotFound;
-use crate::i18n::*;
-use crate::components::cart::provide_cart;
 use crate::components::trips::provide_trips;
+use crate::i18n::*;
 use crate::pages::{book, cart, donate, home, saved, schools, shop, stay, trips, visit};
 
 /// The whole portal.

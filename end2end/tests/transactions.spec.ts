@@ -1,6 +1,9 @@
 // A visitor books, buys and gives on a phone against the real server, and keeps the tickets.
 // Each test uses its own listings, so tests running side by side do not share places or stock.
 import { APIRequestContext, Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { data, expect, test, useLanguage } from './helpers';
 
 const schools = data('schools');
@@ -181,20 +184,47 @@ test('a double-tapped confirm creates one booking', async ({ page, request }) =>
   expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before - 3);
 });
 
-test('with the server unreachable the form keeps everything and a retry books once', async ({ page, request }) => {
-  const pick = openSession(3, 1);
-  const before = await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id);
-  await bookSession(page, pick, 1);
-  await page.getByLabel('Note (optional)').fill('Vegetarian meals, please');
-  await page.route('**/api/v1/bookings', (route) => route.abort('connectionrefused'));
-  await page.getByRole('button', { name: 'Confirm booking' }).tap();
-  await expect(page.getByRole('alert').filter({ hasText: 'Could not reach the server' })).toBeVisible();
-  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Lin Test');
-  await expect(page.getByLabel('Note (optional)')).toHaveValue('Vegetarian meals, please');
-  await page.unroute('**/api/v1/bookings');
-  await page.getByRole('button', { name: 'Confirm booking' }).tap();
-  await expect(page).toHaveURL(/\/trips\/CJG-/);
-  expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before - 1);
+test('with the server stopped mid-flow the form keeps everything, and a retry after restart books once', async ({ page }) => {
+  // This test runs its own server so that stopping it disturbs no other test.
+  const port = Number(process.env.E2E_STOP_PORT || 8183);
+  const base = `http://127.0.0.1:${port}`;
+  const dir = join(process.env.E2E_VAR || '../target/e2e-var', 'stop');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const start = async () => {
+    const proc = spawn(process.env.E2E_SERVER || '../target/server/server',
+      ['serve', '--addr', `127.0.0.1:${port}`, '--dist', '../dist', '--data', '../public/data', '--database-url', `sqlite://${dir}/portal.db`],
+      { stdio: 'ignore' });
+    await expect.poll(async () => (await fetch(`${base}/readyz`).catch(() => null))?.status, { timeout: 20_000 }).toBe(200);
+    return proc;
+  };
+  let server = await start();
+  try {
+    const pick = openSession(3, 1);
+    await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'en', url: base }]);
+    await page.goto(`${base}/schools/${pick.school.slug}/book?program=${pick.program.id}`);
+    await page.locator('.sessions-pick .day').nth(pick.program.sessions.indexOf(pick.session)).tap();
+    await fillContact(page);
+    await page.getByLabel('Note (optional)').fill('Vegetarian meals, please');
+    await page.getByLabel('I accept the cancellation policy').check();
+
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    await page.getByRole('button', { name: 'Confirm booking' }).tap();
+    await expect(page.getByRole('alert').filter({ hasText: 'Could not reach the server' })).toBeVisible();
+    await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Lin Test');
+    await expect(page.getByLabel('Note (optional)')).toHaveValue('Vegetarian meals, please');
+    await expect(page.locator('.sessions-pick .day[aria-checked="true"]')).toHaveCount(1);
+
+    server = await start();
+    await page.getByRole('button', { name: 'Confirm booking' }).tap();
+    await expect(page).toHaveURL(/\/trips\/CJG-/);
+    const res = await fetch(`${base}/api/v1/schools/${pick.school.slug}/programs/${pick.program.id}/sessions?party=1`);
+    const left = (await res.json()).sessions.find((x: any) => x.id === pick.session.id).places_left;
+    expect(left).toBe(pick.session.capacity - (pick.session.booked || 0) - 1);
+  } finally {
+    server.kill('SIGTERM');
+  }
 });
 
 test('the form checks fields as the server does and shows the server\'s field errors', async ({ page }) => {

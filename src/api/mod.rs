@@ -281,7 +281,13 @@ pub async fn fetch_ticket(
     reference: &str,
     pin: &str,
 ) -> Result<serde_json::Value, SubmitError> {
-    get_fresh(&format!("{}/{}?pin={}", kind.path(), enc(reference), enc(pin))).await
+    get_fresh(&format!(
+        "{}/{}?pin={}",
+        kind.path(),
+        enc(reference),
+        enc(pin)
+    ))
+    .await
 }
 
 /// Cancels a booking, order or pledge with its PIN; answers the record as it now stands.
@@ -291,7 +297,12 @@ pub async fn cancel_ticket(
     pin: &str,
 ) -> Result<serde_json::Value, SubmitError> {
     let body = serde_json::json!({ "pin": pin });
-    post(&format!("{}/{}/cancel", kind.path(), enc(reference)), &body, None).await
+    post(
+        &format!("{}/{}/cancel", kind.path(), enc(reference)),
+        &body,
+        None,
+    )
+    .await
 }
 
 /// The site configuration once loaded (`None` while loading or unreachable).

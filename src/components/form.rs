@@ -3,7 +3,9 @@ use leptos::prelude::*;
 use model::booking::{FieldErrors, VisitorContact};
 
 use crate::api::SubmitError;
+use crate::i18n::{t_string, use_i18n, Locale};
 use crate::storage::random_key;
+use leptos_i18n::I18nContext;
 
 /// A form's problems: the model's rules as the visitor types, and the server's answer.
 #[derive(Clone, Copy)]
@@ -13,6 +15,31 @@ pub struct Problems {
     /// Shown only after the first attempt to send, so a blank form is not all red.
     pub shown: RwSignal<bool>,
     pub server: RwSignal<Option<SubmitError>>,
+    /// Fields the visitor has left: their problems show from then on, as they type.
+    touched: RwSignal<Vec<&'static str>>,
+    i18n: I18nContext<Locale>,
+}
+
+/// The problem shown beside one field, and how the field reports that it was left.
+#[derive(Clone, Copy)]
+pub struct FieldError {
+    pub text: Signal<Option<String>>,
+    touch: Option<(RwSignal<Vec<&'static str>>, &'static str)>,
+}
+
+impl FieldError {
+    /// A problem not tied to a form's rules.
+    pub fn plain(text: Signal<Option<String>>) -> Self {
+        FieldError { text, touch: None }
+    }
+
+    fn touch(&self) {
+        if let Some((touched, field)) = self.touch {
+            if !touched.with_untracked(|t| t.contains(&field)) {
+                touched.update(|t| t.push(field));
+            }
+        }
+    }
 }
 
 impl Problems {
@@ -22,18 +49,55 @@ impl Problems {
             local: Memo::new(move |_| check()),
             shown: RwSignal::new(false),
             server: RwSignal::new(None),
+            touched: RwSignal::new(Vec::new()),
+            i18n: use_i18n(),
         }
     }
 
     /// The problem to show beside `field`, if any.
-    pub fn for_field(&self, field: &'static str) -> Signal<Option<String>> {
+    pub fn for_field(&self, field: &'static str) -> FieldError {
         let this = *self;
-        Signal::derive(move || {
-            let server = this.server.with(|e| e.as_ref().and_then(|e| e.field(field)));
-            let local = this.shown.get().then(|| this.local.with(|l| l.get(field).map(|m| m.join("; ")))).flatten();
+        let text = Signal::derive(move || {
+            let server = this
+                .server
+                .with(|e| e.as_ref().and_then(|e| e.field(field)));
+            let show = this.shown.get() || this.touched.with(|t| t.contains(&field));
+            let local = show
+                .then(|| this.local.with(|l| l.get(field).map(|m| m.join("; "))))
+                .flatten()
+                .map(|raw| {
+                    field_hint(this.i18n, field)
+                        .map(str::to_owned)
+                        .unwrap_or(raw)
+                });
             local.or(server)
-        })
+        });
+        FieldError {
+            text,
+            touch: Some((this.touched, field)),
+        }
     }
+}
+
+/// What to do about a problem with `field`, in the visitor's language. The model's own
+/// messages are English; the server's are shown as they come, since it knows more.
+fn field_hint(i18n: I18nContext<Locale>, field: &str) -> Option<&'static str> {
+    Some(match field {
+        "contact.name" => t_string!(i18n, book.hint_name),
+        "contact.phone" => t_string!(i18n, book.hint_phone),
+        "contact.email" => t_string!(i18n, book.hint_email),
+        "contact.wechat" => t_string!(i18n, book.hint_wechat),
+        "party" | "guests" => t_string!(i18n, book.hint_persons),
+        "session" => t_string!(i18n, book.hint_session),
+        "room" => t_string!(i18n, book.hint_room),
+        "check_in" | "check_out" => t_string!(i18n, book.hint_dates),
+        "accept" => t_string!(i18n, book.hint_accept),
+        "amount" => t_string!(i18n, book.hint_amount),
+        "display_name" => t_string!(i18n, book.hint_display_name),
+        "note" | "message" => t_string!(i18n, book.hint_note),
+        f if f.starts_with("delivery.address") => t_string!(i18n, book.hint_address),
+        _ => return None,
+    })
 }
 
 /// A labelled input with its problem underneath.
@@ -41,24 +105,25 @@ impl Problems {
 pub fn Field(
     #[prop(into)] label: Signal<String>,
     value: RwSignal<String>,
-    error: Signal<Option<String>>,
+    error: FieldError,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "")] autocomplete: &'static str,
     #[prop(default = "")] inputmode: &'static str,
     #[prop(optional, into)] min: Option<Signal<String>>,
 ) -> impl IntoView {
     view! {
-        <div class="form-field" class:invalid=move || error.get().is_some()>
+        <div class="form-field" class:invalid=move || error.text.get().is_some()>
             // The error sits outside the label so that it does not become part of the field's name.
             <label>
                 <span class="form-label">{label}</span>
                 <input type=kind autocomplete=autocomplete inputmode=inputmode
                     min=move || min.map(|m| m.get())
-                    aria-invalid=move || error.get().is_some().to_string()
+                    aria-invalid=move || error.text.get().is_some().to_string()
                     prop:value=move || value.get()
-                    on:input:target=move |ev| value.set(ev.target().value())/>
+                    on:input:target=move |ev| value.set(ev.target().value())
+                    on:blur=move |_| error.touch()/>
             </label>
-            <span class="form-error" role="alert">{move || error.get()}</span>
+            <span class="form-error" role="alert">{move || error.text.get()}</span>
         </div>
     }
 }
@@ -156,8 +221,14 @@ pub fn SubmitProblem(problems: Problems) -> impl IntoView {
         problems.server.get().map(|e| {
             let (title, detail) = match &e {
                 SubmitError::Network(_) => (tr!(i18n, book.err_network), String::new()),
-                SubmitError::Refused { status: 409, message, .. } => (tr!(i18n, book.err_unavailable), message.clone()),
-                SubmitError::Refused { message, .. } => (tr!(i18n, book.err_refused), message.clone()),
+                SubmitError::Refused {
+                    status: 409,
+                    message,
+                    ..
+                } => (tr!(i18n, book.err_unavailable), message.clone()),
+                SubmitError::Refused { message, .. } => {
+                    (tr!(i18n, book.err_refused), message.clone())
+                }
                 SubmitError::Decode(m) => (tr!(i18n, book.err_refused), m.clone()),
             };
             view! {

@@ -2,8 +2,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::icon::{Icon, Svg};
 use crate::components::cart::use_cart;
+use crate::components::icon::{Icon, Svg};
 use crate::components::saved::use_saved;
 use crate::i18n::*;
 use crate::text::tr;
@@ -86,16 +86,22 @@ pub fn LangSwitch() -> impl IntoView {
     }
 }
 
-/// The bottom tab bar shown on phones.
+/// The bottom tab bar shown on phones; the shop tab carries the cart's count.
 #[component]
 pub fn TabBar() -> impl IntoView {
     let i18n = use_i18n();
+    let cart = use_cart();
     view! {
         <nav class="tabbar" aria-label=tr!(i18n, common.sections)>
             {SECTIONS.iter().map(|(href, icon)| view! {
                 <A href=*href exact={*href == "/"}>
                     <Svg icon=*icon/>
                     <span>{move || section_label(i18n, href)}</span>
+                    {(*href == "/shop").then(|| view! {
+                        <Show when=move || { cart.count() > 0 }>
+                            <span class="tab-badge" aria-hidden="true">{move || cart.count()}</span>
+                        </Show>
+                    })}
                 </A>
             }).collect_view()}
         </nav>

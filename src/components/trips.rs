@@ -27,7 +27,8 @@ impl Trips {
 
     /// The ticket with `reference`.
     pub fn get(&self, reference: &str) -> Option<Ticket> {
-        self.0.with(|t| t.iter().find(|t| t.reference == reference).cloned())
+        self.0
+            .with(|t| t.iter().find(|t| t.reference == reference).cloned())
     }
 
     /// Keeps a ticket, replacing an older copy of the same reference.

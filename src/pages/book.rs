@@ -13,12 +13,15 @@ use model::{Lang, Lodging, Money, School};
 
 use crate::api::{self, TicketKind};
 use crate::components::contact::ContactHost;
-use crate::components::form::{ContactFields, ContactForm, Field, Problems, SubmitProblem, Submission};
+use crate::components::form::{
+    ContactFields, ContactForm, Field, Problems, Submission, SubmitProblem,
+};
 use crate::components::status::{loaded, NotFound};
 use crate::components::support::CancellationView;
 use crate::components::trips::{use_trips, Ticket};
 use crate::format::{self, use_lang};
 use crate::i18n::*;
+use crate::pages::schools::level_label;
 use crate::text::{local, tr};
 
 /// `/schools/{slug}/book?program=…`
@@ -48,7 +51,9 @@ struct BookingForm {
 }
 
 impl BookingForm {
-    fn new(request: impl Fn(&BookingForm) -> BookingRequest + Send + Sync + Copy + 'static) -> Self {
+    fn new(
+        request: impl Fn(&BookingForm) -> BookingRequest + Send + Sync + Copy + 'static,
+    ) -> Self {
         let contact = ContactForm::new();
         let note = RwSignal::new(String::new());
         let accepted = RwSignal::new(false);
@@ -81,10 +86,18 @@ impl BookingForm {
 }
 
 /// Sends the booking, keeps the ticket and opens it; or writes the request out on a static host.
-fn submit(form: BookingForm, request: BookingRequest, api_mode: bool, summary: String, navigate: Callback<String>) {
+fn submit(
+    form: BookingForm,
+    request: BookingRequest,
+    api_mode: bool,
+    summary: String,
+    navigate: Callback<String>,
+) {
     form.problems.shown.set(true);
     form.problems.server.set(None);
-    if !form.problems.local.with_untracked(FieldErrors::is_empty) || form.submission.pending.get_untracked() {
+    if !form.problems.local.with_untracked(FieldErrors::is_empty)
+        || form.submission.pending.get_untracked()
+    {
         return;
     }
     if !api_mode {
@@ -104,7 +117,11 @@ fn submit(form: BookingForm, request: BookingRequest, api_mode: bool, summary: S
                 trips.keep(Ticket {
                     kind: TicketKind::Booking,
                     reference: reference.clone(),
-                    pin: booking.pin.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default(),
+                    pin: booking
+                        .pin
+                        .as_ref()
+                        .map(|p| p.as_str().to_owned())
+                        .unwrap_or_default(),
                     record: serde_json::to_value(&booking).unwrap_or_default(),
                 });
                 navigate.run(format!("/trips/{reference}?new=1"));
@@ -153,7 +170,11 @@ fn BookSchool(school: School) -> impl IntoView {
     let form = BookingForm::new(request);
     // Places left come from the API when there is one, else from the listing snapshot.
     let sessions = LocalResource::new(move || {
-        let (slug, prog, n) = (s.with_value(|s| s.slug.clone()), program.get(), party_n().max(1));
+        let (slug, prog, n) = (
+            s.with_value(|s| s.slug.clone()),
+            program.get(),
+            party_n().max(1),
+        );
         async move {
             match api::program_availability(&slug, &prog, n).await {
                 Ok(a) => a.sessions,
@@ -161,8 +182,13 @@ fn BookSchool(school: School) -> impl IntoView {
             }
         }
     });
-    let chosen_program = move || s.with_value(|s| s.programs.iter().find(|p| p.id == program.get()).cloned());
-    let price = move || chosen_program().map(|p| party_price(&p, party_n())).unwrap_or_default();
+    let chosen_program =
+        move || s.with_value(|s| s.programs.iter().find(|p| p.id == program.get()).cloned());
+    let price = move || {
+        chosen_program()
+            .map(|p| party_price(&p, party_n()))
+            .unwrap_or_default()
+    };
     let summary = move || {
         let l = lang();
         let p = chosen_program();
@@ -174,7 +200,13 @@ fn BookSchool(school: School) -> impl IntoView {
         request_text(
             l,
             &s.with_value(|s| s.name.get(l).to_owned()),
-            &format!("{} · {} · {} {}", p.map(|p| p.name.get(l).to_owned()).unwrap_or_default(), start, party_n(), if l == Lang::Zh { "人" } else { "person(s)" }),
+            &format!(
+                "{} · {} · {} {}",
+                p.map(|p| p.name.get(l).to_owned()).unwrap_or_default(),
+                start,
+                party_n(),
+                if l == Lang::Zh { "人" } else { "person(s)" }
+            ),
             &form,
             price(),
         )
@@ -194,11 +226,13 @@ fn BookSchool(school: School) -> impl IntoView {
                 {school.programs.iter().map(|p| {
                     let id = p.id.clone();
                     let id2 = p.id.clone();
+                    let (days, level) = (p.days, p.level);
                     view! {
                         <label class="option">
                             <input type="radio" name="programme" prop:checked=move || program.get() == id
                                 on:change=move |_| { program.set(id2.clone()); session.set(String::new()); }/>
-                            <span>{local(p.name.clone())} " · " {p.price_per_person.display()} " " {tr!(i18n, schools.per_person)}</span>
+                            <span>{local(p.name.clone())} " · " {p.price_per_person.display()} " " {tr!(i18n, schools.per_person)}
+                                " · " {tr!(i18n, schools.days, count = days)} " · " {level_label(i18n, level)}</span>
                         </label>
                     }
                 }).collect_view()}
@@ -212,7 +246,7 @@ fn BookSchool(school: School) -> impl IntoView {
                 <Transition fallback=|| view! { <p class="muted">"…"</p> }>
                     {move || sessions.get().map(|list| view! { <SessionPicker list session/> })}
                 </Transition>
-                <span class="form-error" role="alert">{move || form.problems.for_field("session").get()}</span>
+                <span class="form-error" role="alert">{move || form.problems.for_field("session").text.get()}</span>
             </fieldset>
             <BookingCommon form policy=school.cancellation.clone()/>
             <div class="review">
@@ -283,14 +317,14 @@ fn BookingCommon(form: BookingForm, policy: model::CancellationPolicy) -> impl I
         <label class="form-field">
             <span class="form-label">{tr!(i18n, book.note)}</span>
             <textarea rows="3" prop:value=move || form.note.get() on:input:target=move |ev| form.note.set(ev.target().value())></textarea>
-            <span class="form-error" role="alert">{move || form.problems.for_field("note").get()}</span>
+            <span class="form-error" role="alert">{move || form.problems.for_field("note").text.get()}</span>
         </label>
         <CancellationView policy/>
         <label class="check">
             <input type="checkbox" prop:checked=move || form.accepted.get() on:change:target=move |ev| form.accepted.set(ev.target().checked())/>
             <span>{tr!(i18n, book.accept_policy)}</span>
         </label>
-        <span class="form-error" role="alert">{move || form.problems.for_field("accept").get()}</span>
+        <span class="form-error" role="alert">{move || form.problems.for_field("accept").text.get()}</span>
     }
 }
 
@@ -376,7 +410,9 @@ fn BookLodging(lodging: Lodging) -> impl IntoView {
         note: f.note_value(),
     };
     let form = BookingForm::new(request);
-    let stay = move || Some((parse_date(&check_in.get())?, parse_date(&check_out.get())?)).filter(|(a, b)| b > a);
+    let stay = move || {
+        Some((parse_date(&check_in.get())?, parse_date(&check_out.get())?)).filter(|(a, b)| b > a)
+    };
     let rooms = LocalResource::new(move || {
         let (slug, stay, n) = (l.with_value(|l| l.slug.clone()), stay(), guests_n().max(1));
         async move {
@@ -396,12 +432,36 @@ fn BookLodging(lodging: Lodging) -> impl IntoView {
     };
     let summary = move || {
         let lg = lang();
-        let room_name = l.with_value(|l| l.rooms.iter().find(|r| r.id == room.get()).map(|r| r.name.get(lg).to_owned())).unwrap_or_default();
-        let what = format!("{room_name} · {} → {} · {} {}", check_in.get(), check_out.get(), guests_n(), if lg == Lang::Zh { "人" } else { "guest(s)" });
-        request_text(lg, &l.with_value(|l| l.name.get(lg).to_owned()), &what, &form, quote().map(|q| q.total).unwrap_or_default())
+        let room_name = l
+            .with_value(|l| {
+                l.rooms
+                    .iter()
+                    .find(|r| r.id == room.get())
+                    .map(|r| r.name.get(lg).to_owned())
+            })
+            .unwrap_or_default();
+        let what = format!(
+            "{room_name} · {} → {} · {} {}",
+            check_in.get(),
+            check_out.get(),
+            guests_n(),
+            if lg == Lang::Zh { "人" } else { "guest(s)" }
+        );
+        request_text(
+            lg,
+            &l.with_value(|l| l.name.get(lg).to_owned()),
+            &what,
+            &form,
+            quote().map(|q| q.total).unwrap_or_default(),
+        )
     };
     let min_in = Signal::derive(move || today.to_string());
-    let min_out = Signal::derive(move || parse_date(&check_in.get()).map(|d| d.succ_opt().unwrap_or(d)).unwrap_or(today).to_string());
+    let min_out = Signal::derive(move || {
+        parse_date(&check_in.get())
+            .map(|d| d.succ_opt().unwrap_or(d))
+            .unwrap_or(today)
+            .to_string()
+    });
     view! {
         <Title text=tr!(i18n, book.stay_title)/>
         <header class="page-head">
@@ -426,7 +486,7 @@ fn BookLodging(lodging: Lodging) -> impl IntoView {
                         _ => view! { <p class="muted">{tr!(i18n, book.pick_dates_first)}</p> }.into_any(),
                     }}
                 </Transition>
-                <span class="form-error" role="alert">{move || form.problems.for_field("room").get()}</span>
+                <span class="form-error" role="alert">{move || form.problems.for_field("room").text.get()}</span>
             </fieldset>
             <BookingCommon form policy=lodging.cancellation.clone()/>
             <div class="review">

@@ -5,13 +5,17 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use model::booking::FieldErrors;
-use model::order::{DeliveryMethod, DeliveryRequest, OrderLineRequest, OrderRequest, PostalAddress};
+use model::order::{
+    DeliveryMethod, DeliveryRequest, OrderLineRequest, OrderRequest, PostalAddress,
+};
 use model::Lang;
 
 use crate::api::{self, TicketKind};
 use crate::components::cart::{use_cart, CartLine};
 use crate::components::contact::ContactHost;
-use crate::components::form::{ContactFields, ContactForm, Field, Problems, SubmitProblem, Submission};
+use crate::components::form::{
+    ContactFields, ContactForm, Field, Problems, Submission, SubmitProblem,
+};
 use crate::components::trips::{use_trips, Ticket};
 use crate::format::use_lang;
 use crate::i18n::*;
@@ -40,7 +44,10 @@ impl AddressForm {
 
     fn value(&self) -> DeliveryRequest {
         if !self.post.get() {
-            return DeliveryRequest { method: DeliveryMethod::Pickup, address: None };
+            return DeliveryRequest {
+                method: DeliveryMethod::Pickup,
+                address: None,
+            };
         }
         DeliveryRequest {
             method: DeliveryMethod::Post,
@@ -134,17 +141,27 @@ fn Checkout() -> impl IntoView {
     let submission = Submission::new();
     let static_request = RwSignal::new(None::<String>);
     let request = move || OrderRequest {
-        lines: cart.lines().iter().map(|l| OrderLineRequest { sku: l.sku.clone(), quantity: l.quantity }).collect(),
+        lines: cart
+            .lines()
+            .iter()
+            .map(|l| OrderLineRequest {
+                sku: l.sku.clone(),
+                quantity: l.quantity,
+            })
+            .collect(),
         delivery: address.value(),
         contact: contact.value(),
         note: Some(note.get()).filter(|n| !n.trim().is_empty()),
     };
-    let problems = Problems::new(move || request().parse().err().unwrap_or_else(FieldErrors::default));
+    let problems =
+        Problems::new(move || request().parse().err().unwrap_or_else(FieldErrors::default));
     let place = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problems.shown.set(true);
         problems.server.set(None);
-        if !problems.local.with_untracked(FieldErrors::is_empty) || submission.pending.get_untracked() {
+        if !problems.local.with_untracked(FieldErrors::is_empty)
+            || submission.pending.get_untracked()
+        {
             return;
         }
         let req = request();
@@ -164,7 +181,11 @@ fn Checkout() -> impl IntoView {
                     trips.keep(Ticket {
                         kind: TicketKind::Order,
                         reference: reference.clone(),
-                        pin: order.pin.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default(),
+                        pin: order
+                            .pin
+                            .as_ref()
+                            .map(|p| p.as_str().to_owned())
+                            .unwrap_or_default(),
                         record: serde_json::to_value(&order).unwrap_or_default(),
                     });
                     cart.clear();
@@ -199,7 +220,7 @@ fn Checkout() -> impl IntoView {
                 <textarea rows="2" prop:value=move || note.get() on:input:target=move |ev| note.set(ev.target().value())></textarea>
             </label>
             <SubmitProblem problems/>
-            <span class="form-error" role="alert">{move || problems.for_field("lines").get()}</span>
+            <span class="form-error" role="alert">{move || problems.for_field("lines").text.get()}</span>
             <button type="submit" class="button primary wide" disabled=move || submission.pending.get()>
                 {move || match (submission.pending.get(), api_mode.get()) {
                     (true, _) => t_string!(i18n, book.sending).to_string(),
@@ -215,11 +236,25 @@ fn Checkout() -> impl IntoView {
 fn order_text(lang: Lang, lines: &[CartLine], req: &OrderRequest) -> String {
     let items: Vec<String> = lines
         .iter()
-        .map(|l| format!("{} {} × {} = {}", l.name.get(lang), l.label.get(lang), l.quantity, (l.price * i64::from(l.quantity)).display()))
+        .map(|l| {
+            format!(
+                "{} {} × {} = {}",
+                l.name.get(lang),
+                l.label.get(lang),
+                l.quantity,
+                (l.price * i64::from(l.quantity)).display()
+            )
+        })
         .collect();
     let total = crate::components::cart::total(lines).display();
     let where_to = match &req.delivery.address {
-        Some(a) => format!("{} {} {} {}", a.province, a.city, a.street, a.postcode.clone().unwrap_or_default()),
+        Some(a) => format!(
+            "{} {} {} {}",
+            a.province,
+            a.city,
+            a.street,
+            a.postcode.clone().unwrap_or_default()
+        ),
         None => model::order::pickup_place().get(lang).to_owned(),
     };
     let c = &req.contact;

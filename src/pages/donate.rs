@@ -2,18 +2,18 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::use_params_map;
 use model::booking::FieldErrors;
 use model::donation::DonationRequest;
 use model::{Money, Project};
 
 use crate::api::{self, TicketKind};
-use crate::components::form::{Field, Problems, SubmitProblem, Submission};
-use crate::components::trips::{use_trips, Ticket};
 use crate::components::contact::{CopyButton, ShareButton};
+use crate::components::form::{Field, Problems, Submission, SubmitProblem};
 use crate::components::status::{loaded, NotFound};
 use crate::components::support::SupportsBox;
+use crate::components::trips::{use_trips, Ticket};
 use crate::i18n::*;
 use crate::text::{local, tr};
 
@@ -197,7 +197,9 @@ fn PledgeForm(slug: String) -> impl IntoView {
         ev.prevent_default();
         problems.shown.set(true);
         problems.server.set(None);
-        if !problems.local.with_untracked(FieldErrors::is_empty) || submission.pending.get_untracked() {
+        if !problems.local.with_untracked(FieldErrors::is_empty)
+            || submission.pending.get_untracked()
+        {
             return;
         }
         let req = request();
@@ -213,7 +215,11 @@ fn PledgeForm(slug: String) -> impl IntoView {
                     trips.keep(Ticket {
                         kind: TicketKind::Donation,
                         reference: reference.clone(),
-                        pin: d.pin.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default(),
+                        pin: d
+                            .pin
+                            .as_ref()
+                            .map(|p| p.as_str().to_owned())
+                            .unwrap_or_default(),
                         record: serde_json::to_value(&d).unwrap_or_default(),
                     });
                     go.run(format!("/trips/{reference}?new=1"));
@@ -243,7 +249,7 @@ fn PledgeForm(slug: String) -> impl IntoView {
                 <label class="form-field">
                     <span class="form-label">{tr!(i18n, donate.message)}</span>
                     <textarea rows="2" prop:value=move || message.get() on:input:target=move |ev| message.set(ev.target().value())></textarea>
-                    <span class="form-error" role="alert">{move || problems.for_field("message").get()}</span>
+                    <span class="form-error" role="alert">{move || problems.for_field("message").text.get()}</span>
                 </label>
                 <SubmitProblem problems/>
                 <button type="submit" class="button primary wide" disabled=move || submission.pending.get()>
@@ -258,7 +264,10 @@ fn PledgeForm(slug: String) -> impl IntoView {
 fn parse_yuan(text: &str) -> Money {
     let text = text.trim();
     let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    let (Ok(whole), true) = (whole.parse::<i64>(), frac.len() <= 2 && frac.chars().all(|c| c.is_ascii_digit())) else {
+    let (Ok(whole), true) = (
+        whole.parse::<i64>(),
+        frac.len() <= 2 && frac.chars().all(|c| c.is_ascii_digit()),
+    ) else {
         return Money(0);
     };
     let fen = format!("{frac:0<2}").parse::<i64>().unwrap_or(0);

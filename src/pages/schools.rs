@@ -288,7 +288,7 @@ fn SchoolDetail(school: School) -> impl IntoView {
     }
 }
 
-fn level_label(i18n: I18nContext<Locale>, level: Level) -> &'static str {
+pub fn level_label(i18n: I18nContext<Locale>, level: Level) -> &'static str {
     match level {
         Level::Beginner => t_string!(i18n, schools.level_beginner),
         Level::Intermediate => t_string!(i18n, schools.level_intermediate),

@@ -174,7 +174,9 @@ fn AddToCart(product: StoredValue<Product>, variant: Signal<Option<Variant>>) ->
     let added = RwSignal::new(false);
     let sold_out = move || variant.get().is_none_or(|v| v.stock == 0);
     let add = move |_| {
-        let Some(v) = variant.get_untracked() else { return };
+        let Some(v) = variant.get_untracked() else {
+            return;
+        };
         product.with_value(|p| {
             cart.add(CartLine {
                 sku: v.sku.clone(),

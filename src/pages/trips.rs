@@ -10,7 +10,7 @@ use model::Lang;
 
 use crate::api::{self, SubmitError, TicketKind};
 use crate::components::contact::{ContactCard, CopyButton};
-use crate::components::form::Field;
+use crate::components::form::{Field, FieldError};
 use crate::components::qr::Qr;
 use crate::components::trips::{use_trips, Ticket};
 use crate::format::{self, use_lang};
@@ -36,10 +36,23 @@ fn record(t: &Ticket) -> Option<Record> {
 fn title(r: &Record, lang: Lang) -> String {
     match r {
         Record::Booking(b) => match &b.item {
-            BookedItem::School { school_name, program_name, .. } => format!("{} · {}", school_name.get(lang), program_name.get(lang)),
-            BookedItem::Lodging { lodging_name, room_name, .. } => format!("{} · {}", lodging_name.get(lang), room_name.get(lang)),
+            BookedItem::School {
+                school_name,
+                program_name,
+                ..
+            } => format!("{} · {}", school_name.get(lang), program_name.get(lang)),
+            BookedItem::Lodging {
+                lodging_name,
+                room_name,
+                ..
+            } => format!("{} · {}", lodging_name.get(lang), room_name.get(lang)),
         },
-        Record::Order(o) => o.lines.iter().map(|l| l.name.get(lang).to_owned()).collect::<Vec<_>>().join(", "),
+        Record::Order(o) => o
+            .lines
+            .iter()
+            .map(|l| l.name.get(lang).to_owned())
+            .collect::<Vec<_>>()
+            .join(", "),
         Record::Donation(d) => d.project_name.get(lang).to_owned(),
     }
 }
@@ -118,7 +131,9 @@ pub fn TicketPage() -> impl IntoView {
     let problem = RwSignal::new(None::<SubmitError>);
     // Fetch the status fresh once; with no network the stored copy is shown.
     Effect::new(move |_| {
-        let Some(t) = trips.get(&reference.get()) else { return };
+        let Some(t) = trips.get(&reference.get()) else {
+            return;
+        };
         leptos::task::spawn_local(async move {
             if let Ok(fresh) = api::fetch_ticket(t.kind, &t.reference, &t.pin).await {
                 trips.refresh(&t.reference, fresh);
@@ -139,7 +154,11 @@ pub fn TicketPage() -> impl IntoView {
 }
 
 #[component]
-fn TicketView(ticket: Ticket, is_new: bool, problem: RwSignal<Option<SubmitError>>) -> impl IntoView {
+fn TicketView(
+    ticket: Ticket,
+    is_new: bool,
+    problem: RwSignal<Option<SubmitError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let trips = use_trips();
@@ -150,7 +169,9 @@ fn TicketView(ticket: Ticket, is_new: bool, problem: RwSignal<Option<SubmitError
     let name = title(&rec, Lang::Zh);
     let name_en = title(&rec, Lang::En);
     let can_cancel = match &rec {
-        Record::Booking(b) => b.status != BookingStatus::Cancelled && b.item.start() > format::today(),
+        Record::Booking(b) => {
+            b.status != BookingStatus::Cancelled && b.item.start() > format::today()
+        }
         Record::Order(o) => o.status.as_str() == "placed",
         Record::Donation(d) => d.status == DonationStatus::Pledged,
     };
@@ -299,13 +320,21 @@ pub fn FindTripPage() -> impl IntoView {
     let pending = RwSignal::new(false);
     let find = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (r, p) = (reference.get().trim().to_uppercase(), pin.get().trim().to_owned());
+        let (r, p) = (
+            reference.get().trim().to_uppercase(),
+            pin.get().trim().to_owned(),
+        );
         pending.set(true);
         leptos::task::spawn_local(async move {
             let mut found = None;
             for kind in [TicketKind::Booking, TicketKind::Order, TicketKind::Donation] {
                 if let Ok(record) = api::fetch_ticket(kind, &r, &p).await {
-                    found = Some(Ticket { kind, reference: r.clone(), pin: p.clone(), record });
+                    found = Some(Ticket {
+                        kind,
+                        reference: r.clone(),
+                        pin: p.clone(),
+                        record,
+                    });
                     break;
                 }
             }
@@ -326,8 +355,8 @@ pub fn FindTripPage() -> impl IntoView {
             <p>{tr!(i18n, book.find_intro)}</p>
         </header>
         <form class="book-form" on:submit=find>
-            <Field label=tr!(i18n, book.reference) value=reference error=Signal::derive(|| None) autocomplete="off"/>
-            <Field label=tr!(i18n, book.pin) value=pin error=Signal::derive(move || failed.get()) inputmode="numeric" autocomplete="off"/>
+            <Field label=tr!(i18n, book.reference) value=reference error=FieldError::plain(Signal::derive(|| None)) autocomplete="off"/>
+            <Field label=tr!(i18n, book.pin) value=pin error=FieldError::plain(Signal::derive(move || failed.get())) inputmode="numeric" autocomplete="off"/>
             <button type="submit" class="button primary wide" disabled=move || pending.get()>{tr!(i18n, book.find)}</button>
         </form>
     }

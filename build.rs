@@ -10,7 +10,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let cfg = Config::new("zh")?
         .add_locale("en")?
         .add_namespaces([
-            "common", "home", "schools", "stay", "shop", "visit", "donate", "book",
+            "common", "home", "schools", "stay", "shop", "visit", "donate", "book", "ops",
         ])?
         // Lets `t_string!` interpolate, for attributes and computed strings.
         .parse_options(ParseOptions::new().interpolate_display(true));

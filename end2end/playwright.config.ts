@@ -1,11 +1,20 @@
 // End-to-end tests in Debian's Chromium against the release build served by the real server:
 // one server in API mode (SQLite, seeded from public/data) and one in static mode.
 import { defineConfig, devices } from '@playwright/test';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const API_PORT = Number(process.env.E2E_API_PORT || 8181);
 const STATIC_PORT = Number(process.env.E2E_STATIC_PORT || 8182);
 const server = process.env.E2E_SERVER || '../target/server/server';
 const varDir = process.env.E2E_VAR || '../target/e2e-var';
+
+// Operators' password for this run only: made up here, passed to the server and the tests.
+process.env.E2E_OPS_PASSWORD ||= randomBytes(18).toString('base64url');
+// The school the e2e host operator owns; booking tests leave it alone.
+const schools = JSON.parse(readFileSync(join(__dirname, '..', 'public', 'data', 'schools.json'), 'utf8'));
+process.env.E2E_HOST_SCHOOL ||= schools[schools.length - 1].slug;
 
 const chromium = {
   executablePath: '/usr/bin/chromium',
@@ -31,7 +40,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `rm -rf ${varDir}/api && mkdir -p ${varDir}/api && ${server} serve --addr 127.0.0.1:${API_PORT} --dist ../dist --data ../public/data --database-url sqlite://${varDir}/api/portal.db --mode api`,
+      command: `./start-api-server.sh ${server} ${API_PORT} ${varDir}/api ${process.env.E2E_HOST_SCHOOL}`,
       url: `http://127.0.0.1:${API_PORT}/readyz`,
       reuseExistingServer: false,
       timeout: 120_000,

@@ -10,7 +10,9 @@ use crate::components::saved::provide_saved;
 use crate::components::status::NotFound;
 use crate::components::trips::provide_trips;
 use crate::i18n::*;
-use crate::pages::{book, cart, donate, home, saved, schools, shop, stay, trips, visit};
+use crate::pages::{
+    book, cart, donate, home, ledger, ops, saved, schools, shop, stay, trips, visit,
+};
 
 /// The whole portal.
 #[component]
@@ -33,9 +35,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/stay/:slug") view=stay::LodgingPage/>
                         <Route path=path!("/shop") view=shop::ShopPage/>
                         <Route path=path!("/shop/:slug") view=shop::ProductPage/>
+                        <Route path=path!("/trace/:batch") view=shop::TracePage/>
                         <Route path=path!("/visit") view=visit::VisitPage/>
                         <Route path=path!("/donate") view=donate::DonatePage/>
                         <Route path=path!("/donate/:slug") view=donate::ProjectPage/>
+                        <Route path=path!("/ledger") view=ledger::LedgerPage/>
+                        <Route path=path!("/ops") view=ops::OpsPage/>
                         <Route path=path!("/saved") view=saved::SavedPage/>
                         <Route path=path!("/schools/:slug/book") view=book::BookSchoolPage/>
                         <Route path=path!("/stay/:slug/book") view=book::BookLodgingPage/>

@@ -58,6 +58,8 @@ test('school filters narrow the list, and clearing them brings everything back',
 test('sorting schools by price puts the cheapest per day first', async ({ page }) => {
   await page.goto('/schools');
   await page.getByLabel('Sort').selectOption('price_low');
+  await expect(page).toHaveURL(/sort=price_low/);
+  await expect(page.locator('.card')).toHaveCount(schools.length);
   const prices = await page.locator('.card .price').allTextContents();
   const yuan = prices.map((p) => Number(p.replace(/[^0-9.]/g, '')));
   expect(yuan.length).toBe(schools.length);
@@ -146,4 +148,14 @@ test('a data file that cannot be read shows an error, not a blank page', async (
   await expect(page.getByRole('alert')).toContainText('This could not be loaded');
   await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Family lodgings');
+});
+
+test('a traced batch has its own public page with every stage', async ({ page }) => {
+  const batch = data('batches')[0];
+  await page.goto(`/trace/${batch.id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(batch.name.en);
+  await expect(page.locator('.timeline li')).toHaveCount(batch.stages.length);
+  await expect(page.locator('.timeline li').first()).toContainText('Planting');
+  await page.getByRole('link', { name: 'See the product' }).tap();
+  await expect(page).toHaveURL(new RegExp(`/shop/${batch.product}$`));
 });

@@ -144,7 +144,11 @@ impl LedgerEntry {
         field("seq", Some(&self.seq.to_string()));
         field(
             "recorded_at",
-            Some(&self.recorded_at.to_rfc3339_opts(SecondsFormat::Millis, true)),
+            Some(
+                &self
+                    .recorded_at
+                    .to_rfc3339_opts(SecondsFormat::Millis, true),
+            ),
         );
         field("kind", Some(self.kind.as_str()));
         field("stage", self.stage.map(SpendingStage::as_str));

@@ -159,7 +159,10 @@ impl RoomPriceRequest {
     /// Checks that prices are between ¥0 and ¥100,000 and that something changes.
     pub fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::default();
-        for (field, price) in [("nightly", self.nightly), ("extra_person", self.extra_person)] {
+        for (field, price) in [
+            ("nightly", self.nightly),
+            ("extra_person", self.extra_person),
+        ] {
             if let Some(p) = price {
                 if p.0 < 0 || p > ROOM_PRICE_MAX {
                     errors.add(field, "between 0 and 10000000 fen");
@@ -208,7 +211,10 @@ impl ListingTextRequest {
                     if s.is_empty() {
                         errors.add(&format!("{field}.{lang}"), "required");
                     } else if s.chars().count() > max {
-                        errors.add(&format!("{field}.{lang}"), format!("at most {max} characters"));
+                        errors.add(
+                            &format!("{field}.{lang}"),
+                            format!("at most {max} characters"),
+                        );
                     }
                 }
                 Localized { zh, en }
@@ -303,6 +309,36 @@ impl SpendingRequest {
     }
 }
 
+/// `POST /ops/ledger/corrections`: an entry that corrects an earlier one (the ledger is never
+/// edited).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionRequest {
+    /// The `seq` of the entry being corrected.
+    pub corrects: u64,
+    /// The change, in fen: negative to take away, positive to add.
+    pub amount: Money,
+    pub date: NaiveDate,
+    /// Why: shown on the public ledger.
+    pub note: String,
+}
+
+impl CorrectionRequest {
+    /// A non-zero amount within the spending limit and a reason.
+    pub fn parse(self) -> Result<CorrectionRequest, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if self.amount.0 == 0 || self.amount.0.abs() > SPENDING_MAX.0 {
+            errors.add(
+                "amount",
+                "a non-zero change of at most 1000000000 fen either way",
+            );
+        }
+        let note = required_text(&self.note, "note", &mut errors);
+        errors.into_result(CorrectionRequest { note, ..self })
+    }
+}
+
 /// A spending and where it stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -368,7 +404,11 @@ mod tests {
 
     #[test]
     fn a_decline_needs_a_reason() {
-        let e = DeclineRequest { reason: "  ".into() }.parse().unwrap_err();
+        let e = DeclineRequest {
+            reason: "  ".into(),
+        }
+        .parse()
+        .unwrap_err();
         assert_eq!(e.fields().collect::<Vec<_>>(), ["reason"]);
         let ok = DeclineRequest {
             reason: " Full that week ".into(),

@@ -129,7 +129,11 @@ pub struct ServeArgs {
     pub secure_cookie: SecureCookie,
     /// Another origin allowed to send operators' writes (e.g. `https://cjg.example`); repeat
     /// for several. The server's own origin is always allowed.
-    #[arg(long = "allowed-origin", env = "PORTAL_ALLOWED_ORIGINS", value_delimiter = ',')]
+    #[arg(
+        long = "allowed-origin",
+        env = "PORTAL_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
     pub allowed_origins: Vec<String>,
 }
 

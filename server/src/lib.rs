@@ -142,8 +142,8 @@ impl Application {
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-            .with_graceful_shutdown(stop)
-            .await?;
+        .with_graceful_shutdown(stop)
+        .await?;
         tracing::info!("stopped");
         Ok(())
     }

@@ -83,12 +83,14 @@ pub fn rate_limited(
     let Some(config) = builder.finish() else {
         return router;
     };
-    router.layer(GovernorLayer::new(config).error_handler(|e| match e {
-        GovernorError::TooManyRequests { wait_time, .. } => ApiError::RateLimited {
-            retry_after: wait_time.max(1),
+    router.layer(GovernorLayer::new(config).error_handler(|e| {
+        match e {
+            GovernorError::TooManyRequests { wait_time, .. } => ApiError::RateLimited {
+                retry_after: wait_time.max(1),
+            }
+            .into_response(),
+            other => ApiError::Internal(anyhow::anyhow!("rate limiter: {other}")).into_response(),
         }
-        .into_response(),
-        other => ApiError::Internal(anyhow::anyhow!("rate limiter: {other}")).into_response(),
     }))
 }
 

@@ -165,7 +165,13 @@ async fn read_answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Resu
         .await
         .map_err(|e| SubmitError::Network(e.to_string()))?;
     if (200..300).contains(&status) {
-        return serde_json::from_str(&text).map_err(|e| SubmitError::Decode(e.to_string()));
+        // 204 and other empty answers read as JSON null.
+        let text = if text.trim().is_empty() {
+            "null"
+        } else {
+            &text
+        };
+        return serde_json::from_str(text).map_err(|e| SubmitError::Decode(e.to_string()));
     }
     let body: ErrorBody = serde_json::from_str(&text).unwrap_or(ErrorBody {
         message: format!("the server answered {status}"),
@@ -320,4 +326,46 @@ pub fn use_api_mode() -> Signal<Option<bool>> {
             .get()
             .map(|c| c.is_ok_and(|c| c.mode == SiteMode::Api && c.api_base.is_some()))
     })
+}
+
+/// The public donation ledger, always fetched fresh (never from the listing cache).
+pub async fn ledger() -> Result<model::operator::Ledger, ApiError> {
+    let base = api_base().await.map_err(|_| ApiError::Status(404))?;
+    let res = gloo_net::http::Request::get(&format!("{base}/ledger"))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if !res.ok() {
+        return Err(ApiError::Status(res.status()));
+    }
+    res.json()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// Operators' calls: the session cookie goes with them (same origin), no idempotency key.
+pub mod ops {
+    use super::*;
+
+    /// `GET /api/v1/ops/…`; 401 when not logged in.
+    pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, SubmitError> {
+        get_fresh(&format!("/ops{path}")).await
+    }
+
+    /// `POST /api/v1/ops/…` with a JSON body.
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        path: &str,
+        body: &B,
+    ) -> Result<T, SubmitError> {
+        super::post(&format!("/ops{path}"), body, None).await
+    }
+
+    /// `POST /api/v1/ops/…` that creates something, under an idempotency key.
+    pub async fn create<B: Serialize, T: DeserializeOwned>(
+        path: &str,
+        body: &B,
+        key: &str,
+    ) -> Result<T, SubmitError> {
+        super::post(&format!("/ops{path}"), body, Some(key)).await
+    }
 }

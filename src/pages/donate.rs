@@ -33,6 +33,7 @@ pub fn DonatePage() -> impl IntoView {
                 {list.into_iter().map(|p| view! { <ProjectCard project=p/> }).collect_view()}
             </div>
         })}
+        <p><A href="/ledger" attr:class="button">{tr!(i18n, donate.ledger_link)}</A></p>
     }
 }
 
@@ -130,7 +131,7 @@ fn ProjectDetail(project: Project) -> impl IntoView {
                 }}
             </Show>
             <SupportsBox operator=project.operator.clone()/>
-            <p class="muted">{tr!(i18n, donate.public_note)}</p>
+            <p class="muted">{tr!(i18n, donate.public_note)} " " <A href="/ledger">{tr!(i18n, donate.ledger_link)}</A></p>
         </article>
         <div class="action-bar">
             <span class="price">{move || format!("{}%", p.with_value(|p| p.percent_raised()))}</span>
@@ -261,7 +262,7 @@ fn PledgeForm(slug: String) -> impl IntoView {
 }
 
 /// Yuan as typed (`100`, `88.5`) to fen; anything else is zero, which validation refuses.
-fn parse_yuan(text: &str) -> Money {
+pub fn parse_yuan(text: &str) -> Money {
     let text = text.trim();
     let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
     let (Ok(whole), true) = (

@@ -3,6 +3,8 @@ pub mod book;
 pub mod cart;
 pub mod donate;
 pub mod home;
+pub mod ledger;
+pub mod ops;
 pub mod saved;
 pub mod schools;
 pub mod shop;

@@ -245,11 +245,13 @@ fn Timeline(batch: Batch) -> impl IntoView {
     let Batch {
         id, name, stages, ..
     } = batch;
+    let trace_id = id.clone();
     view! {
         <p class="muted">{local(name.clone())} " · " {tr!(i18n, shop.batch)} " " {id}</p>
         <ol class="timeline">
             {stages.into_iter().map(|s| view! { <StageItem stage=s/> }).collect_view()}
         </ol>
+        <A href=format!("/trace/{trace_id}")>{tr!(i18n, shop.trace_link)}</A>
     }
 }
 
@@ -282,5 +284,34 @@ fn stage_label(i18n: I18nContext<Locale>, kind: StageKind) -> &'static str {
         StageKind::Processing => t_string!(i18n, shop.stage_processing),
         StageKind::Packaging => t_string!(i18n, shop.stage_packaging),
         StageKind::Inspection => t_string!(i18n, shop.stage_inspection),
+    }
+}
+
+/// `/trace/{batch}`: a traced batch's public timeline, the page a package's QR label opens.
+#[component]
+pub fn TracePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("batch").unwrap_or_default());
+    let batches = LocalResource::new(api::batches);
+    view! {
+        <Title text=tr!(i18n, shop.trace_title)/>
+        {loaded(batches, move |list: Vec<Batch>| {
+            move || match list.iter().find(|b| b.id == id.get()).cloned() {
+                Some(b) => {
+                    let product = b.product.clone();
+                    view! {
+                        <header class="page-head">
+                            <h1>{local(b.name.clone())}</h1>
+                            <p>{tr!(i18n, shop.trace_title)}</p>
+                        </header>
+                        <section class="trace"><Timeline batch=b/></section>
+                        <A href=format!("/shop/{product}") attr:class="button">{tr!(i18n, shop.see_product)}</A>
+                    }
+                    .into_any()
+                }
+                None => view! { <NotFound/> }.into_any(),
+            }
+        })}
     }
 }

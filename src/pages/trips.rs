@@ -212,6 +212,7 @@ fn TicketView(
             <Qr text=qr_text label=tr!(i18n, book.qr_label)/>
             <p class="muted">{tr!(i18n, book.keep_pin)}</p>
         </section>
+        {decline_reason(&ticket).map(|r| view! { <p class="notice error" role="status">{tr!(i18n, book.declined)} " " {r}</p> })}
         {details(rec)}
         {move || problem.get().map(|e| view! { <div class="notice error" role="alert"><p class="notice-title">{tr!(i18n, book.err_cancel)}</p><p class="notice-detail">{e.to_string()}</p></div> })}
         {(can_cancel && status != "cancelled").then(|| view! {
@@ -220,6 +221,11 @@ fn TicketView(
         <p><A href="/trips">{tr!(i18n, book.all_trips)}</A></p>
     }
     .into_any()
+}
+
+/// Why the host declined, when they did (the booking is then cancelled with a full refund).
+fn decline_reason(t: &Ticket) -> Option<String> {
+    t.record.get("decline_reason")?.as_str().map(str::to_owned)
 }
 
 fn details(rec: Record) -> AnyView {

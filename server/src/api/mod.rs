@@ -127,7 +127,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
 
 impl IdempotencyKey {
     /// The key bound to the request body it came with.
-    fn bind(self, endpoint: Endpoint, canonical_body: &str) -> Idempotency {
+    pub(crate) fn bind(self, endpoint: Endpoint, canonical_body: &str) -> Idempotency {
         Idempotency {
             endpoint,
             key: self.0,
@@ -137,7 +137,7 @@ impl IdempotencyKey {
 }
 
 /// The stored answer of a creating request; a retry's copy says so in `Idempotent-Replayed`.
-fn created(stored: StoredResponse, collection: &str) -> Response {
+pub(crate) fn created(stored: StoredResponse, collection: &str) -> Response {
     #[derive(serde::Deserialize)]
     struct WithReference {
         reference: String,

@@ -3,6 +3,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
 use model::booking::CancelRequest;
+use model::operator::OrderRecord;
 use model::order::{delivery_fee, Order, OrderLine, OrderRequest};
 use model::FieldErrors;
 use utoipa_axum::router::OpenApiRouter;
@@ -81,11 +82,12 @@ async fn create_order(
     Ok(created(stored, "orders"))
 }
 
-/// An order by its reference and PIN.
+/// An order by its reference and PIN, with `paid_at` and `fulfilled_at` once the seller has
+/// recorded them.
 #[utoipa::path(get, path = "/orders/{reference}", tag = "orders",
     params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX"), PinQuery),
     responses(
-        (status = 200, description = "The order", body = Order),
+        (status = 200, description = "The order", body = OrderRecord),
         (status = 404, description = "No order with this reference and PIN", body = ErrorBody),
         (status = 429, description = "Too many wrong PINs for this reference", body = ErrorBody),
     ))]
@@ -93,10 +95,15 @@ async fn get_order(
     State(state): State<AppState>,
     ApiPath(reference): ApiPath<String>,
     ApiQuery(query): ApiQuery<PinQuery>,
-) -> Result<Json<Order>, ApiError> {
+) -> Result<Json<OrderRecord>, ApiError> {
     let (reference, pin) = reference_and_pin(&reference, &query.pin, "order")?;
     Ok(Json(
-        guarded(&state, &reference, state.store.order(&reference, &pin)).await?,
+        guarded(
+            &state,
+            &reference,
+            state.store.order_record(&reference, &pin),
+        )
+        .await?,
     ))
 }
 

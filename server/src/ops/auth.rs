@@ -63,8 +63,11 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 
 /// True when `password` matches the stored PHC string.
 pub fn verify_password(password: &str, phc: &str) -> bool {
-    PasswordHash::new(phc)
-        .is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(phc).is_ok_and(|parsed| {
+        argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// A hash to check unknown user names against, so they take as long as known ones.
@@ -126,7 +129,9 @@ fn cookie(state: &AppState, headers: &HeaderMap, value: &str, max_age: i64) -> H
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| ApiError::Internal(e.into()))
@@ -151,7 +156,8 @@ async fn login(
 ) -> Result<Response, ApiError> {
     let now = Utc::now();
     let password = body.password;
-    let Some(creds) = state.store.credentials(body.username.trim()).await? else {
+    let username = body.username.trim().to_ascii_lowercase();
+    let Some(creds) = state.store.credentials(&username).await? else {
         blocking(move || verify_password(&password, dummy_hash())).await?;
         return Err(ApiError::InvalidCredentials);
     };
@@ -258,11 +264,7 @@ pub async fn add_operator(
             Role::Finance => false,
             Role::Admin => matches!(collection, "schools" | "lodgings" | "products"),
         };
-        anyhow::ensure!(
-            fits,
-            "a {} cannot own {collection}/{slug}",
-            role.as_str()
-        );
+        anyhow::ensure!(fits, "a {} cannot own {collection}/{slug}", role.as_str());
         owned.push(OwnedListing {
             collection: collection.to_owned(),
             slug: slug.to_owned(),

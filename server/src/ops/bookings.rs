@@ -26,7 +26,8 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 
 /// A reference from the path; one that cannot be a reference is answered like an unknown one.
 fn reference(text: &str, what: &str) -> Result<Reference, ApiError> {
-    Reference::parse(text).ok_or_else(|| ApiError::not_found(format!("no {what} with this reference")))
+    Reference::parse(text)
+        .ok_or_else(|| ApiError::not_found(format!("no {what} with this reference")))
 }
 
 /// New and upcoming bookings of the operator's schools and lodgings (from yesterday on),
@@ -105,7 +106,13 @@ async fn decline_booking(
 ) -> Result<Json<BookingRecord>, ApiError> {
     operator.require(&[Role::Host])?;
     let reason = body.parse().map_err(ApiError::Validation)?;
-    act(&state, &operator, &reference, BookingAction::Decline { reason }).await
+    act(
+        &state,
+        &operator,
+        &reference,
+        BookingAction::Decline { reason },
+    )
+    .await
 }
 
 /// Records that a confirmed booking has been paid.
@@ -150,7 +157,9 @@ async fn act_on_order(
 ) -> Result<Json<OrderRecord>, ApiError> {
     let actor = operator.require(&[Role::Seller])?;
     let reference = reference(reference_text, "order")?;
-    Ok(Json(state.store.order_action(actor, &reference, action).await?))
+    Ok(Json(
+        state.store.order_action(actor, &reference, action).await?,
+    ))
 }
 
 /// Records that an order has been paid.

@@ -1,16 +1,18 @@
 //! Village finance: confirming pledges as received, recording spendings and taking them
 //! through approval (by a second person) to payment; and the audit log.
 use axum::extract::State;
+use axum::response::Response;
 use axum::Json;
-use model::operator::{ConfirmPledgeRequest, Role, Spending, SpendingRequest};
+use model::operator::{ConfirmPledgeRequest, CorrectionRequest, Role, Spending, SpendingRequest};
 use model::{LedgerEntry, Reference, SpendingStage};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::Operator;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
+use crate::api::{created, IdempotencyKey};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody, JsonBody};
 use crate::listings::Collection;
-use crate::store::AuditEntry;
+use crate::store::{AuditEntry, Endpoint};
 use crate::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -19,6 +21,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_spendings, create_spending))
         .routes(routes!(approve_spending))
         .routes(routes!(pay_spending))
+        .routes(routes!(correct_entry))
         .routes(routes!(list_audit))
 }
 
@@ -72,21 +75,28 @@ async fn list_spendings(
 /// approves it.
 #[utoipa::path(post, path = "/ops/spendings", tag = "operators",
     request_body = SpendingRequest,
+    params(("Idempotency-Key" = String, Header, description = "Unique per spending; a retry with the same key and body gets the first answer")),
     responses(
         (status = 201, description = "Recorded, pending", body = Spending),
+        (status = 400, description = "Missing Idempotency-Key", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not village finance", body = ErrorBody),
-        (status = 422, description = "Invalid fields", body = ErrorBody),
+        (status = 422, description = "Invalid fields, or the key was used with another body", body = ErrorBody),
     ))]
 async fn create_spending(
     State(state): State<AppState>,
     operator: Operator,
-    ApiJson(body): ApiJson<SpendingRequest>,
-) -> Result<(axum::http::StatusCode, Json<Spending>), ApiError> {
+    key: IdempotencyKey,
+    body: JsonBody<SpendingRequest>,
+) -> Result<Response, ApiError> {
     let actor = operator.require(&[Role::Finance])?;
-    let spending = body.parse().map_err(ApiError::Validation)?;
-    let created = state.store.create_spending(actor, spending).await?;
-    Ok((axum::http::StatusCode::CREATED, Json(created)))
+    let idem = key.bind(Endpoint::Spendings, &body.canonical);
+    if let Some(first) = state.store.replay(&idem).await? {
+        return Ok(created(first, "ops/spendings"));
+    }
+    let spending = body.value.parse().map_err(ApiError::Validation)?;
+    let stored = state.store.create_spending(actor, spending, idem).await?;
+    Ok(created(stored, "ops/spendings"))
 }
 
 /// Approves a pending spending; not by the account that recorded it.
@@ -135,6 +145,38 @@ async fn pay_spending(
             .advance_spending(actor, id, SpendingStage::Paid)
             .await?,
     ))
+}
+
+/// Corrects an earlier ledger entry with a new one (`corrects` = its `seq`, `amount` the
+/// signed change, `note` why); a correction of money in changes the project's `raised`.
+#[utoipa::path(post, path = "/ops/ledger/corrections", tag = "operators",
+    request_body = CorrectionRequest,
+    params(("Idempotency-Key" = String, Header, description = "Unique per correction")),
+    responses(
+        (status = 201, description = "The correcting entry", body = LedgerEntry),
+        (status = 400, description = "Missing Idempotency-Key", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not village finance", body = ErrorBody),
+        (status = 404, description = "No such entry", body = ErrorBody),
+        (status = 422, description = "Invalid fields, or the key was used with another body", body = ErrorBody),
+    ))]
+async fn correct_entry(
+    State(state): State<AppState>,
+    operator: Operator,
+    key: IdempotencyKey,
+    body: JsonBody<CorrectionRequest>,
+) -> Result<Response, ApiError> {
+    let actor = operator.require(&[Role::Finance])?;
+    let idem = key.bind(Endpoint::Corrections, &body.canonical);
+    if let Some(first) = state.store.replay(&idem).await? {
+        return Ok(created(first, "ledger"));
+    }
+    let correction = body.value.parse().map_err(ApiError::Validation)?;
+    let stored = state.store.correct_entry(actor, correction, idem).await?;
+    if !stored.replayed {
+        state.listings.invalidate(Collection::Projects);
+    }
+    Ok(created(stored, "ledger"))
 }
 
 /// `?limit=` on the audit log.

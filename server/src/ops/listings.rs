@@ -2,9 +2,7 @@
 //! in both languages, and the stages of a traced batch.
 use axum::extract::State;
 use axum::Json;
-use model::operator::{
-    CapacityRequest, ListingTextRequest, Role, RoomPriceRequest, StockRequest,
-};
+use model::operator::{CapacityRequest, ListingTextRequest, Role, RoomPriceRequest, StockRequest};
 use model::{FieldErrors, TraceStage};
 use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
@@ -197,7 +195,11 @@ async fn add_batch_stage(
 ) -> Result<Json<Value>, ApiError> {
     let actor = operator.require(&[Role::Seller])?;
     let mut errors = FieldErrors::default();
-    for (field, text) in [("place", &stage.place), ("who", &stage.who), ("note", &stage.note)] {
+    for (field, text) in [
+        ("place", &stage.place),
+        ("who", &stage.who),
+        ("note", &stage.note),
+    ] {
         for (lang, s) in [("zh", &text.zh), ("en", &text.en)] {
             if s.chars().count() > model::operator::OPERATOR_TEXT_MAX {
                 errors.add(&format!("{field}.{lang}"), "at most 500 characters");

@@ -22,6 +22,9 @@ mod listings;
 
 pub use auth::{add_operator, hash_password, COOKIE};
 
+/// Largest request body the dashboard reads.
+pub const OPS_BODY_LIMIT: usize = 64 * 1024;
+
 /// The dashboard's routes (relative to `/api/v1`), with the Origin check on writes.
 pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     let login = rate_limited(
@@ -35,6 +38,8 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(bookings::router())
         .merge(listings::router())
         .merge(ledger::router())
+        // A listing's story in two languages is larger than any visitor's request.
+        .layer(axum::extract::DefaultBodyLimit::max(OPS_BODY_LIMIT))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::security::same_origin_writes,

@@ -83,6 +83,8 @@ pub enum Endpoint {
     Bookings,
     Orders,
     Donations,
+    Spendings,
+    Corrections,
 }
 
 impl Endpoint {
@@ -91,6 +93,8 @@ impl Endpoint {
             Endpoint::Bookings => "bookings",
             Endpoint::Orders => "orders",
             Endpoint::Donations => "donations",
+            Endpoint::Spendings => "spendings",
+            Endpoint::Corrections => "ledger-corrections",
         }
     }
 }
@@ -310,7 +314,7 @@ pub trait Store: Send + Sync + 'static {
         idempotency: Idempotency,
     ) -> StoreResult<StoredResponse>;
     async fn order(&self, reference: &Reference, pin: &Pin) -> StoreResult<Order>;
-    /// Cancels a placed order and returns its stock.
+    /// Cancels a placed order not yet handed over, and returns its stock.
     async fn cancel_order(&self, reference: &Reference, pin: &Pin) -> StoreResult<Order>;
 
     /// Records a pledge and adds it to the project's `pledged`.
@@ -329,6 +333,13 @@ pub trait Store: Send + Sync + 'static {
         reference: &Reference,
         pin: &Pin,
     ) -> StoreResult<model::operator::BookingRecord>;
+
+    /// An order by reference and PIN with what its seller did (paid, fulfilled).
+    async fn order_record(
+        &self,
+        reference: &Reference,
+        pin: &Pin,
+    ) -> StoreResult<model::operator::OrderRecord>;
 
     // ---- Operators ------------------------------------------------------------------------
 
@@ -380,7 +391,11 @@ pub trait Store: Send + Sync + 'static {
         action: OrderAction,
     ) -> StoreResult<model::operator::OrderRecord>;
     /// Changes capacity, stock, room prices, listing text or a batch's stages, in scope.
-    async fn edit_listing(&self, actor: &Actor, edit: ListingEdit) -> StoreResult<serde_json::Value>;
+    async fn edit_listing(
+        &self,
+        actor: &Actor,
+        edit: ListingEdit,
+    ) -> StoreResult<serde_json::Value>;
 
     // ---- The donation ledger ----------------------------------------------------------------
 
@@ -391,12 +406,14 @@ pub trait Store: Send + Sync + 'static {
         reference: &Reference,
         confirm: model::operator::ConfirmPledgeRequest,
     ) -> StoreResult<model::LedgerEntry>;
-    /// Records a spending (an `out` entry, pending).
+    /// Records a spending (an `out` entry, pending); answers the `Spending` as JSON, the first
+    /// answer again on a retry.
     async fn create_spending(
         &self,
         actor: &Actor,
         spending: model::operator::SpendingRequest,
-    ) -> StoreResult<model::operator::Spending>;
+        idempotency: Idempotency,
+    ) -> StoreResult<StoredResponse>;
     /// Moves a spending to `approved` (by someone else than who recorded it) or `paid`.
     async fn advance_spending(
         &self,
@@ -405,6 +422,13 @@ pub trait Store: Send + Sync + 'static {
         to: model::SpendingStage,
     ) -> StoreResult<model::operator::Spending>;
     async fn spendings(&self) -> StoreResult<Vec<model::operator::Spending>>;
+    /// Appends a correction of an earlier entry; a correction of money in changes `raised`.
+    async fn correct_entry(
+        &self,
+        actor: &Actor,
+        correction: model::operator::CorrectionRequest,
+        idempotency: Idempotency,
+    ) -> StoreResult<StoredResponse>;
     /// Every ledger entry in order, and the recorded head `(seq, hash)` if any.
     async fn ledger(&self) -> StoreResult<(Vec<model::LedgerEntry>, Option<(u64, String)>)>;
 

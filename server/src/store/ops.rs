@@ -117,7 +117,7 @@ pub struct AuditEntry {
     pub operator: String,
     /// e.g. `booking.confirm`, `session.capacity`, `ledger.in`.
     pub action: String,
-    /// What it was done to, e.g. `booking/CJG7KQ4M9TX`.
+    /// What it was done to, e.g. `booking/CJG-7KQ4-M9TX`.
     pub target: String,
     /// The state before, as JSON.
     #[schema(value_type = Object)]

@@ -37,9 +37,9 @@ use sqlx::{ConnectOptions, Connection, Row};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
-    not_found, Actor, AuditEntry, BookingAction, Credentials, Endpoint, ListingEdit, NewOperator,
-    OrderAction, Scope, Hold, Idempotency, NewBooking, NewDonation, NewOrder, Store, StoreError,
-    StoreResult, StoredResponse,
+    not_found, Actor, AuditEntry, BookingAction, Credentials, Endpoint, Hold, Idempotency,
+    ListingEdit, NewBooking, NewDonation, NewOperator, NewOrder, OrderAction, Scope, Store,
+    StoreError, StoreResult, StoredResponse,
 };
 use crate::secrets;
 
@@ -841,7 +841,7 @@ impl Job for CancelOrder {
     fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Order>> {
         Box::pin(async move {
             let row = sqlx::query(
-                "SELECT id, pin_hash, status, view, cancelled_at FROM purchase WHERE reference = ?",
+                "SELECT id, pin_hash, status, view, cancelled_at, fulfilled_at FROM purchase WHERE reference = ?",
             )
             .bind(self.reference.code())
             .fetch_optional(&mut *conn)
@@ -856,6 +856,13 @@ impl Job for CancelOrder {
             let mut order = order_from_row(&row)?;
             if order.status == OrderStatus::Cancelled {
                 return Ok(order);
+            }
+            if row.try_get::<Option<String>, _>("fulfilled_at")?.is_some() {
+                return Err(StoreError::Conflict {
+                    code: "already_fulfilled",
+                    message: "the shop has already handed this order over: please call the shop"
+                        .into(),
+                });
             }
             let id: i64 = row.try_get("id")?;
             let cancelled_at = now();
@@ -1246,6 +1253,14 @@ impl Store for SqliteStore {
         ops::visitor_booking(&self.reader, reference, pin).await
     }
 
+    async fn order_record(
+        &self,
+        reference: &Reference,
+        pin: &Pin,
+    ) -> StoreResult<model::operator::OrderRecord> {
+        ops::visitor_order(&self.reader, reference, pin).await
+    }
+
     async fn create_operator(&self, operator: NewOperator) -> StoreResult<()> {
         self.write(ops::CreateOperator(operator)).await
     }
@@ -1332,7 +1347,11 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn edit_listing(&self, actor: &Actor, edit: ListingEdit) -> StoreResult<serde_json::Value> {
+    async fn edit_listing(
+        &self,
+        actor: &Actor,
+        edit: ListingEdit,
+    ) -> StoreResult<serde_json::Value> {
         self.write(ops::EditListing {
             actor: actor.clone(),
             edit,
@@ -1358,10 +1377,12 @@ impl Store for SqliteStore {
         &self,
         actor: &Actor,
         spending: model::operator::SpendingRequest,
-    ) -> StoreResult<model::operator::Spending> {
+        idempotency: Idempotency,
+    ) -> StoreResult<StoredResponse> {
         self.write(ops::CreateSpending {
             actor: actor.clone(),
             spending,
+            idempotency,
         })
         .await
     }
@@ -1376,6 +1397,20 @@ impl Store for SqliteStore {
             actor: actor.clone(),
             id,
             to,
+        })
+        .await
+    }
+
+    async fn correct_entry(
+        &self,
+        actor: &Actor,
+        correction: model::operator::CorrectionRequest,
+        idempotency: Idempotency,
+    ) -> StoreResult<StoredResponse> {
+        self.write(ops::CorrectEntry {
+            actor: actor.clone(),
+            correction,
+            idempotency,
         })
         .await
     }

@@ -491,7 +491,11 @@ impl TestApp {
         body: Option<&Value>,
     ) -> reqwest::Response {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let is_post = method == reqwest::Method::POST;
         let mut req = self.client.request(method, self.url(path));
+        if is_post {
+            req = req.header("Idempotency-Key", unique_key());
+        }
         if let Some(s) = session {
             req = req.header("Cookie", &s.cookie);
         }
@@ -523,7 +527,11 @@ impl TestApp {
     /// Books `party` places in `session`; the answer (reference, PIN …).
     pub async fn book_session(&self, session: &str, party: u32) -> Value {
         let res = self
-            .post("/api/v1/bookings", &unique_key(), &session_booking(session, party))
+            .post(
+                "/api/v1/bookings",
+                &unique_key(),
+                &session_booking(session, party),
+            )
             .await;
         assert_eq!(res.status(), 201);
         res.json().await.unwrap()
@@ -531,7 +539,9 @@ impl TestApp {
 
     /// Places an order; the answer.
     pub async fn place_order(&self, lines: &[(&str, u32)]) -> Value {
-        let res = self.post("/api/v1/orders", &unique_key(), &order(lines)).await;
+        let res = self
+            .post("/api/v1/orders", &unique_key(), &order(lines))
+            .await;
         assert_eq!(res.status(), 201);
         res.json().await.unwrap()
     }

@@ -19,6 +19,14 @@ async fn the_openapi_document_describes_every_endpoint_and_shape() {
         ("/api/v1/orders", "post"),
         ("/api/v1/donations", "post"),
         ("/api/v1/donations/{reference}/cancel", "post"),
+        ("/api/v1/ledger", "get"),
+        ("/api/v1/ledger.csv", "get"),
+        ("/api/v1/ops/login", "post"),
+        ("/api/v1/ops/bookings/{reference}/decline", "post"),
+        ("/api/v1/ops/pledges/{reference}/confirm", "post"),
+        ("/api/v1/ops/spendings/{id}/approve", "post"),
+        ("/api/v1/ops/listings/{collection}/{slug}", "patch"),
+        ("/api/v1/ops/audit", "get"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),
@@ -36,6 +44,12 @@ async fn the_openapi_document_describes_every_endpoint_and_shape() {
         "DonationRequest",
         "Donation",
         "ErrorBody",
+        "Ledger",
+        "LedgerEntry",
+        "OperatorProfile",
+        "BookingRecord",
+        "Spending",
+        "AuditEntry",
     ] {
         assert!(schemas.contains_key(name), "schema {name} missing");
     }

@@ -6,8 +6,8 @@ use futures_util::future::BoxFuture;
 use model::donation::DonationStatus;
 use model::ledger::{EntryKind, LedgerEntry, SpendingStage, GENESIS_HASH};
 use model::operator::{
-    BookingRecord, ConfirmPledgeRequest, OrderRecord, OwnedListing, Role, Spending,
-    SpendingRequest,
+    BookingRecord, ConfirmPledgeRequest, CorrectionRequest, OrderRecord, OwnedListing, Role,
+    Spending, SpendingRequest,
 };
 use model::order::OrderStatus;
 use model::{Batch, FieldErrors, Lodging, Money, Reference, School};
@@ -16,11 +16,12 @@ use sqlx::sqlite::{SqliteConnection, SqlitePool, SqliteRow};
 use sqlx::Row;
 
 use super::{
-    booking_from_row, now, order_from_row, parse_date, parse_timestamp, timestamp, to_json, Job,
+    booking_from_row, now, order_from_row, parse_date, parse_timestamp, remember_answer,
+    stored_answer, timestamp, to_json, Job,
 };
 use crate::store::{
-    Actor, AuditEntry, BookingAction, Credentials, ListingEdit, NewOperator, OrderAction, Scope,
-    StoreError, StoreResult,
+    Actor, AuditEntry, BookingAction, Credentials, Idempotency, ListingEdit, NewOperator,
+    OrderAction, Scope, StoreError, StoreResult, StoredResponse,
 };
 
 fn internal(message: impl Into<String>) -> StoreError {
@@ -340,7 +341,10 @@ pub(super) async fn ops_bookings(
     .await?;
     let mut out = Vec::new();
     for row in &rows {
-        if scope.allows(booking_collection(row)?, &row.try_get::<String, _>("listing")?) {
+        if scope.allows(
+            booking_collection(row)?,
+            &row.try_get::<String, _>("listing")?,
+        ) {
             out.push(booking_record(row)?);
         }
     }
@@ -360,7 +364,12 @@ pub(super) async fn visitor_booking(
     .fetch_optional(reader)
     .await?
     .ok_or_else(|| crate::store::not_found("booking"))?;
-    super::check_pin(reference, pin, &row.try_get::<String, _>("pin_hash")?, "booking")?;
+    super::check_pin(
+        reference,
+        pin,
+        &row.try_get::<String, _>("pin_hash")?,
+        "booking",
+    )?;
     booking_record(&row)
 }
 
@@ -370,7 +379,10 @@ pub(super) struct ActOnBooking {
     pub action: BookingAction,
 }
 
-async fn load_booking(conn: &mut SqliteConnection, reference: &Reference) -> StoreResult<SqliteRow> {
+async fn load_booking(
+    conn: &mut SqliteConnection,
+    reference: &Reference,
+) -> StoreResult<SqliteRow> {
     sqlx::query(&format!(
         "SELECT {BOOKING_COLUMNS} FROM booking WHERE reference = ?"
     ))
@@ -386,8 +398,14 @@ impl Job for ActOnBooking {
         Box::pin(async move {
             let row = load_booking(conn, &self.reference).await?;
             let listing: String = row.try_get("listing")?;
-            if !self.actor.scope().allows(booking_collection(&row)?, &listing) {
-                return Err(StoreError::NotFound("no booking with this reference".into()));
+            if !self
+                .actor
+                .scope()
+                .allows(booking_collection(&row)?, &listing)
+            {
+                return Err(StoreError::NotFound(
+                    "no booking with this reference".into(),
+                ));
             }
             let before = booking_record(&row)?;
             let id: i64 = row.try_get("id")?;
@@ -398,10 +416,7 @@ impl Job for ActOnBooking {
                     match status.as_str() {
                         "confirmed" => return Ok(before),
                         "cancelled" => {
-                            return Err(conflict(
-                                "booking_cancelled",
-                                "this booking is cancelled",
-                            ))
+                            return Err(conflict("booking_cancelled", "this booking is cancelled"))
                         }
                         _ => {}
                     }
@@ -423,10 +438,7 @@ impl Job for ActOnBooking {
                             ))
                         }
                         "cancelled" => {
-                            return Err(conflict(
-                                "booking_cancelled",
-                                "this booking is cancelled",
-                            ))
+                            return Err(conflict("booking_cancelled", "this booking is cancelled"))
                         }
                         _ => {}
                     }
@@ -459,10 +471,7 @@ impl Job for ActOnBooking {
                     match status.as_str() {
                         "confirmed" => {}
                         "cancelled" => {
-                            return Err(conflict(
-                                "booking_cancelled",
-                                "this booking is cancelled",
-                            ))
+                            return Err(conflict("booking_cancelled", "this booking is cancelled"))
                         }
                         _ => {
                             return Err(conflict(
@@ -487,7 +496,7 @@ impl Job for ActOnBooking {
                 conn,
                 &self.actor,
                 action,
-                &format!("booking/{}", self.reference.code()),
+                &format!("booking/{}", self.reference),
                 Some(&booking_state(&before)),
                 Some(&booking_state(&after)),
             )
@@ -533,7 +542,10 @@ async fn order_in_scope(
     Ok(products.iter().all(|p| scope.allows("products", p)))
 }
 
-pub(super) async fn ops_orders(reader: &SqlitePool, scope: &Scope) -> StoreResult<Vec<OrderRecord>> {
+pub(super) async fn ops_orders(
+    reader: &SqlitePool,
+    scope: &Scope,
+) -> StoreResult<Vec<OrderRecord>> {
     let mut conn = reader.acquire().await?;
     let rows = sqlx::query(&format!(
         "SELECT {ORDER_COLUMNS} FROM purchase ORDER BY id DESC LIMIT 2000"
@@ -547,6 +559,28 @@ pub(super) async fn ops_orders(reader: &SqlitePool, scope: &Scope) -> StoreResul
         }
     }
     Ok(out)
+}
+
+/// An order by reference and PIN, with what the seller did to it.
+pub(super) async fn visitor_order(
+    reader: &SqlitePool,
+    reference: &Reference,
+    pin: &model::Pin,
+) -> StoreResult<OrderRecord> {
+    let row = sqlx::query(&format!(
+        "SELECT pin_hash, {ORDER_COLUMNS} FROM purchase WHERE reference = ?"
+    ))
+    .bind(reference.code())
+    .fetch_optional(reader)
+    .await?
+    .ok_or_else(|| crate::store::not_found("order"))?;
+    super::check_pin(
+        reference,
+        pin,
+        &row.try_get::<String, _>("pin_hash")?,
+        "order",
+    )?;
+    order_record(&row)
 }
 
 pub(super) struct ActOnOrder {
@@ -600,7 +634,7 @@ impl Job for ActOnOrder {
                 conn,
                 &self.actor,
                 action,
-                &format!("order/{}", self.reference.code()),
+                &format!("order/{}", self.reference),
                 Some(&state(&before)),
                 Some(&state(&after)),
             )
@@ -803,7 +837,15 @@ impl Job for EditListing {
                     )
                 }
             };
-            audit(conn, &self.actor, action, &target, Some(&before), Some(&after)).await?;
+            audit(
+                conn,
+                &self.actor,
+                action,
+                &target,
+                Some(&before),
+                Some(&after),
+            )
+            .await?;
             Ok(after)
         })
     }
@@ -848,13 +890,34 @@ async fn append_entry(
     Ok(entry)
 }
 
+/// Records `value` as the first answer (201) to the request's Idempotency-Key.
+async fn created<T: serde::Serialize>(
+    conn: &mut SqliteConnection,
+    idempotency: &Idempotency,
+    value: &T,
+) -> StoreResult<StoredResponse> {
+    let body = to_json(value)?;
+    remember_answer(conn, idempotency, 201, &body).await?;
+    Ok(StoredResponse {
+        status: 201,
+        body,
+        replayed: false,
+    })
+}
+
 /// Now, to the millisecond the canonical encoding keeps.
 fn ledger_now() -> DateTime<Utc> {
     let t = now();
     DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap_or(t)
 }
 
-fn blank_entry(actor: &Actor, kind: EntryKind, project: String, amount: Money, date: NaiveDate) -> LedgerEntry {
+fn blank_entry(
+    actor: &Actor,
+    kind: EntryKind,
+    project: String,
+    amount: Money,
+    date: NaiveDate,
+) -> LedgerEntry {
     LedgerEntry {
         seq: 0,
         recorded_at: ledger_now(),
@@ -887,13 +950,14 @@ impl Job for ConfirmPledge {
     type Output = LedgerEntry;
     fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<LedgerEntry>> {
         Box::pin(async move {
-            let row = sqlx::query(
-                "SELECT id, status, project, amount FROM donation WHERE reference = ?",
-            )
-            .bind(self.reference.code())
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| StoreError::NotFound("no donation with this reference".into()))?;
+            let row =
+                sqlx::query("SELECT id, status, project, amount FROM donation WHERE reference = ?")
+                    .bind(self.reference.code())
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .ok_or_else(|| {
+                        StoreError::NotFound("no donation with this reference".into())
+                    })?;
             match DonationStatus::parse(&row.try_get::<String, _>("status")?) {
                 Some(DonationStatus::Pledged) => {}
                 Some(DonationStatus::Confirmed) => {
@@ -913,7 +977,7 @@ impl Job for ConfirmPledge {
                 amount,
                 self.confirm.date,
             );
-            entry.donation = Some(self.reference.code().to_owned());
+            entry.donation = Some(self.reference.to_string());
             entry.channel = self.confirm.channel;
             entry.note = self.confirm.note;
             let entry = append_entry(conn, entry).await?;
@@ -936,9 +1000,11 @@ impl Job for ConfirmPledge {
                 conn,
                 &self.actor,
                 "ledger.in",
-                &format!("donation/{}", self.reference.code()),
+                &format!("donation/{}", self.reference),
                 Some(&json!({ "status": "pledged" })),
-                Some(&json!({ "status": "confirmed", "ledger_seq": entry.seq, "hash": entry.hash })),
+                Some(
+                    &json!({ "status": "confirmed", "ledger_seq": entry.seq, "hash": entry.hash }),
+                ),
             )
             .await?;
             Ok(entry)
@@ -988,12 +1054,16 @@ pub(super) async fn spendings(reader: &SqlitePool) -> StoreResult<Vec<Spending>>
 pub(super) struct CreateSpending {
     pub actor: Actor,
     pub spending: SpendingRequest,
+    pub idempotency: Idempotency,
 }
 
 impl Job for CreateSpending {
-    type Output = Spending;
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Spending>> {
+    type Output = StoredResponse;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<StoredResponse>> {
         Box::pin(async move {
+            if let Some(answer) = stored_answer(conn, &self.idempotency).await? {
+                return Ok(answer);
+            }
             let s = self.spending;
             let known: Option<i64> =
                 sqlx::query_scalar("SELECT 1 FROM project_total WHERE project = ?")
@@ -1036,7 +1106,7 @@ impl Job for CreateSpending {
                 Some(&json!({ "stage": "pending", "amount": spending.amount, "ledger_seq": entry.seq })),
             )
             .await?;
-            Ok(spending)
+            created(conn, &self.idempotency, &spending).await
         })
     }
 }
@@ -1051,11 +1121,14 @@ impl Job for AdvanceSpending {
     type Output = Spending;
     fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Spending>> {
         Box::pin(async move {
-            let id = i64::try_from(self.id).map_err(|_| StoreError::NotFound("no such spending".into()))?;
+            let id = i64::try_from(self.id)
+                .map_err(|_| StoreError::NotFound("no such spending".into()))?;
             let row = load_spending(conn, id).await?;
             let before = spending_from_row(&row)?;
             let (from, column, action) = match self.to {
-                SpendingStage::Approved => (SpendingStage::Pending, "approved_by", "spending.approve"),
+                SpendingStage::Approved => {
+                    (SpendingStage::Pending, "approved_by", "spending.approve")
+                }
                 SpendingStage::Paid => (SpendingStage::Approved, "paid_by", "spending.pay"),
                 SpendingStage::Pending => {
                     return Err(conflict("bad_stage", "a spending starts pending"))
@@ -1111,6 +1184,72 @@ impl Job for AdvanceSpending {
             )
             .await?;
             Ok(after)
+        })
+    }
+}
+
+pub(super) struct CorrectEntry {
+    pub actor: Actor,
+    pub correction: CorrectionRequest,
+    pub idempotency: Idempotency,
+}
+
+impl Job for CorrectEntry {
+    type Output = StoredResponse;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<StoredResponse>> {
+        Box::pin(async move {
+            if let Some(answer) = stored_answer(conn, &self.idempotency).await? {
+                return Ok(answer);
+            }
+            let c = self.correction;
+            let seq = i64::try_from(c.corrects)
+                .map_err(|_| StoreError::NotFound("no such ledger entry".into()))?;
+            let stored: String = sqlx::query_scalar("SELECT entry FROM ledger_entry WHERE seq = ?")
+                .bind(seq)
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or_else(|| StoreError::NotFound("no such ledger entry".into()))?;
+            let original: LedgerEntry = serde_json::from_str(&stored)?;
+            if original.kind == EntryKind::In {
+                let raised = sqlx::query(
+                    "UPDATE project_total SET raised = raised + ?1 WHERE project = ?2 AND raised + ?1 >= 0",
+                )
+                .bind(c.amount.0)
+                .bind(&original.project)
+                .execute(&mut *conn)
+                .await?;
+                if raised.rows_affected() != 1 {
+                    return Err(invalid(
+                        "amount",
+                        "the project would have raised less than nothing",
+                    ));
+                }
+            }
+            let mut entry = blank_entry(
+                &self.actor,
+                original.kind,
+                original.project.clone(),
+                c.amount,
+                c.date,
+            );
+            entry.stage = original.stage;
+            entry.donation.clone_from(&original.donation);
+            entry.spending = original.spending;
+            entry.note = c.note;
+            entry.corrects = Some(original.seq);
+            let entry = append_entry(conn, entry).await?;
+            audit(
+                conn,
+                &self.actor,
+                "ledger.correction",
+                &format!("ledger/{}", original.seq),
+                Some(&json!({ "amount": original.amount })),
+                Some(
+                    &json!({ "change": entry.amount, "ledger_seq": entry.seq, "hash": entry.hash }),
+                ),
+            )
+            .await?;
+            created(conn, &self.idempotency, &entry).await
         })
     }
 }

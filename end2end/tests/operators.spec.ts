@@ -1,0 +1,100 @@
+// Operators and public trust: a host confirms a booking and the visitor sees it; village
+// finance confirms a pledge and the browser verifies the ledger; tampering is caught.
+import { Page } from '@playwright/test';
+import { data, expect, test, useLanguage } from './helpers';
+
+const password = process.env.E2E_OPS_PASSWORD!;
+const hostSchool = data('schools').find((s: any) => s.slug === process.env.E2E_HOST_SCHOOL);
+
+test.beforeEach(async ({ page }) => {
+  await useLanguage(page, 'en');
+});
+
+async function logIn(page: Page, username: string) {
+  await page.goto('/ops');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).tap();
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+}
+
+test('a wrong password is refused without saying which part was wrong', async ({ page }) => {
+  await page.goto('/ops');
+  await page.getByLabel('Username').fill('e2e.host');
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Log in' }).tap();
+  await expect(page.getByText('Wrong username or password.')).toBeVisible();
+});
+
+test('a host confirms a booking and the visitor sees it confirmed in My trips', async ({ page, browser }) => {
+  const today = new Date().toISOString().slice(0, 10);
+  const program = hostSchool.programs.find((p: any) => p.sessions.some((s: any) => s.start > today && s.capacity > (s.booked || 0)));
+  const session = program.sessions.find((s: any) => s.start > today && s.capacity > (s.booked || 0));
+  // The visitor books on their phone.
+  await page.goto(`/schools/${hostSchool.slug}/book?program=${program.id}`);
+  await page.locator('.sessions-pick .day').nth(program.sessions.indexOf(session)).tap();
+  await page.getByLabel('Name', { exact: true }).fill('Visitor Wang');
+  await page.getByLabel('Phone', { exact: true }).fill('139 0000 0777');
+  await page.getByLabel('I accept the cancellation policy').check();
+  await page.getByRole('button', { name: 'Confirm booking' }).tap();
+  await expect(page).toHaveURL(/\/trips\/CJG-/);
+  const reference = page.url().match(/CJG-[A-Z0-9-]+/)![0];
+  await expect(page.locator('.badge.status')).toHaveText('Requested');
+
+  // The host, on another phone, sees the new request and confirms it.
+  const hostContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, baseURL: test.info().project.use.baseURL });
+  const host = await hostContext.newPage();
+  await useLanguage(host, 'en');
+  await logIn(host, 'e2e.host');
+  const item = host.locator(`.ops-item[data-reference="${reference}"]`);
+  await expect(item).toContainText('Visitor Wang');
+  await item.getByRole('button', { name: 'Confirm' }).tap();
+  await expect(item.locator('.badge.status')).toHaveText('confirmed');
+  await hostContext.close();
+
+  await page.goto('/trips');
+  await page.goto(`/trips/${reference}`);
+  await expect(page.locator('.badge.status')).toHaveText('Confirmed');
+});
+
+test('finance confirms a pledge, and the public ledger verifies in the browser', async ({ page, request }) => {
+  const project = data('projects')[0];
+  const res = await request.post('/api/v1/donations', {
+    headers: { 'Idempotency-Key': `e2e-ledger-${Date.now()}` },
+    data: { project: project.slug, amount: 50000, display_name: 'E2E donor' },
+  });
+  expect(res.status()).toBe(201);
+  const pledge = await res.json();
+  await logIn(page, 'e2e.finance');
+  await page.getByLabel('Pledge reference (from the transfer note)').fill(pledge.reference);
+  await page.getByRole('button', { name: 'Confirm received' }).tap();
+  await expect(page.getByText('Confirmed and written to the public ledger.')).toBeVisible();
+
+  await page.goto('/ledger');
+  await expect(page.getByRole('status').filter({ hasText: 'The ledger verifies' })).toBeVisible();
+  await expect(page.locator('.entries li').first()).toContainText('¥500');
+  await expect(page.getByRole('img', { name: 'QR code of the head hash' })).toBeVisible();
+});
+
+test('a ledger changed on the way is caught by the browser', async ({ page, request }) => {
+  // Make sure there is an entry: a pledge confirmed by finance through the API.
+  const origin = test.info().project.use.baseURL!;
+  const pledge = await (await request.post('/api/v1/donations', {
+    headers: { 'Idempotency-Key': `e2e-tamper-${Date.now()}` },
+    data: { project: data('projects')[1].slug, amount: 20000, anonymous: true },
+  })).json();
+  expect((await request.post('/api/v1/ops/login', { headers: { Origin: origin }, data: { username: 'e2e.finance', password } })).status()).toBe(200);
+  const confirmed = await request.post(`/api/v1/ops/pledges/${pledge.reference}/confirm`, {
+    headers: { Origin: origin },
+    data: { channel: 'bank transfer', date: new Date().toISOString().slice(0, 10), note: '' },
+  });
+  expect(confirmed.ok()).toBe(true);
+  await page.route('**/api/v1/ledger', async (route) => {
+    const body = await (await route.fetch()).json();
+    body.entries[0].amount += 100; // one yuan more, hash left as it was
+    await route.fulfill({ json: body });
+  });
+  await page.goto('/ledger');
+  await expect(page.getByRole('alert')).toContainText('does NOT verify');
+  await expect(page.getByRole('alert')).toContainText('#1');
+});

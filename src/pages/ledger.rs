@@ -1,0 +1,252 @@
+//! `/ledger`: every yuan in and out of the village projects. The browser re-computes the
+//! hash chain itself and says plainly whether it verifies; the head hash is shown as a QR
+//! code to compare with the one on the village notice board.
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use model::ledger::{verify_against_head, EntryKind, LedgerEntry, SpendingStage};
+use model::operator::Ledger;
+use model::{Money, Project};
+
+use crate::api::{self, ApiError};
+use crate::components::contact::CopyButton;
+use crate::components::qr::Qr;
+use crate::components::status::loaded;
+use crate::format::{self, use_lang};
+use crate::i18n::*;
+use crate::text::{local, tr};
+
+/// Money in, money paid out, and what is left, for one project or all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub received: Money,
+    pub paid: Money,
+}
+
+impl Totals {
+    /// What has come in and not been paid out.
+    pub fn balance(&self) -> Money {
+        Money(self.received.0 - self.paid.0)
+    }
+
+    fn add(&mut self, entry: &LedgerEntry) {
+        match (entry.kind, entry.stage) {
+            (EntryKind::In, _) => self.received = self.received + entry.amount,
+            (EntryKind::Out, Some(SpendingStage::Paid)) => self.paid = self.paid + entry.amount,
+            // Pending and approved spendings are promises, not yet money out.
+            (EntryKind::Out, _) => {}
+        }
+    }
+}
+
+/// Totals per project slug, and over all projects.
+pub fn totals(entries: &[LedgerEntry]) -> (BTreeMap<String, Totals>, Totals) {
+    let mut per_project: BTreeMap<String, Totals> = BTreeMap::new();
+    let mut all = Totals::default();
+    for e in entries {
+        per_project.entry(e.project.clone()).or_default().add(e);
+        all.add(e);
+    }
+    (per_project, all)
+}
+
+#[derive(Clone)]
+struct LedgerView {
+    ledger: Ledger,
+    projects: Vec<Project>,
+}
+
+async fn load() -> Result<LedgerView, ApiError> {
+    Ok(LedgerView {
+        ledger: api::ledger().await?,
+        projects: api::projects().await?,
+    })
+}
+
+/// The public ledger page.
+#[component]
+pub fn LedgerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = LocalResource::new(load);
+    view! {
+        <Title text=tr!(i18n, donate.ledger_title)/>
+        <header class="page-head">
+            <h1>{tr!(i18n, donate.ledger_title)}</h1>
+            <p>{tr!(i18n, donate.ledger_intro)}</p>
+        </header>
+        {loaded(data, |v| view! { <LedgerBody view=v/> })}
+    }
+}
+
+#[component]
+fn LedgerBody(view: LedgerView) -> impl IntoView {
+    let i18n = use_i18n();
+    let LedgerView { ledger, projects } = view;
+    // Checked here, in the browser, with the same code the server uses: not taken on trust.
+    let check = verify_against_head(&ledger.entries, &ledger.head);
+    let (per_project, all) = totals(&ledger.entries);
+    let count = ledger.entries.len();
+    let head = ledger.head.clone();
+    let name_of = move |slug: &str| {
+        projects
+            .iter()
+            .find(|p| p.slug == slug)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| model::Localized::new(slug, slug))
+    };
+    view! {
+        {match check {
+            Ok(()) => view! {
+                <div class="notice verified" role="status">
+                    <p class="notice-title">{tr!(i18n, donate.chain_ok, count = count)}</p>
+                </div>
+            }.into_any(),
+            Err(e) => {
+                let at = e.seq();
+                view! {
+                    <div class="notice error" role="alert">
+                        <p class="notice-title">{tr!(i18n, donate.chain_broken)}</p>
+                        <p>{at.map(|n| view! { {tr!(i18n, donate.chain_broken_at, seq = n)} })} " " {e.to_string()}</p>
+                    </div>
+                }.into_any()
+            }
+        }}
+        <section class="head-hash" aria-labelledby="head-title">
+            <h2 id="head-title">{tr!(i18n, donate.head_hash)}</h2>
+            <p class="muted">{tr!(i18n, donate.head_hash_text)}</p>
+            <p class="mono hash">{head.clone()}</p>
+            <CopyButton text=head.clone()/>
+            <Qr text=head label=tr!(i18n, donate.head_qr)/>
+        </section>
+        <section aria-labelledby="totals-title">
+            <h2 id="totals-title">{tr!(i18n, donate.totals)}</h2>
+            <table class="budget totals">
+                <thead><tr><th></th><th class="num">{tr!(i18n, donate.received)}</th><th class="num">{tr!(i18n, donate.paid_out)}</th><th class="num">{tr!(i18n, donate.balance)}</th></tr></thead>
+                <tbody>
+                    {per_project.into_iter().map(|(slug, t)| view! {
+                        <tr><td>{local(name_of(&slug))}</td><td class="num">{t.received.display()}</td><td class="num">{t.paid.display()}</td><td class="num">{t.balance().display()}</td></tr>
+                    }).collect_view()}
+                </tbody>
+                <tfoot><tr><th>{tr!(i18n, donate.all_projects)}</th><th class="num">{all.received.display()}</th><th class="num">{all.paid.display()}</th><th class="num">{all.balance().display()}</th></tr></tfoot>
+            </table>
+            <a class="button small ghost" href="/api/v1/ledger.csv" download>{tr!(i18n, donate.csv)}</a>
+        </section>
+        <section aria-labelledby="entries-title">
+            <h2 id="entries-title">{tr!(i18n, donate.entries)}</h2>
+            {if count == 0 {
+                view! { <p class="muted">{tr!(i18n, donate.no_entries)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="entries" reversed>
+                        {ledger.entries.iter().rev().map(|e| view! { <Entry entry=e.clone() project=name_of(&e.project)/> }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Entry(entry: LedgerEntry, project: model::Localized) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let kind = move || match (entry.kind, entry.stage) {
+        (EntryKind::In, _) => t_string!(i18n, donate.kind_in),
+        (EntryKind::Out, Some(SpendingStage::Pending)) => t_string!(i18n, donate.kind_pending),
+        (EntryKind::Out, Some(SpendingStage::Approved)) => t_string!(i18n, donate.kind_approved),
+        (EntryKind::Out, _) => t_string!(i18n, donate.kind_paid),
+    };
+    let detail = [
+        entry.channel.as_str(),
+        entry.payee.as_str(),
+        entry.purpose.as_str(),
+        entry.note.as_str(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let date = entry.date;
+    let class = if entry.kind == EntryKind::In {
+        "entry in"
+    } else {
+        "entry out"
+    };
+    view! {
+        <li class=class>
+            <div class="entry-head">
+                <span class="badge">{"#"}{entry.seq}</span>
+                <strong>{kind}</strong>
+                <span class="price">{entry.amount.display()}</span>
+            </div>
+            <p>{local(project)} " · " {move || format::date(date, lang())}</p>
+            {(!detail.is_empty()).then(|| view! { <p class="muted">{detail}</p> })}
+            {entry.corrects.map(|c| view! { <p class="muted">{tr!(i18n, donate.corrects, seq = c)}</p> })}
+            <p class="mono hash small">{entry.hash.chars().take(16).collect::<String>()} "…"</p>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, Utc};
+
+    fn entry(
+        project: &str,
+        kind: EntryKind,
+        stage: Option<SpendingStage>,
+        fen: i64,
+    ) -> LedgerEntry {
+        LedgerEntry {
+            seq: 1,
+            recorded_at: Utc::now(),
+            kind,
+            stage,
+            project: project.into(),
+            amount: Money(fen),
+            date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            donation: None,
+            spending: None,
+            channel: String::new(),
+            payee: String::new(),
+            purpose: String::new(),
+            receipt_sha256: None,
+            note: String::new(),
+            corrects: None,
+            recorded_by: "finance".into(),
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    #[test]
+    fn only_paid_spendings_leave_the_balance_and_corrections_subtract() {
+        let entries = vec![
+            entry("roof", EntryKind::In, None, 50_000),
+            entry("roof", EntryKind::In, None, 20_000),
+            entry("roof", EntryKind::In, None, -20_000),
+            entry("roof", EntryKind::Out, Some(SpendingStage::Pending), 30_000),
+            entry(
+                "roof",
+                EntryKind::Out,
+                Some(SpendingStage::Approved),
+                30_000,
+            ),
+            entry("roof", EntryKind::Out, Some(SpendingStage::Paid), 30_000),
+            entry("class", EntryKind::In, None, 10_000),
+        ];
+        let (per, all) = totals(&entries);
+        assert_eq!(
+            per["roof"],
+            Totals {
+                received: Money(50_000),
+                paid: Money(30_000)
+            }
+        );
+        assert_eq!(per["roof"].balance(), Money(20_000));
+        assert_eq!(per["class"].balance(), Money(10_000));
+        assert_eq!(all.balance(), Money(30_000));
+    }
+}

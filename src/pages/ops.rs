@@ -1,0 +1,405 @@
+//! `/ops`: the operators' dashboard on a phone. Hosts confirm, decline and mark bookings
+//! paid; sellers mark orders paid and sent; village finance confirms pledges as received and
+//! records, approves and pays spendings. New requests appear without a reload.
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use model::booking::BookedItem;
+use model::ledger::SpendingStage;
+use model::operator::{
+    BookingRecord, ConfirmPledgeRequest, DeclineRequest, LoginRequest, OperatorProfile,
+    OrderRecord, Role, Spending, SpendingRequest,
+};
+
+use crate::api::{ops, SubmitError};
+use crate::components::form::{Field, FieldError, Submission};
+use crate::format::{self, use_lang};
+use crate::i18n::*;
+use crate::pages::donate::parse_yuan;
+use crate::text::tr;
+
+/// How often the dashboard looks for new requests.
+const POLL_MS: u32 = 15_000;
+
+/// The dashboard, or the login form when no operator is logged in.
+#[component]
+pub fn OpsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = RwSignal::new(None::<OperatorProfile>);
+    let checked = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        if let Ok(p) = ops::get::<OperatorProfile>("/me").await {
+            me.set(Some(p));
+        }
+        checked.set(true);
+    });
+    view! {
+        <Title text=tr!(i18n, ops.title)/>
+        <header class="page-head"><h1>{tr!(i18n, ops.title)}</h1></header>
+        {move || match (checked.get(), me.get()) {
+            (false, _) => view! { <p class="muted">"…"</p> }.into_any(),
+            (true, None) => view! { <Login me/> }.into_any(),
+            (true, Some(p)) => view! { <Dashboard profile=p me/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Login(me: RwSignal<Option<OperatorProfile>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let failed = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let login = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        pending.set(true);
+        let req = LoginRequest {
+            username: username.get(),
+            password: password.get(),
+        };
+        leptos::task::spawn_local(async move {
+            match ops::post::<_, OperatorProfile>("/login", &req).await {
+                Ok(p) => {
+                    password.set(String::new());
+                    me.set(Some(p));
+                }
+                Err(SubmitError::Refused { status: 429, .. }) => {
+                    failed.set(Some(t_string!(i18n, ops.too_many).to_string()))
+                }
+                Err(SubmitError::Refused { .. }) => {
+                    failed.set(Some(t_string!(i18n, ops.wrong_login).to_string()))
+                }
+                Err(e) => failed.set(Some(e.to_string())),
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <form class="book-form" on:submit=login>
+            <p>{tr!(i18n, ops.login_intro)}</p>
+            <Field label=tr!(i18n, ops.username) value=username error=FieldError::plain(Signal::derive(|| None)) autocomplete="username"/>
+            <Field label=tr!(i18n, ops.password) value=password error=FieldError::plain(Signal::derive(move || failed.get())) kind="password" autocomplete="current-password"/>
+            <button type="submit" class="button primary wide" disabled=move || pending.get()>{tr!(i18n, ops.login)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Dashboard(profile: OperatorProfile, me: RwSignal<Option<OperatorProfile>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let logout = move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = ops::post::<_, serde_json::Value>("/logout", &serde_json::json!({})).await;
+            me.set(None);
+        });
+    };
+    let role = profile.role;
+    view! {
+        <div class="ops-who">
+            <span>{profile.display_name.clone()} " · " {role.as_str()}</span>
+            <button type="button" class="button small ghost" on:click=logout>{tr!(i18n, ops.logout)}</button>
+        </div>
+        {matches!(role, Role::Host | Role::Admin).then(|| view! { <Bookings/> })}
+        {matches!(role, Role::Seller | Role::Admin).then(|| view! { <Orders/> })}
+        {role.keeps_ledger().then(|| view! { <ConfirmPledge/><Spendings/> })}
+    }
+}
+
+/// Loads `path` now and every [`POLL_MS`], so new requests appear without a reload.
+fn polled<T>(path: &'static str) -> (RwSignal<Option<Result<T, SubmitError>>>, Callback<()>)
+where
+    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    let value = RwSignal::new(None);
+    let reload = Callback::new(move |_| {
+        leptos::task::spawn_local(async move {
+            value.set(Some(ops::get::<T>(path).await));
+        });
+    });
+    reload.run(());
+    let handle = set_interval_with_handle(
+        move || reload.run(()),
+        std::time::Duration::from_millis(POLL_MS.into()),
+    );
+    on_cleanup(move || {
+        if let Ok(h) = handle {
+            h.clear();
+        }
+    });
+    (value, reload)
+}
+
+/// Runs an operator action and reloads the list it changed.
+fn act<B: serde::Serialize + 'static>(
+    path: String,
+    body: B,
+    reload: Callback<()>,
+    problem: RwSignal<Option<String>>,
+) {
+    leptos::task::spawn_local(async move {
+        match ops::post::<_, serde_json::Value>(&path, &body).await {
+            Ok(_) => problem.set(None),
+            Err(e) => problem.set(Some(e.to_string())),
+        }
+        reload.run(());
+    });
+}
+
+#[component]
+fn Bookings() -> impl IntoView {
+    let i18n = use_i18n();
+    let (list, reload) = polled::<Vec<BookingRecord>>("/bookings");
+    let problem = RwSignal::new(None::<String>);
+    view! {
+        <section aria-labelledby="ops-bookings">
+            <h2 id="ops-bookings">{tr!(i18n, ops.bookings)}</h2>
+            {move || problem.get().map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
+            {move || match list.get() {
+                None => view! { <p class="muted">"…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice error">{e.to_string()}</p> }.into_any(),
+                Some(Ok(items)) if items.is_empty() => view! { <p class="muted">{tr!(i18n, ops.none)}</p> }.into_any(),
+                Some(Ok(items)) => view! {
+                    <ul class="ops-list">
+                        {items.into_iter().map(|b| view! { <BookingItem record=b reload problem/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn BookingItem(
+    record: BookingRecord,
+    reload: Callback<()>,
+    problem: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let b = record.booking;
+    let reference = b.reference.to_string();
+    let status = b.status.as_str();
+    let (what, when, persons) = match &b.item {
+        BookedItem::School {
+            school_name,
+            program_name,
+            start,
+            party,
+            ..
+        } => (
+            format!("{} · {}", school_name.zh, program_name.get(model::Lang::Zh)),
+            (*start, *start),
+            *party,
+        ),
+        BookedItem::Lodging {
+            lodging_name,
+            room_name,
+            check_in,
+            check_out,
+            guests,
+            ..
+        } => (
+            format!("{} · {}", lodging_name.zh, room_name.zh),
+            (*check_in, *check_out),
+            *guests,
+        ),
+    };
+    let reason = RwSignal::new(String::new());
+    let declining = RwSignal::new(false);
+    let (r1, r2, r3) = (reference.clone(), reference.clone(), reference.clone());
+    let tel = format!("tel:{}", b.contact.phone.replace([' ', '-'], ""));
+    view! {
+        <li class="ops-item" data-reference=reference.clone()>
+            <div class="entry-head">
+                <strong class="mono">{reference.clone()}</strong>
+                <span class=format!("badge status {status}")>{status}</span>
+                <span class="price">{b.price.display()}</span>
+            </div>
+            <p>{what}</p>
+            <p class="muted">{move || format::date_range(when.0, when.1, lang())} " · " {persons} " 👤"</p>
+            <p>{b.contact.name.clone()} " · " <a href=tel>{b.contact.phone.clone()}</a>
+                {b.contact.wechat.clone().map(|w| format!(" · WeChat {w}"))}</p>
+            {(!b.note.is_empty()).then(|| view! { <p class="muted">"“" {b.note.clone()} "”"</p> })}
+            {record.decline_reason.map(|r| view! { <p class="muted">{tr!(i18n, ops.declined_because)} " " {r}</p> })}
+            {record.paid_at.is_some().then(|| view! { <p class="badge support">{tr!(i18n, ops.paid)}</p> })}
+            <div class="actions wrap">
+                {(status == "requested").then(|| view! {
+                    <button type="button" class="button small primary" on:click=move |_| act(format!("/bookings/{r1}/confirm"), serde_json::json!({}), reload, problem)>{tr!(i18n, ops.confirm)}</button>
+                    <button type="button" class="button small" on:click=move |_| declining.set(true)>{tr!(i18n, ops.decline)}</button>
+                })}
+                {(status == "confirmed" && record.paid_at.is_none()).then(|| view! {
+                    <button type="button" class="button small" on:click=move |_| act(format!("/bookings/{r2}/paid"), serde_json::json!({}), reload, problem)>{tr!(i18n, ops.mark_paid)}</button>
+                })}
+            </div>
+            <Show when=move || declining.get()>
+                {
+                    let r3 = r3.clone();
+                    view! {
+                        <Field label=tr!(i18n, ops.decline_reason) value=reason error=FieldError::plain(Signal::derive(|| None))/>
+                        <button type="button" class="button small" on:click=move |_| act(format!("/bookings/{r3}/decline"), DeclineRequest { reason: reason.get() }, reload, problem)>{tr!(i18n, ops.send_decline)}</button>
+                    }
+                }
+            </Show>
+        </li>
+    }
+}
+
+#[component]
+fn Orders() -> impl IntoView {
+    let i18n = use_i18n();
+    let (list, reload) = polled::<Vec<OrderRecord>>("/orders");
+    let problem = RwSignal::new(None::<String>);
+    view! {
+        <section aria-labelledby="ops-orders">
+            <h2 id="ops-orders">{tr!(i18n, ops.orders)}</h2>
+            {move || problem.get().map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
+            {move || match list.get() {
+                None => view! { <p class="muted">"…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="notice error">{e.to_string()}</p> }.into_any(),
+                Some(Ok(items)) if items.is_empty() => view! { <p class="muted">{tr!(i18n, ops.none)}</p> }.into_any(),
+                Some(Ok(items)) => view! {
+                    <ul class="ops-list">
+                        {items.into_iter().map(|o| {
+                            let reference = o.order.reference.to_string();
+                            let (r1, r2) = (reference.clone(), reference.clone());
+                            let lines = o.order.lines.iter().map(|l| format!("{} {} × {}", l.name.zh, l.label.zh, l.quantity)).collect::<Vec<_>>().join("; ");
+                            view! {
+                                <li class="ops-item">
+                                    <div class="entry-head">
+                                        <strong class="mono">{reference}</strong>
+                                        <span class="badge">{o.order.status.as_str()}</span>
+                                        <span class="price">{o.order.total.display()}</span>
+                                    </div>
+                                    <p>{lines}</p>
+                                    <p>{o.order.contact.name.clone()} " · " {o.order.contact.phone.clone()}</p>
+                                    <div class="actions wrap">
+                                        {o.paid_at.is_none().then(|| view! { <button type="button" class="button small" on:click=move |_| act(format!("/orders/{r1}/paid"), serde_json::json!({}), reload, problem)>{tr!(i18n, ops.mark_paid)}</button> })}
+                                        {o.fulfilled_at.is_none().then(|| view! { <button type="button" class="button small" on:click=move |_| act(format!("/orders/{r2}/fulfilled"), serde_json::json!({}), reload, problem)>{tr!(i18n, ops.mark_sent)}</button> })}
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Finance types the reference the donor quoted in the transfer, and confirms it arrived.
+#[component]
+fn ConfirmPledge() -> impl IntoView {
+    let i18n = use_i18n();
+    let reference = RwSignal::new(String::new());
+    let channel = RwSignal::new(String::from("bank transfer"));
+    let date = RwSignal::new(format::today().to_string());
+    let note = RwSignal::new(String::new());
+    let result = RwSignal::new(None::<Result<(), String>>);
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(day) = NaiveDate::parse_from_str(&date.get(), "%Y-%m-%d") else {
+            result.set(Some(Err(t_string!(i18n, ops.bad_date).to_string())));
+            return;
+        };
+        let req = ConfirmPledgeRequest {
+            channel: channel.get(),
+            date: day,
+            note: note.get(),
+        };
+        let path = format!("/pledges/{}/confirm", reference.get().trim().to_uppercase());
+        leptos::task::spawn_local(async move {
+            let answer = ops::post::<_, serde_json::Value>(&path, &req).await;
+            result.set(Some(answer.map(|_| ()).map_err(|e| e.to_string())));
+        });
+    };
+    view! {
+        <section aria-labelledby="ops-pledge">
+            <h2 id="ops-pledge">{tr!(i18n, ops.confirm_pledge)}</h2>
+            <form class="book-form" on:submit=confirm>
+                <Field label=tr!(i18n, ops.pledge_reference) value=reference error=FieldError::plain(Signal::derive(|| None)) autocomplete="off"/>
+                <Field label=tr!(i18n, ops.channel) value=channel error=FieldError::plain(Signal::derive(|| None))/>
+                <Field label=tr!(i18n, ops.received_on) value=date error=FieldError::plain(Signal::derive(|| None)) kind="date"/>
+                <Field label=tr!(i18n, ops.note) value=note error=FieldError::plain(Signal::derive(|| None))/>
+                <button type="submit" class="button primary wide">{tr!(i18n, ops.confirm_received)}</button>
+            </form>
+            {move || result.get().map(|r| match r {
+                Ok(()) => view! { <p class="notice verified" role="status">{tr!(i18n, ops.pledge_confirmed)}</p> }.into_any(),
+                Err(e) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+/// Spendings: record one (pending), approve (a second person), pay.
+#[component]
+fn Spendings() -> impl IntoView {
+    let i18n = use_i18n();
+    let (list, reload) = polled::<Vec<Spending>>("/spendings");
+    let problem = RwSignal::new(None::<String>);
+    let project = RwSignal::new(String::new());
+    let amount = RwSignal::new(String::new());
+    let payee = RwSignal::new(String::new());
+    let purpose = RwSignal::new(String::new());
+    let receipt = RwSignal::new(String::new());
+    let submission = Submission::new();
+    let record = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let req = SpendingRequest {
+            project: project.get().trim().to_owned(),
+            amount: parse_yuan(&amount.get()),
+            payee: payee.get(),
+            purpose: purpose.get(),
+            date: format::today(),
+            receipt_sha256: Some(receipt.get()).filter(|r| !r.trim().is_empty()),
+            note: String::new(),
+        };
+        let key = submission.key_for(&req);
+        leptos::task::spawn_local(async move {
+            match ops::create::<_, Spending>("/spendings", &req, &key).await {
+                Ok(_) => {
+                    submission.done();
+                    problem.set(None);
+                }
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+            reload.run(());
+        });
+    };
+    view! {
+        <section aria-labelledby="ops-spendings">
+            <h2 id="ops-spendings">{tr!(i18n, ops.spendings)}</h2>
+            {move || problem.get().map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
+            {move || list.get().and_then(Result::ok).map(|items| view! {
+                <ul class="ops-list">
+                    {items.into_iter().map(|s| {
+                        let id = s.id;
+                        view! {
+                            <li class="ops-item">
+                                <div class="entry-head">
+                                    <strong>{"#"}{id} " " {s.project.clone()}</strong>
+                                    <span class="badge">{s.stage.as_str()}</span>
+                                    <span class="price">{s.amount.display()}</span>
+                                </div>
+                                <p>{s.payee.clone()} " · " {s.purpose.clone()}</p>
+                                <div class="actions wrap">
+                                    {(s.stage == SpendingStage::Pending).then(|| view! { <button type="button" class="button small" on:click=move |_| act(format!("/spendings/{id}/approve"), serde_json::json!({}), reload, problem)>{tr!(i18n, ops.approve)}</button> })}
+                                    {(s.stage == SpendingStage::Approved).then(|| view! { <button type="button" class="button small" on:click=move |_| act(format!("/spendings/{id}/pay"), serde_json::json!({}), reload, problem)>{tr!(i18n, ops.pay)}</button> })}
+                                </div>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            <form class="book-form" on:submit=record>
+                <h3>{tr!(i18n, ops.record_spending)}</h3>
+                <Field label=tr!(i18n, ops.project_slug) value=project error=FieldError::plain(Signal::derive(|| None))/>
+                <Field label=tr!(i18n, ops.amount_yuan) value=amount error=FieldError::plain(Signal::derive(|| None)) inputmode="decimal"/>
+                <Field label=tr!(i18n, ops.payee) value=payee error=FieldError::plain(Signal::derive(|| None))/>
+                <Field label=tr!(i18n, ops.purpose) value=purpose error=FieldError::plain(Signal::derive(|| None))/>
+                <Field label=tr!(i18n, ops.receipt_hash) value=receipt error=FieldError::plain(Signal::derive(|| None))/>
+                <button type="submit" class="button wide">{tr!(i18n, ops.record)}</button>
+            </form>
+        </section>
+    }
+}

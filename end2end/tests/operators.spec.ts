@@ -49,7 +49,7 @@ test('a host confirms a booking and the visitor sees it confirmed in My trips', 
   const item = host.locator(`.ops-item[data-reference="${reference}"]`);
   await expect(item).toContainText('Visitor Wang');
   await item.getByRole('button', { name: 'Confirm' }).tap();
-  await expect(item.locator('.badge.status')).toHaveText('confirmed');
+  await expect(item.locator('.badge.status')).toHaveText('Confirmed');
   await hostContext.close();
 
   await page.goto('/trips');
@@ -97,4 +97,37 @@ test('a ledger changed on the way is caught by the browser', async ({ page, requ
   await page.goto('/ledger');
   await expect(page.getByRole('alert')).toContainText('does NOT verify');
   await expect(page.getByRole('alert')).toContainText('#1');
+});
+
+test('a host changes a session\'s capacity and the public listing follows', async ({ page, request }) => {
+  const today = new Date().toISOString().slice(0, 10);
+  const program = hostSchool.programs.find((p: any) => p.sessions.some((s: any) => s.start > today));
+  const session = program.sessions.filter((s: any) => s.start > today).pop();
+  await logIn(page, 'e2e.host');
+  await page.locator('details.ops-item summary').first().tap();
+  const editor = page.locator('form.inline-edit').filter({ has: page.getByLabel(new RegExp(program.name.en)) }).last();
+  await editor.getByRole('textbox').fill(String(session.capacity + 5));
+  await editor.getByRole('button', { name: 'Save' }).tap();
+  await expect(editor.getByRole('status')).toHaveText('Saved');
+  const res = await request.get(`/api/v1/schools/${hostSchool.slug}/programs/${program.id}/sessions?party=1`);
+  const after = (await res.json()).sessions.find((s: any) => s.id === session.id);
+  expect(after.capacity).toBe(session.capacity + 5);
+});
+
+test('a seller records a batch stage and prints the QR label that opens the trace page', async ({ page, request }) => {
+  const product = data('products').find((p: any) => p.slug === process.env.E2E_SELLER_PRODUCT);
+  await logIn(page, 'e2e.seller');
+  await page.locator('details.ops-item summary').first().tap();
+  await page.getByLabel('Stage').selectOption('inspection');
+  await page.getByLabel('Place').fill('Wen County inspection station');
+  await page.getByLabel('Who').fill('E2E inspector');
+  await page.getByLabel('Note', { exact: true }).fill('Second sample, all clear');
+  await page.getByRole('button', { name: 'Record this stage' }).tap();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Trace QR label for the package' })).toBeVisible();
+  await expect(page.locator('.qr-label')).toContainText(`/trace/${product.batch}`);
+  const batch = await (await request.get(`/api/v1/batches/${product.batch}`)).json();
+  expect(batch.stages.at(-1).note.en).toBe('Second sample, all clear');
+  await page.goto(`/trace/${product.batch}`);
+  await expect(page.locator('.timeline li').last()).toContainText('Second sample, all clear');
 });

@@ -66,6 +66,11 @@ pub async fn config() -> Result<SiteConfig, ApiError> {
     get_json("/config.json").await
 }
 
+/// Drops the cached copy of a collection, after an operator changed it.
+pub fn forget(name: &str) {
+    CACHE.with(|c| c.borrow_mut().retain(|url, _| !url.contains(name)));
+}
+
 async fn collection<T: DeserializeOwned>(name: &str) -> Result<Vec<T>, ApiError> {
     let config = config().await?;
     let url = match (config.mode, config.api_base) {
@@ -358,6 +363,21 @@ pub mod ops {
         body: &B,
     ) -> Result<T, SubmitError> {
         super::post(&format!("/ops{path}"), body, None).await
+    }
+
+    /// `PATCH /api/v1/ops/…` with a JSON body.
+    pub async fn patch<B: Serialize, T: DeserializeOwned>(
+        path: &str,
+        body: &B,
+    ) -> Result<T, SubmitError> {
+        let url = format!("{}/ops{path}", api_base().await?);
+        let res = gloo_net::http::Request::patch(&url)
+            .json(body)
+            .map_err(|e| SubmitError::Decode(e.to_string()))?
+            .send()
+            .await
+            .map_err(|e| SubmitError::Network(e.to_string()))?;
+        read_answer(res).await
     }
 
     /// `POST /api/v1/ops/…` that creates something, under an idempotency key.

@@ -68,14 +68,19 @@ async fn load() -> Result<LedgerView, ApiError> {
 #[component]
 pub fn LedgerPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = LocalResource::new(load);
+    let api_mode = api::use_api_mode();
     view! {
         <Title text=tr!(i18n, donate.ledger_title)/>
         <header class="page-head">
             <h1>{tr!(i18n, donate.ledger_title)}</h1>
             <p>{tr!(i18n, donate.ledger_intro)}</p>
         </header>
-        {loaded(data, |v| view! { <LedgerBody view=v/> })}
+        {move || match api_mode.get() {
+            None => None,
+            // A static copy of the site has no live ledger to check.
+            Some(false) => Some(view! { <p class="notice">{tr!(i18n, donate.ledger_static)}</p> }.into_any()),
+            Some(true) => Some(loaded(LocalResource::new(load), |v| view! { <LedgerBody view=v/> }).into_any()),
+        }}
     }
 }
 

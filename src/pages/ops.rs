@@ -10,13 +10,17 @@ use model::operator::{
     BookingRecord, ConfirmPledgeRequest, DeclineRequest, LoginRequest, OperatorProfile,
     OrderRecord, Role, Spending, SpendingRequest,
 };
+use model::{Lodging, Product, School};
 
-use crate::api::{ops, SubmitError};
+use crate::api::{self, ops, SubmitError};
 use crate::components::form::{Field, FieldError, Submission};
+use crate::components::qr::Qr;
+use crate::components::status::loaded;
 use crate::format::{self, use_lang};
 use crate::i18n::*;
 use crate::pages::donate::parse_yuan;
-use crate::text::tr;
+use crate::pages::trips::StatusBadge;
+use crate::text::{local, tr};
 
 /// How often the dashboard looks for new requests.
 const POLL_MS: u32 = 15_000;
@@ -101,6 +105,7 @@ fn Dashboard(profile: OperatorProfile, me: RwSignal<Option<OperatorProfile>>) ->
             <button type="button" class="button small ghost" on:click=logout>{tr!(i18n, ops.logout)}</button>
         </div>
         {matches!(role, Role::Host | Role::Admin).then(|| view! { <Bookings/> })}
+        <MyListings profile=profile.clone()/>
         {matches!(role, Role::Seller | Role::Admin).then(|| view! { <Orders/> })}
         {role.keeps_ledger().then(|| view! { <ConfirmPledge/><Spendings/> })}
     }
@@ -180,7 +185,7 @@ fn BookingItem(
     let b = record.booking;
     let reference = b.reference.to_string();
     let status = b.status.as_str();
-    let (what, when, persons) = match &b.item {
+    let (place, part, when, persons) = match &b.item {
         BookedItem::School {
             school_name,
             program_name,
@@ -188,7 +193,8 @@ fn BookingItem(
             party,
             ..
         } => (
-            format!("{} · {}", school_name.zh, program_name.get(model::Lang::Zh)),
+            school_name.clone(),
+            program_name.clone(),
             (*start, *start),
             *party,
         ),
@@ -200,7 +206,8 @@ fn BookingItem(
             guests,
             ..
         } => (
-            format!("{} · {}", lodging_name.zh, room_name.zh),
+            lodging_name.clone(),
+            room_name.clone(),
             (*check_in, *check_out),
             *guests,
         ),
@@ -213,11 +220,11 @@ fn BookingItem(
         <li class="ops-item" data-reference=reference.clone()>
             <div class="entry-head">
                 <strong class="mono">{reference.clone()}</strong>
-                <span class=format!("badge status {status}")>{status}</span>
+                <StatusBadge status/>
                 <span class="price">{b.price.display()}</span>
             </div>
-            <p>{what}</p>
-            <p class="muted">{move || format::date_range(when.0, when.1, lang())} " · " {persons} " 👤"</p>
+            <p>{local(place)} " · " {local(part)}</p>
+            <p class="muted">{move || format::date_range(when.0, when.1, lang())} " · " {tr!(i18n, book.party_n, count = persons)}</p>
             <p>{b.contact.name.clone()} " · " <a href=tel>{b.contact.phone.clone()}</a>
                 {b.contact.wechat.clone().map(|w| format!(" · WeChat {w}"))}</p>
             {(!b.note.is_empty()).then(|| view! { <p class="muted">"“" {b.note.clone()} "”"</p> })}
@@ -401,5 +408,201 @@ fn Spendings() -> impl IntoView {
                 <button type="submit" class="button wide">{tr!(i18n, ops.record)}</button>
             </form>
         </section>
+    }
+}
+
+/// Saves one number with a PATCH and says whether it worked.
+#[component]
+fn NumberEditor(
+    #[prop(into)] label: Signal<String>,
+    initial: String,
+    /// Builds the request path and body from the typed value, or `None` when it is not a number.
+    save: Callback<String, Option<(String, serde_json::Value)>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = RwSignal::new(initial);
+    let state = RwSignal::new(None::<Result<(), String>>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some((path, body)) = save.run(value.get()) else {
+            state.set(Some(Err(t_string!(i18n, ops.not_a_number).to_string())));
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let answer = ops::patch::<_, serde_json::Value>(&path, &body).await;
+            state.set(Some(answer.map(|_| ()).map_err(|e| e.to_string())));
+        });
+    };
+    view! {
+        <form class="inline-edit" on:submit=submit>
+            <Field label value inputmode="decimal"
+                error=FieldError::plain(Signal::derive(move || state.get().and_then(Result::err)))/>
+            <button type="submit" class="button small">{tr!(i18n, ops.save)}</button>
+            {move || matches!(state.get(), Some(Ok(()))).then(|| view! { <span class="saved" role="status">{tr!(i18n, ops.saved)}</span> })}
+        </form>
+    }
+}
+
+/// The operator's own listings: capacities, room prices, stock, batch stages and QR labels.
+#[component]
+fn MyListings(profile: OperatorProfile) -> impl IntoView {
+    let i18n = use_i18n();
+    let owns = move |collection: &str| -> Vec<String> {
+        profile
+            .listings
+            .iter()
+            .filter(|l| l.collection == collection)
+            .map(|l| l.slug.clone())
+            .collect()
+    };
+    let (schools, lodgings, products) = (owns("schools"), owns("lodgings"), owns("products"));
+    if schools.is_empty() && lodgings.is_empty() && products.is_empty() {
+        return None;
+    }
+    for name in ["schools", "lodgings", "products"] {
+        api::forget(name);
+    }
+    let all = LocalResource::new(|| async {
+        Ok::<_, api::ApiError>((
+            api::schools().await?,
+            api::lodgings().await?,
+            api::products().await?,
+        ))
+    });
+    Some(view! {
+        <section aria-labelledby="ops-listings">
+            <h2 id="ops-listings">{tr!(i18n, ops.my_listings)}</h2>
+            {loaded(all, move |(all_schools, all_lodgings, all_products)| {
+                let schools: Vec<School> = all_schools.into_iter().filter(|s| schools.contains(&s.slug)).collect();
+                let lodgings: Vec<Lodging> = all_lodgings.into_iter().filter(|l| lodgings.contains(&l.slug)).collect();
+                let products: Vec<Product> = all_products.into_iter().filter(|p| products.contains(&p.slug)).collect();
+                view! {
+                    {schools.into_iter().map(|s| view! { <SchoolEditor school=s/> }).collect_view()}
+                    {lodgings.into_iter().map(|l| view! { <LodgingEditor lodging=l/> }).collect_view()}
+                    {products.into_iter().map(|p| view! { <ProductEditor product=p/> }).collect_view()}
+                }
+            })}
+        </section>
+    })
+}
+
+#[component]
+fn SchoolEditor(school: School) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let today = format::today();
+    view! {
+        <details class="ops-item">
+            <summary><strong>{local(school.name.clone())}</strong></summary>
+            <h3>{tr!(i18n, ops.capacity)}</h3>
+            {school.programs.iter().flat_map(|p| p.sessions.iter().filter(|x| x.start >= today).map(move |x| (p.name.clone(), x.clone()))).map(|(name, x)| {
+                let id = x.id.clone();
+                let start = x.start;
+                let label = Signal::derive(move || format!("{} · {}", name.get(lang()), format::date(start, lang())));
+                view! {
+                    <NumberEditor label initial=x.capacity.to_string()
+                        save=Callback::new(move |v: String| v.trim().parse::<u32>().ok().map(|c| (format!("/sessions/{id}"), serde_json::json!({ "capacity": c }))))/>
+                }
+            }).collect_view()}
+        </details>
+    }
+}
+
+#[component]
+fn LodgingEditor(lodging: Lodging) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let slug = lodging.slug.clone();
+    view! {
+        <details class="ops-item">
+            <summary><strong>{local(lodging.name.clone())}</strong></summary>
+            <h3>{tr!(i18n, ops.room_prices)}</h3>
+            {lodging.rooms.iter().map(|r| {
+                let path = format!("/lodgings/{slug}/rooms/{}", r.id);
+                let name = r.name.clone();
+                let label = Signal::derive(move || format!("{} · {}", name.get(lang()), t_string!(i18n, ops.nightly_yuan)));
+                view! {
+                    <NumberEditor label initial=(r.nightly.0 / 100).to_string()
+                        save=Callback::new(move |v: String| {
+                            let fen = parse_yuan(&v);
+                            (fen.0 > 0).then(|| (path.clone(), serde_json::json!({ "nightly": fen })))
+                        })/>
+                }
+            }).collect_view()}
+        </details>
+    }
+}
+
+#[component]
+fn ProductEditor(product: Product) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    view! {
+        <details class="ops-item">
+            <summary><strong>{local(product.name.clone())}</strong></summary>
+            <h3>{tr!(i18n, ops.stock)}</h3>
+            {product.variants.iter().map(|v| {
+                let sku = v.sku.clone();
+                let label_text = v.label.clone();
+                let label = Signal::derive(move || label_text.get(lang()).to_owned());
+                view! {
+                    <NumberEditor label initial=v.stock.to_string()
+                        save=Callback::new(move |x: String| x.trim().parse::<u32>().ok().map(|n| (format!("/variants/{sku}"), serde_json::json!({ "stock": n }))))/>
+                }
+            }).collect_view()}
+            {product.batch.clone().map(|batch| view! { <BatchTools batch/> })}
+        </details>
+    }
+}
+
+/// Records the next stage of a traced batch, and shows the QR label for its package.
+#[component]
+fn BatchTools(batch: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let stage = RwSignal::new(String::from("packaging"));
+    let place = RwSignal::new(String::new());
+    let who = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let state = RwSignal::new(None::<Result<(), String>>);
+    let origin = window().location().origin().unwrap_or_default();
+    let label_url = format!("{origin}/trace/{batch}");
+    let path = format!("/batches/{batch}/stages");
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        // Operators type one text; it is stored in both languages until translated.
+        let both = |s: String| serde_json::json!({ "zh": s, "en": s });
+        let body = serde_json::json!({
+            "stage": stage.get(), "date": format::today(), "place": both(place.get()),
+            "who": both(who.get()), "note": both(note.get()),
+        });
+        let path = path.clone();
+        leptos::task::spawn_local(async move {
+            let answer = ops::post::<_, serde_json::Value>(&path, &body).await;
+            state.set(Some(answer.map(|_| ()).map_err(|e| e.to_string())));
+        });
+    };
+    view! {
+        <h3>{tr!(i18n, ops.batch)} " " {batch.clone()}</h3>
+        <form class="book-form" on:submit=add>
+            <label class="form-field">
+                <span class="form-label">{tr!(i18n, ops.stage)}</span>
+                <select prop:value=move || stage.get() on:change:target=move |ev| stage.set(ev.target().value())>
+                    {["planting", "growing", "harvest", "processing", "packaging", "inspection"].into_iter().map(|s| view! { <option value=s>{s}</option> }).collect_view()}
+                </select>
+            </label>
+            <Field label=tr!(i18n, ops.place) value=place error=FieldError::plain(Signal::derive(|| None))/>
+            <Field label=tr!(i18n, ops.who) value=who error=FieldError::plain(Signal::derive(|| None))/>
+            <Field label=tr!(i18n, ops.note) value=note error=FieldError::plain(Signal::derive(|| None))/>
+            <button type="submit" class="button small">{tr!(i18n, ops.add_stage)}</button>
+            {move || state.get().map(|r| match r {
+                Ok(()) => view! { <span class="saved" role="status">{tr!(i18n, ops.saved)}</span> }.into_any(),
+                Err(e) => view! { <span class="form-error" role="alert">{e}</span> }.into_any(),
+            })}
+        </form>
+        <div class="qr-label">
+            <Qr text=label_url.clone() label=tr!(i18n, ops.qr_label)/>
+            <p class="mono small">{label_url}</p>
+            <button type="button" class="button small ghost" on:click=|_| { let _ = window().print(); }>{tr!(i18n, ops.print)}</button>
+        </div>
     }
 }

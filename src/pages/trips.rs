@@ -104,8 +104,9 @@ pub fn TripsPage() -> impl IntoView {
     }
 }
 
+/// A record's status in the visitor's language.
 #[component]
-fn StatusBadge(status: &'static str) -> impl IntoView {
+pub fn StatusBadge(status: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let text = move || match status {
         "requested" => t_string!(i18n, book.status_requested),

@@ -118,7 +118,7 @@ test('a seller records a batch stage and prints the QR label that opens the trac
   const product = data('products').find((p: any) => p.slug === process.env.E2E_SELLER_PRODUCT);
   await logIn(page, 'e2e.seller');
   await page.locator('details.ops-item summary').first().tap();
-  await page.getByLabel('Stage').selectOption('inspection');
+  await page.getByLabel('Stage').selectOption({ label: 'Inspection' });
   await page.getByLabel('Place').fill('Wen County inspection station');
   await page.getByLabel('Who').fill('E2E inspector');
   await page.getByLabel('Note', { exact: true }).fill('Second sample, all clear');

@@ -990,4 +990,61 @@ mod tests {
         let single = a.rooms.iter().find(|r| r.room == "single").unwrap();
         assert!(single.free && !single.fits && single.quote.is_none());
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn room(base: u8, max: u8, nightly: i64, extra: i64) -> Room {
+            Room {
+                id: "r".into(),
+                name: Localized::default(),
+                beds: Localized::default(),
+                base_guests: base,
+                max_guests: max,
+                nightly: Money(nightly),
+                extra_person: Money(extra),
+            }
+        }
+
+        proptest! {
+            #[test]
+            fn a_stay_costs_nights_times_the_nightly_and_extra_guests(
+                base in 1u8..4, extra_guests in 0u8..4, nights in 1u32..31,
+                nightly in 1i64..100_000, extra in 0i64..10_000,
+            ) {
+                let r = room(base, base + extra_guests, nightly, extra);
+                let q = quote_stay(&r, nights, u32::from(base + extra_guests));
+                prop_assert_eq!(q.extra_persons, u32::from(extra_guests));
+                let expected = i64::from(nights) * (nightly + i64::from(extra_guests) * extra);
+                prop_assert_eq!(q.total, Money(expected));
+                // One more night never costs less.
+                prop_assert!(quote_stay(&r, nights + 1, q.guests).total > q.total);
+            }
+
+            #[test]
+            fn a_refund_is_never_more_than_the_price_and_full_when_early(
+                price in 0i64..10_000_000, free_days in 0u16..60, late in 0u8..=100,
+                days_before in -5i64..120,
+            ) {
+                let policy = CancellationPolicy {
+                    free_until_days: free_days,
+                    late_refund_percent: late,
+                    note: Localized::default(),
+                };
+                let start = day("2027-05-01");
+                let today = start - chrono::Duration::days(days_before);
+                match policy.decide(Money(price), start, today) {
+                    CancelDecision::Started => prop_assert!(days_before <= 0),
+                    CancelDecision::Refund { percent, amount } => {
+                        prop_assert!(amount.0 <= price && amount.0 >= 0);
+                        if days_before >= i64::from(free_days) {
+                            prop_assert_eq!(percent, 100);
+                            prop_assert_eq!(amount, Money(price));
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

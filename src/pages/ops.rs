@@ -10,7 +10,7 @@ use model::operator::{
     BookingRecord, ConfirmPledgeRequest, DeclineRequest, LoginRequest, OperatorProfile,
     OrderRecord, Role, Spending, SpendingRequest,
 };
-use model::{Lodging, Product, School};
+use model::{Lodging, Product, School, StageKind};
 
 use crate::api::{self, ops, SubmitError};
 use crate::components::form::{Field, FieldError, Submission};
@@ -19,6 +19,7 @@ use crate::components::status::loaded;
 use crate::format::{self, use_lang};
 use crate::i18n::*;
 use crate::pages::donate::parse_yuan;
+use crate::pages::shop::stage_label;
 use crate::pages::trips::StatusBadge;
 use crate::text::{local, tr};
 
@@ -555,6 +556,16 @@ fn ProductEditor(product: Product) -> impl IntoView {
     }
 }
 
+/// The stages of a batch, as the API names them.
+const STAGES: [(&str, StageKind); 6] = [
+    ("planting", StageKind::Planting),
+    ("growing", StageKind::Growing),
+    ("harvest", StageKind::Harvest),
+    ("processing", StageKind::Processing),
+    ("packaging", StageKind::Packaging),
+    ("inspection", StageKind::Inspection),
+];
+
 /// Records the next stage of a traced batch, and shows the QR label for its package.
 #[component]
 fn BatchTools(batch: String) -> impl IntoView {
@@ -587,7 +598,7 @@ fn BatchTools(batch: String) -> impl IntoView {
             <label class="form-field">
                 <span class="form-label">{tr!(i18n, ops.stage)}</span>
                 <select prop:value=move || stage.get() on:change:target=move |ev| stage.set(ev.target().value())>
-                    {["planting", "growing", "harvest", "processing", "packaging", "inspection"].into_iter().map(|s| view! { <option value=s>{s}</option> }).collect_view()}
+                    {STAGES.into_iter().map(|(value, kind)| view! { <option value=value>{move || stage_label(i18n, kind)}</option> }).collect_view()}
                 </select>
             </label>
             <Field label=tr!(i18n, ops.place) value=place error=FieldError::plain(Signal::derive(|| None))/>

@@ -276,7 +276,7 @@ fn StageItem(stage: TraceStage) -> impl IntoView {
     }
 }
 
-fn stage_label(i18n: I18nContext<Locale>, kind: StageKind) -> &'static str {
+pub fn stage_label(i18n: I18nContext<Locale>, kind: StageKind) -> &'static str {
     match kind {
         StageKind::Planting => t_string!(i18n, shop.stage_planting),
         StageKind::Growing => t_string!(i18n, shop.stage_growing),

@@ -131,3 +131,16 @@ test('a seller records a batch stage and prints the QR label that opens the trac
   await page.goto(`/trace/${product.batch}`);
   await expect(page.locator('.timeline li').last()).toContainText('Second sample, all clear');
 });
+
+test('a host edits the listing text in both languages and visitors see it', async ({ page }) => {
+  await logIn(page, 'e2e.host');
+  await page.locator('details.ops-item summary').first().tap();
+  await page.getByLabel('Summary (English)').fill('Small classes by the East Ditch, now with evening push hands.');
+  await page.getByLabel('Summary (Chinese)').fill('东沟边的小班教学，新增晚间推手课。');
+  await page.getByRole('button', { name: 'Save text' }).tap();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved' }).first()).toBeVisible();
+  await page.goto(`/schools/${hostSchool.slug}`);
+  await expect(page.locator('.lead')).toHaveText('Small classes by the East Ditch, now with evening push hands.');
+  await useLanguage(page, 'zh');
+  await expect(page.locator('.lead')).toHaveText('东沟边的小班教学，新增晚间推手课。');
+});

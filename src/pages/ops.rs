@@ -495,6 +495,7 @@ fn SchoolEditor(school: School) -> impl IntoView {
     view! {
         <details class="ops-item">
             <summary><strong>{local(school.name.clone())}</strong></summary>
+            <TextEditor collection="schools" slug=school.slug.clone() name=school.name.clone() summary=school.summary.clone() story=school.story.clone()/>
             <h3>{tr!(i18n, ops.capacity)}</h3>
             {school.programs.iter().flat_map(|p| p.sessions.iter().filter(|x| x.start >= today).map(move |x| (p.name.clone(), x.clone()))).map(|(name, x)| {
                 let id = x.id.clone();
@@ -517,16 +518,25 @@ fn LodgingEditor(lodging: Lodging) -> impl IntoView {
     view! {
         <details class="ops-item">
             <summary><strong>{local(lodging.name.clone())}</strong></summary>
+            <TextEditor collection="lodgings" slug=lodging.slug.clone() name=lodging.name.clone() summary=lodging.summary.clone() story=lodging.story.clone()/>
             <h3>{tr!(i18n, ops.room_prices)}</h3>
             {lodging.rooms.iter().map(|r| {
                 let path = format!("/lodgings/{slug}/rooms/{}", r.id);
                 let name = r.name.clone();
                 let label = Signal::derive(move || format!("{} · {}", name.get(lang()), t_string!(i18n, ops.nightly_yuan)));
+                let extra_path = path.clone();
+                let extra_name = r.name.clone();
+                let extra_label = Signal::derive(move || format!("{} · {}", extra_name.get(lang()), t_string!(i18n, ops.extra_yuan)));
                 view! {
                     <NumberEditor label initial=(r.nightly.0 / 100).to_string()
                         save=Callback::new(move |v: String| {
                             let fen = parse_yuan(&v);
                             (fen.0 > 0).then(|| (path.clone(), serde_json::json!({ "nightly": fen })))
+                        })/>
+                    <NumberEditor label=extra_label initial=(r.extra_person.0 / 100).to_string()
+                        save=Callback::new(move |v: String| {
+                            let ok = v.trim() == "0" || parse_yuan(&v).0 > 0;
+                            ok.then(|| (extra_path.clone(), serde_json::json!({ "extra_person": parse_yuan(&v) })))
                         })/>
                 }
             }).collect_view()}
@@ -541,6 +551,7 @@ fn ProductEditor(product: Product) -> impl IntoView {
     view! {
         <details class="ops-item">
             <summary><strong>{local(product.name.clone())}</strong></summary>
+            <TextEditor collection="products" slug=product.slug.clone() name=product.name.clone() summary=product.summary.clone() story=product.description.clone()/>
             <h3>{tr!(i18n, ops.stock)}</h3>
             {product.variants.iter().map(|v| {
                 let sku = v.sku.clone();
@@ -615,5 +626,77 @@ fn BatchTools(batch: String) -> impl IntoView {
             <p class="mono small">{label_url}</p>
             <button type="button" class="button small ghost" on:click=|_| { let _ = window().print(); }>{tr!(i18n, ops.print)}</button>
         </div>
+    }
+}
+
+/// Name, summary and story in both languages, saved together.
+#[component]
+fn TextEditor(
+    collection: &'static str,
+    slug: String,
+    name: model::Localized,
+    summary: model::Localized,
+    story: model::Localized,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let fields = [
+        ("name", RwSignal::new(name.zh), RwSignal::new(name.en)),
+        (
+            "summary",
+            RwSignal::new(summary.zh),
+            RwSignal::new(summary.en),
+        ),
+        ("story", RwSignal::new(story.zh), RwSignal::new(story.en)),
+    ];
+    let state = RwSignal::new(None::<Result<(), String>>);
+    let path = format!("/listings/{collection}/{slug}");
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut body = serde_json::Map::new();
+        for (key, zh, en) in fields {
+            body.insert(
+                key.into(),
+                serde_json::json!({ "zh": zh.get(), "en": en.get() }),
+            );
+        }
+        let path = path.clone();
+        leptos::task::spawn_local(async move {
+            let answer = ops::patch::<_, serde_json::Value>(&path, &body).await;
+            if answer.is_ok() {
+                api::forget(collection);
+            }
+            state.set(Some(answer.map(|_| ()).map_err(|e| e.to_string())));
+        });
+    };
+    let label = move |key: &str, lang: &str| match (key, lang) {
+        ("name", "zh") => t_string!(i18n, ops.name_zh),
+        ("name", _) => t_string!(i18n, ops.name_en),
+        ("summary", "zh") => t_string!(i18n, ops.summary_zh),
+        ("summary", _) => t_string!(i18n, ops.summary_en),
+        (_, "zh") => t_string!(i18n, ops.story_zh),
+        _ => t_string!(i18n, ops.story_en),
+    };
+    view! {
+        <h3>{tr!(i18n, ops.texts)}</h3>
+        <form class="book-form" on:submit=save>
+            {fields.into_iter().map(|(key, zh, en)| {
+                let rows = if key == "story" { "5" } else { "2" };
+                view! {
+                    <label class="form-field">
+                        <span class="form-label">{move || label(key, "zh")}</span>
+                        <textarea rows=rows prop:value=move || zh.get() on:input:target=move |ev| zh.set(ev.target().value())></textarea>
+                    </label>
+                    <label class="form-field">
+                        <span class="form-label">{move || label(key, "en")}</span>
+                        <textarea rows=rows prop:value=move || en.get() on:input:target=move |ev| en.set(ev.target().value())></textarea>
+                    </label>
+                }
+            }).collect_view()}
+            <button type="submit" class="button small">{tr!(i18n, ops.save_texts)}</button>
+            {move || state.get().map(|r| match r {
+                Ok(()) => view! { <span class="saved" role="status">{tr!(i18n, ops.saved)}</span> }.into_any(),
+                Err(e) => view! { <span class="form-error" role="alert">{e}</span> }.into_any(),
+            })}
+        </form>
     }
 }

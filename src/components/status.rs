@@ -103,3 +103,27 @@ pub fn NoMatches(clear: impl Fn() + Send + Sync + 'static) -> impl IntoView {
         </div>
     }
 }
+
+/// A listing's own page: the collection loaded, the item whose key matches the URL parameter
+/// `param` rendered, or the not-found page.
+pub fn listing_page<T, V, Fut>(
+    load: fn() -> Fut,
+    key: fn(&T) -> &str,
+    param: &'static str,
+    render: fn(T) -> V,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+    Fut: std::future::Future<Output = Result<Vec<T>, ApiError>> + 'static,
+{
+    let params = leptos_router::hooks::use_params_map();
+    let wanted = Memo::new(move |_| params.read().get(param).unwrap_or_default());
+    let list = LocalResource::new(load);
+    loaded(list, move |items: Vec<T>| {
+        move || match items.iter().find(|x| key(x) == wanted.get()) {
+            Some(x) => render(x.clone()).into_any(),
+            None => view! { <NotFound/> }.into_any(),
+        }
+    })
+}

@@ -1,5 +1,6 @@
 //! Tickets: every booking, order and pledge made on this phone, with its PIN, kept offline.
 use leptos::prelude::*;
+use model::reference::{Pin, Reference};
 use serde::{Deserialize, Serialize};
 
 use crate::api::TicketKind;
@@ -37,6 +38,24 @@ impl Trips {
             all.retain(|t| t.reference != ticket.reference);
             all.push(ticket);
         });
+    }
+
+    /// Keeps a record the server just created (with its PIN) and answers its ticket page.
+    pub fn keep_new(
+        &self,
+        kind: TicketKind,
+        reference: &Reference,
+        pin: Option<&Pin>,
+        record: &impl Serialize,
+    ) -> String {
+        let reference = reference.to_string();
+        self.keep(Ticket {
+            kind,
+            reference: reference.clone(),
+            pin: pin.map(|p| p.as_str().to_owned()).unwrap_or_default(),
+            record: serde_json::to_value(record).unwrap_or_default(),
+        });
+        format!("/trips/{reference}?new=1")
     }
 
     /// Stores a fresher copy of a ticket's record.

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 use model::booking::{
     party_price, quote_stay, BookingKind, BookingRequest, FieldErrors, RoomAvailability,
     SessionAvailability,
@@ -16,9 +16,9 @@ use crate::components::contact::ContactHost;
 use crate::components::form::{
     ContactFields, ContactForm, Field, Problems, Submission, SubmitProblem,
 };
-use crate::components::status::{loaded, NotFound};
+use crate::components::status::listing_page;
 use crate::components::support::CancellationView;
-use crate::components::trips::{use_trips, Ticket};
+use crate::components::trips::use_trips;
 use crate::format::{self, use_lang};
 use crate::i18n::*;
 use crate::pages::schools::level_label;
@@ -27,15 +27,12 @@ use crate::text::{local, tr};
 /// `/schools/{slug}/book?program=…`
 #[component]
 pub fn BookSchoolPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let schools = LocalResource::new(api::schools);
-    loaded(schools, move |list| {
-        move || match list.iter().find(|s| s.slug == slug.get()) {
-            Some(s) => view! { <BookSchool school=s.clone()/> }.into_any(),
-            None => view! { <NotFound/> }.into_any(),
-        }
-    })
+    listing_page(
+        api::schools,
+        |x: &School| &x.slug,
+        "slug",
+        |x| view! { <BookSchool school=x/> },
+    )
 }
 
 /// The form state of a booking, shared by both kinds.
@@ -113,18 +110,13 @@ fn submit(
         match answer {
             Ok(booking) => {
                 form.submission.done();
-                let reference = booking.reference.to_string();
-                trips.keep(Ticket {
-                    kind: TicketKind::Booking,
-                    reference: reference.clone(),
-                    pin: booking
-                        .pin
-                        .as_ref()
-                        .map(|p| p.as_str().to_owned())
-                        .unwrap_or_default(),
-                    record: serde_json::to_value(&booking).unwrap_or_default(),
-                });
-                navigate.run(format!("/trips/{reference}?new=1"));
+                let page = trips.keep_new(
+                    TicketKind::Booking,
+                    &booking.reference,
+                    booking.pin.as_ref(),
+                    &booking,
+                );
+                navigate.run(page);
             }
             Err(e) => form.problems.server.set(Some(e)),
         }
@@ -368,15 +360,12 @@ fn request_text(lang: Lang, listing: &str, what: &str, form: &BookingForm, price
 /// `/stay/{slug}/book`
 #[component]
 pub fn BookLodgingPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let lodgings = LocalResource::new(api::lodgings);
-    loaded(lodgings, move |list| {
-        move || match list.iter().find(|l| l.slug == slug.get()) {
-            Some(l) => view! { <BookLodging lodging=l.clone()/> }.into_any(),
-            None => view! { <NotFound/> }.into_any(),
-        }
-    })
+    listing_page(
+        api::lodgings,
+        |x: &Lodging| &x.slug,
+        "slug",
+        |x| view! { <BookLodging lodging=x/> },
+    )
 }
 
 fn parse_date(s: &str) -> Option<NaiveDate> {

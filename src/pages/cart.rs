@@ -16,7 +16,7 @@ use crate::components::contact::ContactHost;
 use crate::components::form::{
     ContactFields, ContactForm, Field, Problems, Submission, SubmitProblem,
 };
-use crate::components::trips::{use_trips, Ticket};
+use crate::components::trips::use_trips;
 use crate::format::use_lang;
 use crate::i18n::*;
 use crate::text::{local, tr};
@@ -177,19 +177,14 @@ fn Checkout() -> impl IntoView {
             match answer {
                 Ok(order) => {
                     submission.done();
-                    let reference = order.reference.to_string();
-                    trips.keep(Ticket {
-                        kind: TicketKind::Order,
-                        reference: reference.clone(),
-                        pin: order
-                            .pin
-                            .as_ref()
-                            .map(|p| p.as_str().to_owned())
-                            .unwrap_or_default(),
-                        record: serde_json::to_value(&order).unwrap_or_default(),
-                    });
+                    let page = trips.keep_new(
+                        TicketKind::Order,
+                        &order.reference,
+                        order.pin.as_ref(),
+                        &order,
+                    );
                     cart.clear();
-                    go.run(format!("/trips/{reference}?new=1"));
+                    go.run(page);
                 }
                 Err(e) => problems.server.set(Some(e)),
             }

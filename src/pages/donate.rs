@@ -3,7 +3,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use leptos_router::hooks::use_params_map;
 use model::booking::FieldErrors;
 use model::donation::DonationRequest;
 use model::{Money, Project};
@@ -11,9 +10,9 @@ use model::{Money, Project};
 use crate::api::{self, TicketKind};
 use crate::components::contact::{CopyButton, ShareButton};
 use crate::components::form::{Field, Problems, Submission, SubmitProblem};
-use crate::components::status::{loaded, NotFound};
+use crate::components::status::{listing_page, loaded};
 use crate::components::support::SupportsBox;
-use crate::components::trips::{use_trips, Ticket};
+use crate::components::trips::use_trips;
 use crate::i18n::*;
 use crate::text::{local, tr};
 
@@ -79,15 +78,12 @@ fn Progress(project: Project) -> impl IntoView {
 /// `/donate/{slug}`: one project, its budget, and how to give.
 #[component]
 pub fn ProjectPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let projects = LocalResource::new(api::projects);
-    loaded(projects, move |list| {
-        move || match list.iter().find(|p| p.slug == slug.get()) {
-            Some(p) => view! { <ProjectDetail project=p.clone()/> }.into_any(),
-            None => view! { <NotFound/> }.into_any(),
-        }
-    })
+    listing_page(
+        api::projects,
+        |x: &Project| &x.slug,
+        "slug",
+        |x| view! { <ProjectDetail project=x/> },
+    )
 }
 
 #[component]
@@ -212,18 +208,9 @@ fn PledgeForm(slug: String) -> impl IntoView {
             match answer {
                 Ok(d) => {
                     submission.done();
-                    let reference = d.reference.to_string();
-                    trips.keep(Ticket {
-                        kind: TicketKind::Donation,
-                        reference: reference.clone(),
-                        pin: d
-                            .pin
-                            .as_ref()
-                            .map(|p| p.as_str().to_owned())
-                            .unwrap_or_default(),
-                        record: serde_json::to_value(&d).unwrap_or_default(),
-                    });
-                    go.run(format!("/trips/{reference}?new=1"));
+                    let page =
+                        trips.keep_new(TicketKind::Donation, &d.reference, d.pin.as_ref(), &d);
+                    go.run(page);
                 }
                 Err(e) => problems.server.set(Some(e)),
             }

@@ -2,7 +2,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use model::filter::{Length, SchoolFilter, Sort};
 use model::{Level, Money, Program, School, SchoolKind};
 
@@ -11,7 +10,7 @@ use crate::components::card::ListingCard;
 use crate::components::contact::{ContactCard, ShareButton};
 use crate::components::map::{MapPin, OpenInMaps, PinKind, VillageMap};
 use crate::components::saved::HeartButton;
-use crate::components::status::{loaded, NoMatches, NotFound};
+use crate::components::status::{listing_page, loaded, NoMatches};
 use crate::components::support::{CancellationView, SupportBadge, SupportsBox};
 use crate::format::{self, use_lang};
 use crate::i18n::*;
@@ -198,15 +197,12 @@ fn KindBadge(kind: SchoolKind) -> impl IntoView {
 /// `/schools/{slug}`: one school, its programmes and how to reach it.
 #[component]
 pub fn SchoolPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let schools = LocalResource::new(api::schools);
-    loaded(schools, move |list| {
-        move || match list.iter().find(|s| s.slug == slug.get()) {
-            Some(school) => view! { <SchoolDetail school=school.clone()/> }.into_any(),
-            None => view! { <NotFound/> }.into_any(),
-        }
-    })
+    listing_page(
+        api::schools,
+        |x: &School| &x.slug,
+        "slug",
+        |x| view! { <SchoolDetail school=x/> },
+    )
 }
 
 #[component]

@@ -11,7 +11,7 @@ use crate::components::card::ListingCard;
 use crate::components::cart::{use_cart, CartLine};
 use crate::components::contact::{ContactCard, ShareButton};
 use crate::components::saved::HeartButton;
-use crate::components::status::{loaded, NoMatches, NotFound};
+use crate::components::status::{listing_page, loaded, NoMatches, NotFound};
 use crate::components::support::{SupportBadge, SupportsBox};
 use crate::format::{self, use_lang};
 use crate::i18n::*;
@@ -105,15 +105,12 @@ pub fn ProductCard(product: Product) -> impl IntoView {
 /// `/shop/{slug}`: one product, its variants and, for farm goods, its traced batch.
 #[component]
 pub fn ProductPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let products = LocalResource::new(api::products);
-    loaded(products, move |list| {
-        move || match list.iter().find(|p| p.slug == slug.get()) {
-            Some(p) => view! { <ProductDetail product=p.clone()/> }.into_any(),
-            None => view! { <NotFound/> }.into_any(),
-        }
-    })
+    listing_page(
+        api::products,
+        |x: &Product| &x.slug,
+        "slug",
+        |x| view! { <ProductDetail product=x/> },
+    )
 }
 
 #[component]

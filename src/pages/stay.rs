@@ -3,7 +3,6 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use model::filter::{LodgingFilter, Sort};
 use model::{Amenity, Lodging, Money, Room};
 
@@ -12,7 +11,7 @@ use crate::components::card::ListingCard;
 use crate::components::contact::{ContactCard, ShareButton};
 use crate::components::map::{MapPin, OpenInMaps, PinKind, VillageMap};
 use crate::components::saved::HeartButton;
-use crate::components::status::{loaded, NoMatches, NotFound};
+use crate::components::status::{listing_page, loaded, NoMatches};
 use crate::components::support::{CancellationView, SupportBadge, SupportsBox};
 use crate::format::use_lang;
 use crate::i18n::*;
@@ -143,15 +142,12 @@ pub fn LodgingCard(lodging: Lodging, nightly: Money) -> impl IntoView {
 /// `/stay/{slug}`: one lodging, its rooms and its hosts.
 #[component]
 pub fn LodgingPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
-    let lodgings = LocalResource::new(api::lodgings);
-    loaded(lodgings, move |list| {
-        move || match list.iter().find(|l| l.slug == slug.get()) {
-            Some(l) => view! { <LodgingDetail lodging=l.clone()/> }.into_any(),
-            None => view! { <NotFound/> }.into_any(),
-        }
-    })
+    listing_page(
+        api::lodgings,
+        |x: &Lodging| &x.slug,
+        "slug",
+        |x| view! { <LodgingDetail lodging=x/> },
+    )
 }
 
 #[component]

@@ -54,6 +54,14 @@ impl Problems {
         }
     }
 
+    /// Starts sending: shows every problem from now on and clears the server's last answer.
+    /// False when the form still has problems or `submission` is already on its way.
+    pub fn ready_to_send(&self, submission: &Submission) -> bool {
+        self.shown.set(true);
+        self.server.set(None);
+        self.local.with_untracked(FieldErrors::is_empty) && !submission.pending.get_untracked()
+    }
+
     /// The problem to show beside `field`, if any.
     pub fn for_field(&self, field: &'static str) -> FieldError {
         let this = *self;

@@ -90,11 +90,7 @@ fn submit(
     summary: String,
     navigate: Callback<String>,
 ) {
-    form.problems.shown.set(true);
-    form.problems.server.set(None);
-    if !form.problems.local.with_untracked(FieldErrors::is_empty)
-        || form.submission.pending.get_untracked()
-    {
+    if !form.problems.ready_to_send(&form.submission) {
         return;
     }
     if !api_mode {

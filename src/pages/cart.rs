@@ -157,11 +157,7 @@ fn Checkout() -> impl IntoView {
         Problems::new(move || request().parse().err().unwrap_or_else(FieldErrors::default));
     let place = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        problems.shown.set(true);
-        problems.server.set(None);
-        if !problems.local.with_untracked(FieldErrors::is_empty)
-            || submission.pending.get_untracked()
-        {
+        if !problems.ready_to_send(&submission) {
             return;
         }
         let req = request();

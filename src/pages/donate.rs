@@ -3,7 +3,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use model::booking::FieldErrors;
 use model::donation::DonationRequest;
 use model::{Money, Project};
 
@@ -192,11 +191,7 @@ fn PledgeForm(slug: String) -> impl IntoView {
     let problems = Problems::new(move || request().parse().err().unwrap_or_default());
     let pledge = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        problems.shown.set(true);
-        problems.server.set(None);
-        if !problems.local.with_untracked(FieldErrors::is_empty)
-            || submission.pending.get_untracked()
-        {
+        if !problems.ready_to_send(&submission) {
             return;
         }
         let req = request();

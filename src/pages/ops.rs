@@ -136,6 +136,26 @@ where
     (value, reload)
 }
 
+/// A polled list: loading, an error, "none right now", or one item view per record.
+fn list_of<T: Clone + Send + Sync + 'static>(
+    list: RwSignal<Option<Result<Vec<T>, SubmitError>>>,
+    item: impl Fn(T) -> AnyView + Send + Sync + Clone + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match list.get() {
+        None => view! { <p class="muted">"…"</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="notice error">{e.to_string()}</p> }.into_any(),
+        Some(Ok(items)) if items.is_empty() => {
+            view! { <p class="muted">{tr!(i18n, ops.none)}</p> }.into_any()
+        }
+        Some(Ok(items)) => {
+            let item = item.clone();
+            view! { <ul class="ops-list">{items.into_iter().map(item).collect_view()}</ul> }
+                .into_any()
+        }
+    }
+}
+
 /// Runs an operator action and reloads the list it changed.
 fn act<B: serde::Serialize + 'static>(
     path: String,
@@ -161,16 +181,7 @@ fn Bookings() -> impl IntoView {
         <section aria-labelledby="ops-bookings">
             <h2 id="ops-bookings">{tr!(i18n, ops.bookings)}</h2>
             {move || problem.get().map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
-            {move || match list.get() {
-                None => view! { <p class="muted">"…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice error">{e.to_string()}</p> }.into_any(),
-                Some(Ok(items)) if items.is_empty() => view! { <p class="muted">{tr!(i18n, ops.none)}</p> }.into_any(),
-                Some(Ok(items)) => view! {
-                    <ul class="ops-list">
-                        {items.into_iter().map(|b| view! { <BookingItem record=b reload problem/> }).collect_view()}
-                    </ul>
-                }.into_any(),
-            }}
+            {list_of(list, move |b| view! { <BookingItem record=b reload problem/> }.into_any())}
         </section>
     }
 }
@@ -262,13 +273,7 @@ fn Orders() -> impl IntoView {
         <section aria-labelledby="ops-orders">
             <h2 id="ops-orders">{tr!(i18n, ops.orders)}</h2>
             {move || problem.get().map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
-            {move || match list.get() {
-                None => view! { <p class="muted">"…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="notice error">{e.to_string()}</p> }.into_any(),
-                Some(Ok(items)) if items.is_empty() => view! { <p class="muted">{tr!(i18n, ops.none)}</p> }.into_any(),
-                Some(Ok(items)) => view! {
-                    <ul class="ops-list">
-                        {items.into_iter().map(|o| {
+            {list_of(list, move |o: OrderRecord| {
                             let reference = o.order.reference.to_string();
                             let (r1, r2) = (reference.clone(), reference.clone());
                             let lines = o.order.lines.iter().map(|l| format!("{} {} × {}", l.name.zh, l.label.zh, l.quantity)).collect::<Vec<_>>().join("; ");
@@ -287,10 +292,7 @@ fn Orders() -> impl IntoView {
                                     </div>
                                 </li>
                             }
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-            }}
+                        }.into_any())}
         </section>
     }
 }

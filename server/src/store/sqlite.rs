@@ -641,6 +641,31 @@ async fn take_places(conn: &mut SqliteConnection, session: &str, party: u32) -> 
     Err(StoreError::Unavailable { message, errors })
 }
 
+/// Gives back what a booking held, when it is cancelled or declined: its persons in the
+/// session, or its room nights.
+pub(crate) async fn release_hold(
+    conn: &mut SqliteConnection,
+    booking: &sqlx::sqlite::SqliteRow,
+    booking_id: i64,
+) -> StoreResult<()> {
+    match booking.try_get::<Option<String>, _>("session_id")? {
+        Some(session) => {
+            sqlx::query("UPDATE session SET booked = booked - ? WHERE id = ?")
+                .bind(booking.try_get::<i64, _>("persons")?)
+                .bind(session)
+                .execute(&mut *conn)
+                .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM room_night WHERE booking_id = ?")
+                .bind(booking_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 async fn check_nights_free(
     conn: &mut SqliteConnection,
     lodging: &str,
@@ -715,21 +740,7 @@ impl Job for CancelBooking {
                 .bind(id)
                 .execute(&mut *conn)
                 .await?;
-            match row.try_get::<Option<String>, _>("session_id")? {
-                Some(session) => {
-                    sqlx::query("UPDATE session SET booked = booked - ? WHERE id = ?")
-                        .bind(row.try_get::<i64, _>("persons")?)
-                        .bind(session)
-                        .execute(&mut *conn)
-                        .await?;
-                }
-                None => {
-                    sqlx::query("DELETE FROM room_night WHERE booking_id = ?")
-                        .bind(id)
-                        .execute(&mut *conn)
-                        .await?;
-                }
-            }
+            release_hold(conn, &row, id).await?;
             booking.status = BookingStatus::Cancelled;
             booking.refund = Some(refund);
             booking.cancelled_at = Some(cancelled_at);

@@ -16,8 +16,8 @@ use sqlx::sqlite::{SqliteConnection, SqlitePool, SqliteRow};
 use sqlx::Row;
 
 use super::{
-    booking_from_row, now, order_from_row, parse_date, parse_timestamp, remember_answer,
-    stored_answer, timestamp, to_json, Job,
+    booking_from_row, now, order_from_row, parse_date, parse_timestamp, release_hold,
+    remember_answer, stored_answer, timestamp, to_json, Job,
 };
 use crate::store::{
     Actor, AuditEntry, BookingAction, Credentials, Idempotency, ListingEdit, NewOperator,
@@ -450,21 +450,7 @@ impl Job for ActOnBooking {
                     .bind(id)
                     .execute(&mut *conn)
                     .await?;
-                    match row.try_get::<Option<String>, _>("session_id")? {
-                        Some(session) => {
-                            sqlx::query("UPDATE session SET booked = booked - ? WHERE id = ?")
-                                .bind(row.try_get::<i64, _>("persons")?)
-                                .bind(session)
-                                .execute(&mut *conn)
-                                .await?;
-                        }
-                        None => {
-                            sqlx::query("DELETE FROM room_night WHERE booking_id = ?")
-                                .bind(id)
-                                .execute(&mut *conn)
-                                .await?;
-                        }
-                    }
+                    release_hold(conn, &row, id).await?;
                     "booking.decline"
                 }
                 BookingAction::MarkPaid => {

@@ -202,6 +202,14 @@ async fn post<B: Serialize, T: DeserializeOwned>(
     if let Some(key) = key {
         req = req.header("Idempotency-Key", key);
     }
+    send_json(req, body).await
+}
+
+/// Sends `body` as JSON with `req` and reads the answer.
+async fn send_json<B: Serialize, T: DeserializeOwned>(
+    req: gloo_net::http::RequestBuilder,
+    body: &B,
+) -> Result<T, SubmitError> {
     let res = req
         .json(body)
         .map_err(|e| SubmitError::Decode(e.to_string()))?
@@ -335,17 +343,11 @@ pub fn use_api_mode() -> Signal<Option<bool>> {
 
 /// The public donation ledger, always fetched fresh (never from the listing cache).
 pub async fn ledger() -> Result<model::operator::Ledger, ApiError> {
-    let base = api_base().await.map_err(|_| ApiError::Status(404))?;
-    let res = gloo_net::http::Request::get(&format!("{base}/ledger"))
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    if !res.ok() {
-        return Err(ApiError::Status(res.status()));
-    }
-    res.json()
-        .await
-        .map_err(|e| ApiError::Decode(e.to_string()))
+    get_fresh("/ledger").await.map_err(|e| match e {
+        SubmitError::Network(m) => ApiError::Network(m),
+        SubmitError::Refused { status, .. } => ApiError::Status(status),
+        SubmitError::Decode(m) => ApiError::Decode(m),
+    })
 }
 
 /// Operators' calls: the session cookie goes with them (same origin), no idempotency key.
@@ -371,13 +373,7 @@ pub mod ops {
         body: &B,
     ) -> Result<T, SubmitError> {
         let url = format!("{}/ops{path}", api_base().await?);
-        let res = gloo_net::http::Request::patch(&url)
-            .json(body)
-            .map_err(|e| SubmitError::Decode(e.to_string()))?
-            .send()
-            .await
-            .map_err(|e| SubmitError::Network(e.to_string()))?;
-        read_answer(res).await
+        send_json(gloo_net::http::Request::patch(&url), body).await
     }
 
     /// `POST /api/v1/ops/…` that creates something, under an idempotency key.

@@ -16,7 +16,8 @@ self.addEventListener('activate', (event) => {
 });
 
 // Hashed build files never change: cache first. Everything else: network first, cache as fallback.
-const HASHED = /-[0-9a-f]{16,}(_bg)?\.(js|wasm|css)$/;
+// The WASM and its lazily loaded route modules live in a hashed folder (scripts/build-wasm).
+const HASHED = /(-[0-9a-f]{16,}(_bg)?\.(js|wasm|css)$)|(^\/pkg-[0-9a-f]{16,}\/)/;
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;

@@ -2,13 +2,13 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 
 use crate::components::cart::provide_cart;
 use crate::components::layout::{TabBar, TopBar};
 use crate::components::saved::provide_saved;
 use crate::components::status::NotFound;
-use crate::components::trips::provide_trips;
+use crate::components::trips::{provide_trips, use_trips};
 use crate::i18n::*;
 use crate::pages::{
     book, cart, donate, home, ledger, ops, saved, schools, shop, stay, trips, visit,
@@ -21,33 +21,17 @@ pub fn App() -> impl IntoView {
     provide_saved();
     provide_cart();
     provide_trips();
+    keep_tickets_offline();
     view! {
-        <I18nContextProvider cookie_options=language_cookie()>
+        <I18nContextProvider>
+            <RememberLanguage/>
             <DefaultTitle/>
             <Router>
                 <TopBar/>
                 <main id="main" class="page">
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=home::HomePage/>
-                        <Route path=path!("/schools") view=schools::SchoolsPage/>
-                        <Route path=path!("/schools/:slug") view=schools::SchoolPage/>
-                        <Route path=path!("/stay") view=stay::StayPage/>
-                        <Route path=path!("/stay/:slug") view=stay::LodgingPage/>
-                        <Route path=path!("/shop") view=shop::ShopPage/>
-                        <Route path=path!("/shop/:slug") view=shop::ProductPage/>
-                        <Route path=path!("/trace/:batch") view=shop::TracePage/>
-                        <Route path=path!("/visit") view=visit::VisitPage/>
-                        <Route path=path!("/donate") view=donate::DonatePage/>
-                        <Route path=path!("/donate/:slug") view=donate::ProjectPage/>
-                        <Route path=path!("/ledger") view=ledger::LedgerPage/>
-                        <Route path=path!("/ops") view=ops::OpsPage/>
-                        <Route path=path!("/saved") view=saved::SavedPage/>
-                        <Route path=path!("/schools/:slug/book") view=book::BookSchoolPage/>
-                        <Route path=path!("/stay/:slug/book") view=book::BookLodgingPage/>
-                        <Route path=path!("/cart") view=cart::CartPage/>
-                        <Route path=path!("/trips") view=trips::TripsPage/>
-                        <Route path=path!("/trips/find") view=trips::FindTripPage/>
-                        <Route path=path!("/trips/:reference") view=trips::TicketPage/>
+                        <Route path=path!("/*any") view={Lazy::<SectionsRoute>::new()}/>
                     </Routes>
                 </main>
                 <TabBar/>
@@ -56,12 +40,116 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Remember the chosen language for a year, not just for this browser session.
-fn language_cookie() -> leptos_i18n::context::CookieOptions<Locale> {
-    const YEAR_MS: i64 = 365 * 24 * 60 * 60 * 1000;
-    leptos_i18n::context::CookieOptions::<Locale>::default()
-        .max_age(YEAR_MS)
-        .path("/".to_owned())
+/// With tickets on this phone, fetches the code of My trips and of a ticket in the background,
+/// so that both open with no signal even if not opened since the booking.
+fn keep_tickets_offline() {
+    let trips = use_trips();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || trips.all().is_empty() {
+            return done.unwrap_or(false);
+        }
+        leptos::task::spawn_local(async {
+            SectionsRoute::preload().await;
+            TripsRoute::preload().await;
+            TicketRoute::preload().await;
+        });
+        true
+    });
+}
+
+/// Every screen but home. The route table itself is lazy: its matching code, one copy per
+/// route, stays out of the first download (see README Performance).
+#[component]
+fn Sections() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/schools") view={Lazy::<SchoolsRoute>::new()}/>
+            <Route path=path!("/schools/:slug") view={Lazy::<SchoolRoute>::new()}/>
+            <Route path=path!("/stay") view={Lazy::<StayRoute>::new()}/>
+            <Route path=path!("/stay/:slug") view={Lazy::<LodgingRoute>::new()}/>
+            <Route path=path!("/shop") view={Lazy::<ShopRoute>::new()}/>
+            <Route path=path!("/shop/:slug") view={Lazy::<ProductRoute>::new()}/>
+            <Route path=path!("/trace/:batch") view={Lazy::<TraceRoute>::new()}/>
+            <Route path=path!("/visit") view={Lazy::<VisitRoute>::new()}/>
+            <Route path=path!("/donate") view={Lazy::<DonateRoute>::new()}/>
+            <Route path=path!("/donate/:slug") view={Lazy::<ProjectRoute>::new()}/>
+            <Route path=path!("/ledger") view={Lazy::<LedgerRoute>::new()}/>
+            <Route path=path!("/ops") view={Lazy::<OpsRoute>::new()}/>
+            <Route path=path!("/saved") view={Lazy::<SavedRoute>::new()}/>
+            <Route path=path!("/schools/:slug/book") view={Lazy::<BookSchoolRoute>::new()}/>
+            <Route path=path!("/stay/:slug/book") view={Lazy::<BookLodgingRoute>::new()}/>
+            <Route path=path!("/cart") view={Lazy::<CartRoute>::new()}/>
+            <Route path=path!("/trips") view={Lazy::<TripsRoute>::new()}/>
+            <Route path=path!("/trips/find") view={Lazy::<FindTripRoute>::new()}/>
+            <Route path=path!("/trips/:reference") view={Lazy::<TicketRoute>::new()}/>
+        </Routes>
+    }
+}
+
+/// A route whose code is split out of the first download and fetched when first opened
+/// (Leptos lazy routes; `scripts/build-wasm` splits the WASM at these points).
+macro_rules! lazy_page {
+    ($($route:ident => $page:path,)*) => {$(
+        #[derive(Debug)]
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $page().into_any()
+            }
+        }
+    )*};
+}
+
+lazy_page! {
+    SectionsRoute => Sections,
+    SchoolsRoute => schools::SchoolsPage,
+    SchoolRoute => schools::SchoolPage,
+    StayRoute => stay::StayPage,
+    LodgingRoute => stay::LodgingPage,
+    ShopRoute => shop::ShopPage,
+    ProductRoute => shop::ProductPage,
+    TraceRoute => shop::TracePage,
+    VisitRoute => visit::VisitPage,
+    DonateRoute => donate::DonatePage,
+    ProjectRoute => donate::ProjectPage,
+    LedgerRoute => ledger::LedgerPage,
+    OpsRoute => ops::OpsPage,
+    SavedRoute => saved::SavedPage,
+    BookSchoolRoute => book::BookSchoolPage,
+    BookLodgingRoute => book::BookLodgingPage,
+    CartRoute => cart::CartPage,
+    TripsRoute => trips::TripsPage,
+    FindTripRoute => trips::FindTripPage,
+    TicketRoute => trips::TicketPage,
+}
+
+/// Restores the language chosen on an earlier visit and remembers every new choice for a
+/// year, in the `i18n_pref_locale` cookie (leptos_i18n's name). Written by hand: the crate's
+/// cookie feature pulls leptos-use, `cookie` and `time` into the first download.
+#[component]
+fn RememberLanguage() -> impl IntoView {
+    const COOKIE: &str = "i18n_pref_locale";
+    const YEAR_SECONDS: u32 = 365 * 24 * 60 * 60;
+    let i18n = use_i18n();
+    // An effect, not setup code: leptos_i18n first applies the browser's language in an
+    // effect of its own, which runs before this one.
+    Effect::new(move |restored: Option<()>| {
+        let current = i18n.get_locale();
+        if restored.is_none() {
+            let saved = crate::storage::cookie(COOKIE).and_then(|v| v.parse::<Locale>().ok());
+            if let Some(saved) = saved.filter(|s| *s != current) {
+                i18n.set_locale(saved);
+                return;
+            }
+        }
+        crate::storage::set_cookie(COOKIE, current.as_str(), YEAR_SECONDS);
+    });
 }
 
 /// The title pattern: "<page> · 陈家沟 Chenjiagou".

@@ -28,6 +28,29 @@ where
     value
 }
 
+/// One cookie's value, if the page has it.
+pub fn cookie(name: &str) -> Option<String> {
+    let all = html_document()?.cookie().ok()?;
+    all.split(';').find_map(|pair| {
+        let (key, value) = pair.trim().split_once('=')?;
+        (key == name).then(|| value.to_owned())
+    })
+}
+
+/// Sets a cookie for the whole site; `value` must need no escaping.
+pub fn set_cookie(name: &str, value: &str, max_age_seconds: u32) {
+    if let Some(doc) = html_document() {
+        let _ = doc.set_cookie(&format!(
+            "{name}={value}; max-age={max_age_seconds}; path=/; SameSite=Lax"
+        ));
+    }
+}
+
+fn html_document() -> Option<web_sys::HtmlDocument> {
+    use wasm_bindgen::JsCast;
+    document().dyn_into::<web_sys::HtmlDocument>().ok()
+}
+
 /// 32 random hex digits, for idempotency keys (works without a secure context).
 pub fn random_key() -> String {
     let mut bytes = [0u8; 16];

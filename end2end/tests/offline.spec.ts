@@ -30,3 +30,25 @@ test('a confirmation stays visible in My trips after a reload and with the phone
   await expect(page.locator('.transfer')).toContainText(project.transfer.account_number);
   await context.setOffline(false);
 });
+
+test('My trips opens offline after a booking even if it was never opened online', async ({ page, context }) => {
+  const project = data('projects')[1];
+  await useLanguage(page, 'en');
+  await page.goto('/');
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await page.goto(`/donate/${project.slug}`);
+  await page.getByRole('button', { name: 'Give' }).tap();
+  await page.getByLabel('Give anonymously').check();
+  await page.getByRole('button', { name: 'Pledge and see how to pay' }).tap();
+  await expect(page).toHaveURL(/\/trips\/CJG-/);
+  // The app fetches the code of My trips in the background once a ticket is kept.
+  await page.waitForLoadState('networkidle');
+
+  await context.setOffline(true);
+  await page.goto('/trips');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My trips');
+  await expect(page.locator('.tickets li')).toContainText(project.name.en);
+  await context.setOffline(false);
+});

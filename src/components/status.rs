@@ -17,6 +17,31 @@ pub fn Skeleton(#[prop(default = 3)] cards: usize) -> impl IntoView {
     }
 }
 
+/// Renders `children` only once this spot comes within a screen of the viewport; a plain
+/// placeholder of a card's height until then. Sections below the fold thus fetch their data when the visitor scrolls
+/// towards them, not on a first visit that never gets that far (weak signals, paid data).
+#[component]
+pub fn WhenNear(children: ChildrenFn) -> impl IntoView {
+    let spot = NodeRef::<leptos::html::Div>::new();
+    let near = RwSignal::new(false);
+    leptos_use::use_intersection_observer_with_options(
+        spot,
+        move |entries, _| {
+            if entries.iter().any(|e| e.is_intersecting()) {
+                near.set(true);
+            }
+        },
+        leptos_use::UseIntersectionObserverOptions::default().root_margin("100% 0px"),
+    );
+    view! {
+        <div node_ref=spot>
+            <Show when=move || near.get() fallback=|| view! { <div class="near-placeholder" aria-hidden="true"></div> }>
+                {children()}
+            </Show>
+        </div>
+    }
+}
+
 /// Renders `render(data)` once `resource` is ready: a skeleton before, an error with a
 /// retry button if loading failed. Every page section that needs data goes through here.
 pub fn loaded<T, V>(

@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api;
-use crate::components::status::loaded;
+use crate::components::status::{loaded, WhenNear};
 use crate::i18n::*;
 use crate::pages::donate::ProjectCard;
 use crate::pages::schools::SchoolCardFor;
@@ -17,11 +17,7 @@ use crate::text::tr;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
-    let schools = LocalResource::new(api::schools);
-    let lodgings = LocalResource::new(api::lodgings);
-    let products = LocalResource::new(api::products);
     let events = LocalResource::new(api::events);
-    let projects = LocalResource::new(api::projects);
     view! {
         <Title text=""/>
         <section class="hero">
@@ -52,36 +48,42 @@ pub fn HomePage() -> impl IntoView {
                 <h2 id="schools-home-title">{tr!(i18n, home.featured_schools)}</h2>
                 <A href="/schools">{tr!(i18n, home.see_all)}</A>
             </div>
-            {loaded(schools, |list| view! {
-                <div class="carousel">
-                    {list.into_iter().filter(|s| s.featured).map(|s| view! { <SchoolCardFor school=s/> }).collect_view()}
-                </div>
-            })}
+            <WhenNear>
+                {loaded(LocalResource::new(api::schools), |list| view! {
+                    <div class="carousel">
+                        {list.into_iter().filter(|s| s.featured).map(|s| view! { <SchoolCardFor school=s/> }).collect_view()}
+                    </div>
+                })}
+            </WhenNear>
         </section>
         <section aria-labelledby="stay-home-title">
             <div class="section-head">
                 <h2 id="stay-home-title">{tr!(i18n, home.featured_stays)}</h2>
                 <A href="/stay">{tr!(i18n, home.see_all)}</A>
             </div>
-            {loaded(lodgings, |list| view! {
-                <div class="carousel">
-                    {list.into_iter().filter(|l| l.featured).map(|l| {
-                        let nightly = l.from_price();
-                        view! { <LodgingCard lodging=l nightly/> }
-                    }).collect_view()}
-                </div>
-            })}
+            <WhenNear>
+                {loaded(LocalResource::new(api::lodgings), |list| view! {
+                    <div class="carousel">
+                        {list.into_iter().filter(|l| l.featured).map(|l| {
+                            let nightly = l.from_price();
+                            view! { <LodgingCard lodging=l nightly/> }
+                        }).collect_view()}
+                    </div>
+                })}
+            </WhenNear>
         </section>
         <section aria-labelledby="shop-home-title">
             <div class="section-head">
                 <h2 id="shop-home-title">{tr!(i18n, home.featured_products)}</h2>
                 <A href="/shop">{tr!(i18n, home.see_all)}</A>
             </div>
-            {loaded(products, |list| view! {
-                <div class="carousel">
-                    {list.into_iter().filter(|p| p.featured).map(|p| view! { <ProductCard product=p/> }).collect_view()}
-                </div>
-            })}
+            <WhenNear>
+                {loaded(LocalResource::new(api::products), |list| view! {
+                    <div class="carousel">
+                        {list.into_iter().filter(|p| p.featured).map(|p| view! { <ProductCard product=p/> }).collect_view()}
+                    </div>
+                })}
+            </WhenNear>
         </section>
         <section aria-labelledby="give-home-title">
             <div class="section-head">
@@ -89,11 +91,13 @@ pub fn HomePage() -> impl IntoView {
                 <A href="/donate">{tr!(i18n, home.see_all)}</A>
             </div>
             <p>{tr!(i18n, home.give_text)}</p>
-            {loaded(projects, |list| view! {
-                <div class="carousel">
-                    {list.into_iter().map(|p| view! { <ProjectCard project=p/> }).collect_view()}
-                </div>
-            })}
+            <WhenNear>
+                {loaded(LocalResource::new(api::projects), |list| view! {
+                    <div class="carousel">
+                        {list.into_iter().map(|p| view! { <ProjectCard project=p/> }).collect_view()}
+                    </div>
+                })}
+            </WhenNear>
         </section>
         <section class="getting-there-short" aria-labelledby="how-title">
             <h2 id="how-title">{tr!(i18n, home.how_title)}</h2>

@@ -158,11 +158,22 @@ fn has_extension(path: &str) -> bool {
         .is_some_and(|dot| dot > 0 && dot + 1 < name.len())
 }
 
-/// True for Trunk's hashed file names: a `-` and 16 or more hex digits before the extension
-/// (`portal-1a2b3c4d5e6f7a8b_bg.wasm`, `style-0123456789abcdef.css`).
+/// True for content-hashed build output: Trunk's hashed file names, a `-` and 16 or more hex
+/// digits before the extension (`style-0123456789abcdef.css`), and every file in a hashed
+/// folder (`/pkg-1a2b3c4d5e6f7a8b/portal_bg.wasm`, written by scripts/build-wasm).
 pub fn is_content_hashed(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or("");
-    let bytes = name.as_bytes();
+    let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
+    while let Some(segment) = segments.next() {
+        let is_folder = segments.peek().is_some();
+        if has_hash(segment, is_folder) {
+            return true;
+        }
+    }
+    false
+}
+
+fn has_hash(segment: &str, is_folder: bool) -> bool {
+    let bytes = segment.as_bytes();
     bytes.iter().enumerate().any(|(i, &b)| {
         if b != b'-' {
             return false;
@@ -171,8 +182,12 @@ pub fn is_content_hashed(path: &str) -> bool {
             .iter()
             .take_while(|c| c.is_ascii_hexdigit())
             .count();
-        let next = bytes.get(i + 1 + hex);
-        hex >= 16 && matches!(next, Some(b'.') | Some(b'_'))
+        let ends_name = match bytes.get(i + 1 + hex) {
+            Some(b'.') | Some(b'_') => true,
+            None => is_folder,
+            _ => false,
+        };
+        hex >= 16 && ends_name
     })
 }
 
@@ -216,6 +231,10 @@ mod tests {
         assert!(!is_content_hashed("/img/chen-family-hall.svg"));
         assert!(!is_content_hashed("/portal-1a2b3c4d.js"));
         assert!(!is_content_hashed("/sw.js"));
+        assert!(is_content_hashed("/pkg-1a2b3c4d5e6f7a8b/portal_bg.wasm"));
+        assert!(is_content_hashed("/pkg-1a2b3c4d5e6f7a8b/__wasm_split.js"));
+        assert!(!is_content_hashed("/pkg-1a2b3c4d5e6f7a8b"));
+        assert!(!is_content_hashed("/pkg-1a2b/portal_bg.wasm"));
     }
 
     #[test]

@@ -1,10 +1,12 @@
 // Tickets and pages already visited open with no network, through the service worker.
+import { Page } from '@playwright/test';
 import { data, expect, test, useLanguage } from './helpers';
 
 test.use({ serviceWorkers: 'allow' });
 
-test('a confirmation stays visible in My trips after a reload and with the phone offline', async ({ page, context }) => {
-  const project = data('projects')[2];
+/** In English, once the service worker controls the page: pledges anonymously to `project`
+ *  and waits for the ticket page. */
+async function pledgeUnderServiceWorker(page: Page, project: any) {
   await useLanguage(page, 'en');
   await page.goto('/');
   // Wait until the service worker controls the page, then load once more through it.
@@ -16,6 +18,11 @@ test('a confirmation stays visible in My trips after a reload and with the phone
   await page.getByLabel('Give anonymously').check();
   await page.getByRole('button', { name: 'Pledge and see how to pay' }).tap();
   await expect(page).toHaveURL(/\/trips\/CJG-/);
+}
+
+test('a confirmation stays visible in My trips after a reload and with the phone offline', async ({ page, context }) => {
+  const project = data('projects')[2];
+  await pledgeUnderServiceWorker(page, project);
   const ticketUrl = page.url();
   await page.goto('/trips');
   await page.reload();
@@ -33,18 +40,15 @@ test('a confirmation stays visible in My trips after a reload and with the phone
 
 test('My trips opens offline after a booking even if it was never opened online', async ({ page, context }) => {
   const project = data('projects')[1];
-  await useLanguage(page, 'en');
-  await page.goto('/');
-  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-  await page.goto(`/donate/${project.slug}`);
-  await page.getByRole('button', { name: 'Give' }).tap();
-  await page.getByLabel('Give anonymously').check();
-  await page.getByRole('button', { name: 'Pledge and see how to pay' }).tap();
-  await expect(page).toHaveURL(/\/trips\/CJG-/);
-  // The app fetches the code of My trips in the background once a ticket is kept.
-  await page.waitForLoadState('networkidle');
+  await pledgeUnderServiceWorker(page, project);
+  // The app fetches the code of My trips in the background once a ticket is kept; wait until
+  // that module, and every other module the page fetched, is in the service worker's cache.
+  await expect.poll(() => page.evaluate(async () => {
+    const fetched = performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.includes('/pkg-'));
+    const cache = await caches.open('cjg-v1');
+    const kept = await Promise.all(fetched.map(async (u) => !!(await cache.match(u))));
+    return fetched.some((u) => /split___trips_route_view/.test(u)) && kept.every(Boolean);
+  }), { timeout: 20_000 }).toBe(true);
 
   await context.setOffline(true);
   await page.goto('/trips');

@@ -8,6 +8,12 @@ sizes() { # file -> "raw gzip brotli"
   printf '%s %s %s' "$(wc -c <"$1")" "$(gzip -9 -c "$1" | wc -c)" "$(brotli -q 11 -c "$1" | wc -c)"
 }
 
+brotli_total() { # files... -> their brotli bytes together
+  local total=0 br
+  for f in "$@"; do read -r _ _ br <<<"$(sizes "$f")"; total=$((total + br)); done
+  echo "$total"
+}
+
 echo "| file | raw | gzip | brotli |"
 echo "|---|---:|---:|---:|"
 total_raw=0; total_gz=0; total_br=0
@@ -33,14 +39,12 @@ for f in "${first_visit[@]}"; do
 done
 echo "First visit to / (shell, CSS, JS, main WASM, config, events, service worker and map): $fv_raw bytes raw, $fv_br bytes brotli ($((fv_br / 1024)) KiB)."
 echo "Budget: 200 KiB brotli (aim 150 KiB)."
-below=0
-for f in dist/data/{schools,lodgings,products,projects}.json; do read -r _ _ br <<<"$(sizes "$f")"; below=$((below + br)); done
-img_br=0
-for f in dist/img/*.svg; do read -r _ _ br <<<"$(sizes "$f")"; img_br=$((img_br + br)); done
+below=$(brotli_total dist/data/{schools,lodgings,products,projects}.json)
+img_br=$(brotli_total dist/img/*.svg)
 echo "Fetched only when scrolled near: the home page's featured listings, $below bytes brotli; all illustrations together, $img_br bytes brotli."
-chunks=$(find "$pkg" -name '*.wasm' ! -name portal_bg.wasm | wc -l)
-chunk_br=0
-for f in $(find "$pkg" -name '*.wasm' ! -name portal_bg.wasm); do read -r _ _ br <<<"$(sizes "$f")"; chunk_br=$((chunk_br + br)); done
+mapfile -t route_modules < <(find "$pkg" -name '*.wasm' ! -name portal_bg.wasm)
+chunks=${#route_modules[@]}
+chunk_br=$(brotli_total "${route_modules[@]}")
 echo "Lazily loaded route code: $chunks WASM modules, $chunk_br bytes brotli in all; each screen fetches only its own."
 echo
 

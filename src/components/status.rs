@@ -18,8 +18,8 @@ pub fn Skeleton(#[prop(default = 3)] cards: usize) -> impl IntoView {
 }
 
 /// Renders `children` only once this spot comes within a screen of the viewport; a plain
-/// placeholder of a card's height until then. Sections below the fold thus fetch their data when the visitor scrolls
-/// towards them, not on a first visit that never gets that far (weak signals, paid data).
+/// placeholder of a card's height until then. Sections below the fold thus fetch their data
+/// when the visitor scrolls towards them, not on a first visit that never gets that far.
 #[component]
 pub fn WhenNear(children: ChildrenFn) -> impl IntoView {
     let spot = NodeRef::<leptos::html::Div>::new();

@@ -35,6 +35,28 @@ for (const lang of ['zh', 'en'] as const) {
   }
 }
 
+test('the home page shows the featured listings as the visitor scrolls to them', async ({ page }) => {
+  const errors = watchConsole(page);
+  await useLanguage(page, 'en');
+  await page.goto('/');
+  const sections: [string, number][] = [
+    ['Schools and halls', schools.filter((s) => s.featured).length],
+    ['Places to stay', lodgings.filter((l) => l.featured).length],
+    ['Local products', products.filter((p) => p.featured).length],
+    ['Support the village', projects.length],
+  ];
+  for (const [title, count] of sections) {
+    const section = page.locator('section', { has: page.getByRole('heading', { level: 2, name: title }) });
+    await section.scrollIntoViewIfNeeded();
+    await expect(section.locator('.carousel .card')).toHaveCount(count);
+  }
+  const school = schools.find((s) => s.featured);
+  await page.locator('.carousel .card-link', { hasText: school.name.en }).click();
+  await expect(page).toHaveURL(new RegExp(`/schools/${school.slug}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(school.name.en);
+  expect(errors).toEqual([]);
+});
+
 test('a deep link survives a reload', async ({ page }) => {
   const school = schools[1];
   await page.goto(`/schools/${school.slug}`);

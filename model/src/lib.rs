@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod config;
 pub mod donation;
 pub mod filter;
+pub mod iso_date;
 pub mod ledger;
 pub mod listing;
 pub mod money;

@@ -167,6 +167,8 @@ impl Program {
 pub struct Session {
     /// Unique across all schools.
     pub id: String,
+    #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub start: NaiveDate,
     /// Places, counted in persons.
     pub capacity: u32,
@@ -380,6 +382,8 @@ pub struct Batch {
 #[serde(deny_unknown_fields)]
 pub struct TraceStage {
     pub stage: StageKind,
+    #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: NaiveDate,
     pub place: Localized,
     /// Who did it: a cooperative, a family, an inspector's office.
@@ -425,7 +429,11 @@ pub struct Event {
     pub slug: String,
     pub name: Localized,
     pub summary: Localized,
+    #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub start: NaiveDate,
+    #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub end: NaiveDate,
     pub place: Localized,
     /// The attraction where it happens, if any.
@@ -460,12 +468,17 @@ pub struct Project {
 impl Project {
     /// Percentage of the goal raised, capped at 100.
     pub fn percent_raised(&self) -> u8 {
-        if self.goal.0 <= 0 {
-            return 0;
-        }
-        let pct = self.raised.0.saturating_mul(100) / self.goal.0;
-        pct.clamp(0, 100) as u8
+        percent_of(self.raised, self.goal)
     }
+}
+
+/// `part` as a percentage of `whole`, from 0 to 100; 0 when there is no whole.
+pub fn percent_of(part: Money, whole: Money) -> u8 {
+    if whole.0 <= 0 {
+        return 0;
+    }
+    let pct = part.0.saturating_mul(100) / whole.0;
+    pct.clamp(0, 100) as u8
 }
 
 /// One thing a project's money buys.

@@ -45,7 +45,7 @@ echo "Fetched only when scrolled near: the home page's featured listings, $below
 mapfile -t route_modules < <(find "$pkg" -name '*.wasm' ! -name portal_bg.wasm)
 chunks=${#route_modules[@]}
 chunk_br=$(brotli_total "${route_modules[@]}")
-echo "Lazily loaded route code: $chunks WASM modules, $chunk_br bytes brotli in all; each screen fetches only its own."
+echo "Lazily loaded code (routes, home carousels, shared chunks): $chunks WASM modules, $chunk_br bytes brotli in all; each screen fetches only its own."
 echo
 
 # The same, measured in Chromium against the server: bytes on the wire for a first visit,

@@ -71,7 +71,8 @@ pub fn forget(name: &str) {
     CACHE.with(|c| c.borrow_mut().retain(|url, _| !url.contains(name)));
 }
 
-async fn collection<T: DeserializeOwned>(name: &str) -> Result<Vec<T>, ApiError> {
+/// A collection read into `T`, which may be a part of the full listing (unknown fields are skipped).
+pub async fn collection<T: DeserializeOwned>(name: &str) -> Result<Vec<T>, ApiError> {
     let config = config().await?;
     let url = match (config.mode, config.api_base) {
         (SiteMode::Api, Some(base)) => format!("{base}/{name}"),

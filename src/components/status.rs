@@ -17,28 +17,55 @@ pub fn Skeleton(#[prop(default = 3)] cards: usize) -> impl IntoView {
     }
 }
 
-/// Renders `children` only once this spot comes within a screen of the viewport; a plain
-/// placeholder of a card's height until then. Sections below the fold thus fetch their data
-/// when the visitor scrolls towards them, not on a first visit that never gets that far.
+/// Renders `children` only once this spot comes within 200 px of the viewport; a plain
+/// placeholder of a card's height until then. Sections below the fold thus fetch their code and
+/// data when the visitor scrolls towards them, not on a first visit that never gets that far.
 #[component]
 pub fn WhenNear(children: ChildrenFn) -> impl IntoView {
     let spot = NodeRef::<leptos::html::Div>::new();
     let near = RwSignal::new(false);
-    leptos_use::use_intersection_observer_with_options(
-        spot,
-        move |entries, _| {
-            if entries.iter().any(|e| e.is_intersecting()) {
-                near.set(true);
-            }
-        },
-        leptos_use::UseIntersectionObserverOptions::default().root_margin("100% 0px"),
-    );
+    spot.on_load(move |el| when_near(&el, move || near.set(true)));
     view! {
         <div node_ref=spot>
             <Show when=move || near.get() fallback=|| view! { <div class="near-placeholder" aria-hidden="true"></div> }>
                 {children()}
             </Show>
         </div>
+    }
+}
+
+/// Calls `then` once `el` comes within 200 px of the viewport (about a card's height ahead of
+/// the visitor's scrolling: on a phone the first screen does not pull in the carousels below
+/// it), or at once where
+/// the browser has no IntersectionObserver. A few lines of web-sys: leptos-use's observer
+/// brought its watch and debounce code into the first download.
+fn when_near(el: &web_sys::Element, then: impl Fn() + 'static) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
+    let then = std::rc::Rc::new(then);
+    let on_change = then.clone();
+    let callback = Closure::<dyn Fn(js_sys::Array, IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: IntersectionObserver| {
+            let seen = entries.iter().any(|e| {
+                e.unchecked_into::<IntersectionObserverEntry>()
+                    .is_intersecting()
+            });
+            if seen {
+                observer.disconnect();
+                on_change();
+            }
+        },
+    );
+    let options = IntersectionObserverInit::new();
+    options.set_root_margin("200px 0px");
+    match IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options) {
+        Ok(observer) => {
+            observer.observe(el);
+            // Both live as long as the section: leaving the page stops the observer.
+            let held = send_wrapper::SendWrapper::new((observer, callback));
+            on_cleanup(move || held.0.disconnect());
+        }
+        Err(_) => then(),
     }
 }
 

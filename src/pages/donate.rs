@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use model::donation::DonationRequest;
-use model::{Money, Project};
+use model::{Localized, Money, Project};
 
 use crate::api::{self, TicketKind};
 use crate::components::contact::{CopyButton, ShareButton};
@@ -28,7 +28,10 @@ pub fn DonatePage() -> impl IntoView {
         </header>
         {loaded(projects, |list| view! {
             <div class="card-list">
-                {list.into_iter().map(|p| view! { <ProjectCard project=p/> }).collect_view()}
+                {list.into_iter().map(|p| view! {
+                    <ProjectCard slug=p.slug image=p.image name=p.name summary=p.summary
+                        raised=p.raised goal=p.goal donors=p.donors/>
+                }).collect_view()}
             </div>
         })}
         <p><A href="/ledger" attr:class="button">{tr!(i18n, donate.ledger_link)}</A></p>
@@ -37,16 +40,23 @@ pub fn DonatePage() -> impl IntoView {
 
 /// A project in a list: name, one line, progress.
 #[component]
-pub fn ProjectCard(project: Project) -> impl IntoView {
-    let (name, summary) = (project.name.clone(), project.summary.clone());
+pub fn ProjectCard(
+    slug: String,
+    image: String,
+    name: Localized,
+    summary: Localized,
+    raised: Money,
+    goal: Money,
+    donors: u32,
+) -> impl IntoView {
     view! {
         <article class="card project-card">
-            <A href=format!("/donate/{}", project.slug) attr:class="card-link">
-                <img src=format!("/{}", project.image) alt="" loading="lazy" width="400" height="240"/>
+            <A href=format!("/donate/{slug}") attr:class="card-link">
+                <img src=format!("/{image}") alt="" loading="lazy" width="400" height="240"/>
                 <div class="card-body">
-                    <h3>{local(name.clone())}</h3>
-                    <p class="card-line">{local(summary.clone())}</p>
-                    <Progress project=project.clone()/>
+                    <h3>{local(name)}</h3>
+                    <p class="card-line">{local(summary)}</p>
+                    <Progress raised goal donors/>
                 </div>
             </A>
         </article>
@@ -55,14 +65,10 @@ pub fn ProjectCard(project: Project) -> impl IntoView {
 
 /// Raised against goal, as a bar and in words.
 #[component]
-fn Progress(project: Project) -> impl IntoView {
+pub fn Progress(raised: Money, goal: Money, donors: u32) -> impl IntoView {
     let i18n = use_i18n();
-    let pct = project.percent_raised();
-    let (raised, goal, donors) = (
-        project.raised.display(),
-        project.goal.display(),
-        project.donors,
-    );
+    let pct = model::listing::percent_of(raised, goal);
+    let (raised, goal) = (raised.display(), goal.display());
     view! {
         <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=pct>
             <span style=format!("width:{pct}%")></span>
@@ -100,7 +106,7 @@ fn ProjectDetail(project: Project) -> impl IntoView {
             <header class="detail-head">
                 <h1>{text(|p| &p.name)}</h1>
                 <p class="lead">{text(|p| &p.summary)}</p>
-                <Progress project=project.clone()/>
+                <Progress raised=project.raised goal=project.goal donors=project.donors/>
                 <p class="muted">{tr!(i18n, donate.pledged_note, pledged = pledged.clone())}</p>
                 <div class="actions"><ShareButton title=text(|p| &p.name)/></div>
             </header>

@@ -4,12 +4,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api;
-use crate::components::status::{loaded, WhenNear};
+use crate::components::status::{loaded, Skeleton, WhenNear};
 use crate::i18n::*;
-use crate::pages::donate::ProjectCard;
-use crate::pages::schools::SchoolCardFor;
-use crate::pages::shop::ProductCard;
-use crate::pages::stay::LodgingCard;
+use crate::pages::featured::{carousel, Carousel};
 use crate::pages::visit::EventList;
 use crate::text::tr;
 
@@ -48,42 +45,21 @@ pub fn HomePage() -> impl IntoView {
                 <h2 id="schools-home-title">{tr!(i18n, home.featured_schools)}</h2>
                 <A href="/schools">{tr!(i18n, home.see_all)}</A>
             </div>
-            <WhenNear>
-                {loaded(LocalResource::new(api::schools), |list| view! {
-                    <div class="carousel">
-                        {list.into_iter().filter(|s| s.featured).map(|s| view! { <SchoolCardFor school=s/> }).collect_view()}
-                    </div>
-                })}
-            </WhenNear>
+            <Featured kind=Carousel::Schools/>
         </section>
         <section aria-labelledby="stay-home-title">
             <div class="section-head">
                 <h2 id="stay-home-title">{tr!(i18n, home.featured_stays)}</h2>
                 <A href="/stay">{tr!(i18n, home.see_all)}</A>
             </div>
-            <WhenNear>
-                {loaded(LocalResource::new(api::lodgings), |list| view! {
-                    <div class="carousel">
-                        {list.into_iter().filter(|l| l.featured).map(|l| {
-                            let nightly = l.from_price();
-                            view! { <LodgingCard lodging=l nightly/> }
-                        }).collect_view()}
-                    </div>
-                })}
-            </WhenNear>
+            <Featured kind=Carousel::Stays/>
         </section>
         <section aria-labelledby="shop-home-title">
             <div class="section-head">
                 <h2 id="shop-home-title">{tr!(i18n, home.featured_products)}</h2>
                 <A href="/shop">{tr!(i18n, home.see_all)}</A>
             </div>
-            <WhenNear>
-                {loaded(LocalResource::new(api::products), |list| view! {
-                    <div class="carousel">
-                        {list.into_iter().filter(|p| p.featured).map(|p| view! { <ProductCard product=p/> }).collect_view()}
-                    </div>
-                })}
-            </WhenNear>
+            <Featured kind=Carousel::Products/>
         </section>
         <section aria-labelledby="give-home-title">
             <div class="section-head">
@@ -91,18 +67,25 @@ pub fn HomePage() -> impl IntoView {
                 <A href="/donate">{tr!(i18n, home.see_all)}</A>
             </div>
             <p>{tr!(i18n, home.give_text)}</p>
-            <WhenNear>
-                {loaded(LocalResource::new(api::projects), |list| view! {
-                    <div class="carousel">
-                        {list.into_iter().map(|p| view! { <ProjectCard project=p/> }).collect_view()}
-                    </div>
-                })}
-            </WhenNear>
+            <Featured kind=Carousel::Projects/>
         </section>
         <section class="getting-there-short" aria-labelledby="how-title">
             <h2 id="how-title">{tr!(i18n, home.how_title)}</h2>
             <p>{tr!(i18n, home.how_text)}</p>
             <A href="/visit#getting-there" attr:class="button">{tr!(i18n, home.how_more)}</A>
         </section>
+    }
+}
+
+/// A carousel below the fold: its code and its data are fetched only when the visitor scrolls
+/// near it, so a first visit downloads neither the listing types nor their cards.
+#[component]
+fn Featured(kind: Carousel) -> impl IntoView {
+    view! {
+        <WhenNear>
+            <Suspense fallback=|| view! { <Skeleton/> }>
+                {move || Suspend::new(carousel(kind))}
+            </Suspense>
+        </WhenNear>
     }
 }

@@ -2,6 +2,7 @@
 pub mod book;
 pub mod cart;
 pub mod donate;
+pub mod featured;
 pub mod home;
 pub mod ledger;
 pub mod ops;

@@ -36,9 +36,8 @@ pub fn WhenNear(children: ChildrenFn) -> impl IntoView {
 
 /// Calls `then` once `el` comes within 200 px of the viewport (about a card's height ahead of
 /// the visitor's scrolling: on a phone the first screen does not pull in the carousels below
-/// it), or at once where
-/// the browser has no IntersectionObserver. A few lines of web-sys: leptos-use's observer
-/// brought its watch and debounce code into the first download.
+/// it), or at once where the browser has no IntersectionObserver. A few lines of web-sys:
+/// leptos-use's observer brought its watch and debounce code into the first download.
 fn when_near(el: &web_sys::Element, then: impl Fn() + 'static) {
     use wasm_bindgen::{closure::Closure, JsCast};
     use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};

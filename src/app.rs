@@ -40,48 +40,106 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// With tickets on this phone, fetches the code of My trips and of a ticket in the background,
-/// so that both open with no signal even if not opened since the booking.
+/// With tickets on this phone, fetches the code of My trips and its ticket pages in the
+/// background, so that they open with no signal even if not opened since the booking.
 fn keep_tickets_offline() {
     let trips = use_trips();
     Effect::new(move |done: Option<bool>| {
-        if done == Some(true) || trips.all().is_empty() {
+        if done == Some(true) || trips.is_empty() {
             return done.unwrap_or(false);
         }
         leptos::task::spawn_local(async {
             SectionsRoute::preload().await;
-            TripsRoute::preload().await;
-            TicketRoute::preload().await;
+            TripsRoutes::preload().await;
         });
         true
     });
 }
 
-/// Every screen but home. The route table itself is lazy: its matching code, one copy per
-/// route, stays out of the first download (see README Performance).
+/// Every screen but home. The route table itself is lazy: its matching code stays out of the
+/// first download (see README Performance). Screens are split in families, one WASM split point
+/// each: a school's list, page and booking form come together. Fewer split points make far
+/// fewer shared chunks (wasm-split-cli cuts one per set of users), so a screen fetches a few
+/// larger files rather than dozens of small ones, and the next step of a booking fetches none.
 #[component]
 fn Sections() -> impl IntoView {
     view! {
         <Routes fallback=NotFound>
-            <Route path=path!("/schools") view={Lazy::<SchoolsRoute>::new()}/>
-            <Route path=path!("/schools/:slug") view={Lazy::<SchoolRoute>::new()}/>
-            <Route path=path!("/stay") view={Lazy::<StayRoute>::new()}/>
-            <Route path=path!("/stay/:slug") view={Lazy::<LodgingRoute>::new()}/>
-            <Route path=path!("/shop") view={Lazy::<ShopRoute>::new()}/>
-            <Route path=path!("/shop/:slug") view={Lazy::<ProductRoute>::new()}/>
-            <Route path=path!("/trace/:batch") view={Lazy::<TraceRoute>::new()}/>
+            <Route path=path!("/schools") view={Lazy::<SchoolsRoutes>::new()}/>
+            <Route path=path!("/schools/:slug") view={Lazy::<SchoolsRoutes>::new()}/>
+            <Route path=path!("/schools/:slug/book") view={Lazy::<SchoolsRoutes>::new()}/>
+            <Route path=path!("/stay") view={Lazy::<StayRoutes>::new()}/>
+            <Route path=path!("/stay/:slug") view={Lazy::<StayRoutes>::new()}/>
+            <Route path=path!("/stay/:slug/book") view={Lazy::<StayRoutes>::new()}/>
+            <Route path=path!("/shop") view={Lazy::<ShopRoutes>::new()}/>
+            <Route path=path!("/shop/:slug") view={Lazy::<ShopRoutes>::new()}/>
+            <Route path=path!("/trace/:batch") view={Lazy::<ShopRoutes>::new()}/>
+            <Route path=path!("/cart") view={Lazy::<ShopRoutes>::new()}/>
+            <Route path=path!("/donate") view={Lazy::<DonateRoutes>::new()}/>
+            <Route path=path!("/donate/:slug") view={Lazy::<DonateRoutes>::new()}/>
+            <Route path=path!("/ledger") view={Lazy::<DonateRoutes>::new()}/>
+            <Route path=path!("/trips") view={Lazy::<TripsRoutes>::new()}/>
+            <Route path=path!("/trips/find") view={Lazy::<TripsRoutes>::new()}/>
+            <Route path=path!("/trips/:reference") view={Lazy::<TripsRoutes>::new()}/>
             <Route path=path!("/visit") view={Lazy::<VisitRoute>::new()}/>
-            <Route path=path!("/donate") view={Lazy::<DonateRoute>::new()}/>
-            <Route path=path!("/donate/:slug") view={Lazy::<ProjectRoute>::new()}/>
-            <Route path=path!("/ledger") view={Lazy::<LedgerRoute>::new()}/>
-            <Route path=path!("/ops") view={Lazy::<OpsRoute>::new()}/>
             <Route path=path!("/saved") view={Lazy::<SavedRoute>::new()}/>
-            <Route path=path!("/schools/:slug/book") view={Lazy::<BookSchoolRoute>::new()}/>
-            <Route path=path!("/stay/:slug/book") view={Lazy::<BookLodgingRoute>::new()}/>
-            <Route path=path!("/cart") view={Lazy::<CartRoute>::new()}/>
-            <Route path=path!("/trips") view={Lazy::<TripsRoute>::new()}/>
-            <Route path=path!("/trips/find") view={Lazy::<FindTripRoute>::new()}/>
-            <Route path=path!("/trips/:reference") view={Lazy::<TicketRoute>::new()}/>
+            <Route path=path!("/ops") view={Lazy::<OpsRoute>::new()}/>
+        </Routes>
+    }
+}
+
+#[component]
+fn SchoolsScreens() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/schools") view=schools::SchoolsPage/>
+            <Route path=path!("/schools/:slug") view=schools::SchoolPage/>
+            <Route path=path!("/schools/:slug/book") view=book::BookSchoolPage/>
+        </Routes>
+    }
+}
+
+#[component]
+fn StayScreens() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/stay") view=stay::StayPage/>
+            <Route path=path!("/stay/:slug") view=stay::LodgingPage/>
+            <Route path=path!("/stay/:slug/book") view=book::BookLodgingPage/>
+        </Routes>
+    }
+}
+
+#[component]
+fn ShopScreens() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/shop") view=shop::ShopPage/>
+            <Route path=path!("/shop/:slug") view=shop::ProductPage/>
+            <Route path=path!("/trace/:batch") view=shop::TracePage/>
+            <Route path=path!("/cart") view=cart::CartPage/>
+        </Routes>
+    }
+}
+
+#[component]
+fn DonateScreens() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/donate") view=donate::DonatePage/>
+            <Route path=path!("/donate/:slug") view=donate::ProjectPage/>
+            <Route path=path!("/ledger") view=ledger::LedgerPage/>
+        </Routes>
+    }
+}
+
+#[component]
+fn TripsScreens() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/trips") view=trips::TripsPage/>
+            <Route path=path!("/trips/find") view=trips::FindTripPage/>
+            <Route path=path!("/trips/:reference") view=trips::TicketPage/>
         </Routes>
     }
 }
@@ -108,25 +166,14 @@ macro_rules! lazy_page {
 
 lazy_page! {
     SectionsRoute => Sections,
-    SchoolsRoute => schools::SchoolsPage,
-    SchoolRoute => schools::SchoolPage,
-    StayRoute => stay::StayPage,
-    LodgingRoute => stay::LodgingPage,
-    ShopRoute => shop::ShopPage,
-    ProductRoute => shop::ProductPage,
-    TraceRoute => shop::TracePage,
+    SchoolsRoutes => SchoolsScreens,
+    StayRoutes => StayScreens,
+    ShopRoutes => ShopScreens,
+    DonateRoutes => DonateScreens,
+    TripsRoutes => TripsScreens,
     VisitRoute => visit::VisitPage,
-    DonateRoute => donate::DonatePage,
-    ProjectRoute => donate::ProjectPage,
-    LedgerRoute => ledger::LedgerPage,
-    OpsRoute => ops::OpsPage,
     SavedRoute => saved::SavedPage,
-    BookSchoolRoute => book::BookSchoolPage,
-    BookLodgingRoute => book::BookLodgingPage,
-    CartRoute => cart::CartPage,
-    TripsRoute => trips::TripsPage,
-    FindTripRoute => trips::FindTripPage,
-    TicketRoute => trips::TicketPage,
+    OpsRoute => ops::OpsPage,
 }
 
 /// Restores the language chosen on an earlier visit and remembers every new choice for a

@@ -41,13 +41,14 @@ test('a confirmation stays visible in My trips after a reload and with the phone
 test('My trips opens offline after a booking even if it was never opened online', async ({ page, context }) => {
   const project = data('projects')[1];
   await pledgeUnderServiceWorker(page, project);
-  // The app fetches the code of My trips in the background once a ticket is kept; wait until
-  // that module, and every other module the page fetched, is in the service worker's cache.
+  // My trips' code (one module with the ticket page) must be in the service worker's cache,
+  // with every other module the page fetched; the app also fetches it in the background once a
+  // ticket is kept.
   await expect.poll(() => page.evaluate(async () => {
     const fetched = performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.includes('/pkg-'));
     const cache = await caches.open('cjg-v1');
     const kept = await Promise.all(fetched.map(async (u) => !!(await cache.match(u))));
-    return fetched.some((u) => /split___trips_route_view/.test(u)) && kept.every(Boolean);
+    return fetched.some((u) => /split___trips_routes_view/.test(u)) && kept.every(Boolean);
   }), { timeout: 20_000 }).toBe(true);
 
   await context.setOffline(true);

@@ -92,6 +92,10 @@ test('a school page shows its programmes with prices and start dates', async ({ 
   const programmes = page.locator('.programme');
   await expect(programmes).toHaveCount(school.programs.length);
   await expect(programmes.first().getByRole('heading', { level: 3 })).toHaveText(school.programs[0].name.en);
+  // Counts read as English: "1 day", "7 days".
+  for (const [i, p] of school.programs.entries()) {
+    await expect(programmes.nth(i)).toContainText(p.days === 1 ? /\b1 day\b(?!s)/ : new RegExp(`\\b${p.days} days\\b`));
+  }
   await expect(page.getByRole('link', { name: /Call/ })).toHaveAttribute('href', `tel:${school.contact.phone.replace(/-/g, '')}`);
   await expect(page.getByRole('heading', { name: 'Whom your money supports' })).toBeVisible();
 });

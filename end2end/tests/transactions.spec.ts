@@ -47,7 +47,7 @@ function openSession(index: number, party: number) {
 async function bookSession(page: Page, pick: any, party: number) {
   await page.goto(`/schools/${pick.school.slug}/book?program=${pick.program.id}`);
   await page.getByLabel('Persons').fill(String(party));
-  const day = page.getByRole('radio').filter({ hasText: /places left/ }).and(page.locator(`button:not([disabled])`));
+  const day = page.getByRole('radio').filter({ hasText: /places? left/ }).and(page.locator(`button:not([disabled])`));
   await expect(day.first()).toBeVisible();
   const dates = await page.locator('.sessions-pick .day').all();
   // Choose the session we picked from the data, by its position among the programme's sessions.

@@ -26,6 +26,11 @@ impl Trips {
         self.0.with(|t| t.iter().rev().cloned().collect())
     }
 
+    /// No ticket on this phone yet.
+    pub fn is_empty(&self) -> bool {
+        self.0.with(Vec::is_empty)
+    }
+
     /// The ticket with `reference`.
     pub fn get(&self, reference: &str) -> Option<Ticket> {
         self.0

@@ -22,7 +22,7 @@ use crate::components::trips::use_trips;
 use crate::format::{self, use_lang};
 use crate::i18n::*;
 use crate::pages::schools::level_label;
-use crate::text::{local, tr};
+use crate::text::{local, t_count, tr, tr_count};
 
 /// `/schools/{slug}/book?program=…`
 #[component]
@@ -220,7 +220,7 @@ fn BookSchool(school: School) -> impl IntoView {
                             <input type="radio" name="programme" prop:checked=move || program.get() == id
                                 on:change=move |_| { program.set(id2.clone()); session.set(String::new()); }/>
                             <span>{local(p.name.clone())} " · " {p.price_per_person.display()} " " {tr!(i18n, schools.per_person)}
-                                " · " {tr!(i18n, schools.days, count = days)} " · " {level_label(i18n, level)}</span>
+                                " · " {tr_count!(i18n, days, schools.one_day, schools.days)} " · " {level_label(i18n, level)}</span>
                         </label>
                     }
                 }).collect_view()}
@@ -288,7 +288,7 @@ fn SessionPicker(list: Vec<SessionAvailability>, session: RwSignal<String>) -> i
                         aria-checked=move || (session.get() == id).to_string()
                         on:click=move |_| session.set(id2.clone())>
                         <strong>{move || format::date(start, lang())}</strong>
-                        <span>{move || if left == 0 { t_string!(i18n, schools.full).to_string() } else { t_string!(i18n, schools.places_left, count = left).to_string() }}</span>
+                        <span>{move || if left == 0 { t_string!(i18n, schools.full).to_string() } else { t_count!(i18n, left, schools.one_place_left, schools.places_left) }}</span>
                     </button>
                 }
             }).collect_view()}

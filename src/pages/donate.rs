@@ -13,7 +13,7 @@ use crate::components::status::{listing_page, loaded};
 use crate::components::support::SupportsBox;
 use crate::components::trips::use_trips;
 use crate::i18n::*;
-use crate::text::{local, tr};
+use crate::text::{local, tr, tr_count};
 
 /// `/donate`: every project with its progress.
 #[component]
@@ -75,7 +75,7 @@ pub fn Progress(raised: Money, goal: Money, donors: u32) -> impl IntoView {
         </div>
         <p class="progress-text">
             {tr!(i18n, donate.raised_of, raised = raised.clone(), goal = goal.clone())}
-            " · " {tr!(i18n, donate.donors, count = donors)}
+            " · " {tr_count!(i18n, donors, donate.one_donor, donate.donors)}
         </p>
     }
 }

@@ -21,7 +21,7 @@ use crate::i18n::*;
 use crate::pages::donate::parse_yuan;
 use crate::pages::shop::stage_label;
 use crate::pages::trips::StatusBadge;
-use crate::text::{local, tr};
+use crate::text::{local, tr, tr_count};
 
 /// How often the dashboard looks for new requests.
 const POLL_MS: u32 = 15_000;
@@ -236,7 +236,7 @@ fn BookingItem(
                 <span class="price">{b.price.display()}</span>
             </div>
             <p>{local(place)} " · " {local(part)}</p>
-            <p class="muted">{move || format::date_range(when.0, when.1, lang())} " · " {tr!(i18n, book.party_n, count = persons)}</p>
+            <p class="muted">{move || format::date_range(when.0, when.1, lang())} " · " {tr_count!(i18n, persons, book.one_person, book.party_n)}</p>
             <p>{b.contact.name.clone()} " · " <a href=tel>{b.contact.phone.clone()}</a>
                 {b.contact.wechat.clone().map(|w| format!(" · WeChat {w}"))}</p>
             {(!b.note.is_empty()).then(|| view! { <p class="muted">"“" {b.note.clone()} "”"</p> })}

@@ -15,7 +15,7 @@ use crate::components::support::{CancellationView, SupportBadge, SupportsBox};
 use crate::format::{self, use_lang};
 use crate::i18n::*;
 use crate::pages::{use_url_query, UrlQuery};
-use crate::text::{local, tr};
+use crate::text::{local, t_count, tr, tr_count};
 use leptos_i18n::I18nContext;
 
 /// Price-per-day ceilings offered in the filter, in yuan.
@@ -141,7 +141,7 @@ fn SchoolList(list: Vec<School>, filter: Memo<SchoolFilter>, q: UrlQuery) -> imp
         }
         let count = hits.len();
         view! {
-            <p class="result-count" role="status">{tr!(i18n, common.results, count = count)}</p>
+            <p class="result-count" role="status">{tr_count!(i18n, count, common.one_result, common.results)}</p>
             <div class="card-list">
                 {hits.into_iter().map(|(s, per_day)| view! { <SchoolCard school=s per_day/> }).collect_view()}
             </div>
@@ -324,7 +324,7 @@ fn ProgramCard(program: Program) -> impl IntoView {
             <p class="programme-price">
                 <strong>{price_per_person.display()}</strong>
                 " " {tr!(i18n, schools.per_person)}
-                <span class="muted">" · " {tr!(i18n, schools.days, count = days)}
+                <span class="muted">" · " {tr_count!(i18n, days, schools.one_day, schools.days)}
                 " · " {tr!(i18n, schools.per_day, price = per_day.display())}</span>
             </p>
             <p>{local(description.clone())}</p>
@@ -340,7 +340,7 @@ fn ProgramCard(program: Program) -> impl IntoView {
                     view! {
                         <li class:full={left == 0}>
                             <span>{move || format::date(start, lang())}</span>
-                            <span>{move || if left == 0 { t_string!(i18n, schools.full).to_string() } else { t_string!(i18n, schools.places_left, count = left).to_string() }}</span>
+                            <span>{move || if left == 0 { t_string!(i18n, schools.full).to_string() } else { t_count!(i18n, left, schools.one_place_left, schools.places_left) }}</span>
                         </li>
                     }
                 }).collect_view()}

@@ -16,7 +16,7 @@ use crate::components::support::{SupportBadge, SupportsBox};
 use crate::format::{self, use_lang};
 use crate::i18n::*;
 use crate::pages::{use_url_query, UrlQuery};
-use crate::text::{local, tr};
+use crate::text::{local, tr, tr_count};
 
 fn category_label(i18n: I18nContext<Locale>, category: Option<Category>) -> &'static str {
     match category {
@@ -72,7 +72,7 @@ fn ProductGrid(list: Vec<Product>, category: Memo<Option<Category>>, q: UrlQuery
         }
         let count = hits.len();
         view! {
-            <p class="result-count" role="status">{tr!(i18n, common.results, count = count)}</p>
+            <p class="result-count" role="status">{tr_count!(i18n, count, common.one_result, common.results)}</p>
             <div class="card-grid">
                 {hits.into_iter().map(|p| view! { <ProductCard product=p/> }).collect_view()}
             </div>

@@ -17,7 +17,7 @@ use crate::format::use_lang;
 use crate::i18n::*;
 use crate::pages::schools::SortSelect;
 use crate::pages::{use_url_query, UrlQuery};
-use crate::text::{local, tr};
+use crate::text::{local, tr, tr_count};
 
 const GUEST_CHOICES: [u8; 6] = [1, 2, 3, 4, 5, 6];
 const MAX_NIGHTLY_CHOICES: [i64; 4] = [120, 200, 300, 400];
@@ -62,7 +62,7 @@ fn StayFilters(q: UrlQuery) -> impl IntoView {
                         on:change:target=move |ev| q.set("guests", Some(ev.target().value()))>
                         <option value="">{tr!(i18n, stay.any_guests)}</option>
                         {GUEST_CHOICES.into_iter().map(|n| view! {
-                            <option value=n.to_string()>{tr!(i18n, stay.guests_n, count = n)}</option>
+                            <option value=n.to_string()>{tr_count!(i18n, n, stay.one_guest, stay.guests_n)}</option>
                         }).collect_view()}
                     </select>
                 </label>
@@ -110,7 +110,7 @@ fn LodgingList(list: Vec<Lodging>, filter: Memo<LodgingFilter>, q: UrlQuery) -> 
         }
         let count = hits.len();
         view! {
-            <p class="result-count" role="status">{tr!(i18n, common.results, count = count)}</p>
+            <p class="result-count" role="status">{tr_count!(i18n, count, common.one_result, common.results)}</p>
             <div class="card-list">
                 {hits.into_iter().map(|(l, nightly)| view! { <LodgingCard lodging=l nightly/> }).collect_view()}
             </div>
@@ -237,7 +237,7 @@ fn RoomCard(room: Room) -> impl IntoView {
             <p><strong>{nightly.display()}</strong> " " {tr!(i18n, stay.per_night)}
                <span class="muted">" · " {tr!(i18n, stay.guests_included, count = base_guests)}</span></p>
             <p class="muted">
-                {tr!(i18n, stay.max_guests, count = max_guests)}
+                {tr_count!(i18n, max_guests, stay.max_one_guest, stay.max_guests)}
                 {(max_guests > base_guests).then(|| view! {
                     " · " {tr!(i18n, stay.extra_person, price = extra_person.display())}
                 })}

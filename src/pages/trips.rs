@@ -15,7 +15,7 @@ use crate::components::qr::Qr;
 use crate::components::trips::{use_trips, Ticket};
 use crate::format::{self, use_lang};
 use crate::i18n::*;
-use crate::text::{local, tr};
+use crate::text::{local, t_count, tr};
 
 /// A ticket's record, typed by kind.
 enum Record {
@@ -250,9 +250,9 @@ fn BookingDetails(booking: Booking) -> impl IntoView {
             <h2>{tr!(i18n, book.what_you_booked)}</h2>
             <p>{move || match &when {
                 BookedItem::School { start, days, party, .. } => format!("{} · {} · {}",
-                    format::date(*start, lang()), t_string!(i18n, schools.days, count = *days), t_string!(i18n, book.party_n, count = *party)),
+                    format::date(*start, lang()), t_count!(i18n, *days, schools.one_day, schools.days), t_count!(i18n, *party, book.one_person, book.party_n)),
                 BookedItem::Lodging { check_in, check_out, guests, .. } => format!("{} · {}",
-                    format::date_range(*check_in, *check_out, lang()), t_string!(i18n, book.party_n, count = *guests)),
+                    format::date_range(*check_in, *check_out, lang()), t_count!(i18n, *guests, book.one_person, book.party_n)),
             }}</p>
             <p><strong class="price">{booking.price.display()}</strong> " " {tr!(i18n, book.pay_on_arrival)}</p>
             <p class="muted">{move || if until >= format::today() {

@@ -56,91 +56,73 @@ fn keep_tickets_offline() {
     });
 }
 
-/// Every screen but home. The route table itself is lazy: its matching code stays out of the
-/// first download (see README Performance). Screens are split in families, one WASM split point
-/// each: a school's list, page and booking form come together. Fewer split points make far
-/// fewer shared chunks (wasm-split-cli cuts one per set of users), so a screen fetches a few
-/// larger files rather than dozens of small ones, and the next step of a booking fetches none.
-#[component]
-fn Sections() -> impl IntoView {
-    view! {
-        <Routes fallback=NotFound>
-            <Route path=path!("/schools") view={Lazy::<SchoolsRoutes>::new()}/>
-            <Route path=path!("/schools/:slug") view={Lazy::<SchoolsRoutes>::new()}/>
-            <Route path=path!("/schools/:slug/book") view={Lazy::<SchoolsRoutes>::new()}/>
-            <Route path=path!("/stay") view={Lazy::<StayRoutes>::new()}/>
-            <Route path=path!("/stay/:slug") view={Lazy::<StayRoutes>::new()}/>
-            <Route path=path!("/stay/:slug/book") view={Lazy::<StayRoutes>::new()}/>
-            <Route path=path!("/shop") view={Lazy::<ShopRoutes>::new()}/>
-            <Route path=path!("/shop/:slug") view={Lazy::<ShopRoutes>::new()}/>
-            <Route path=path!("/trace/:batch") view={Lazy::<ShopRoutes>::new()}/>
-            <Route path=path!("/cart") view={Lazy::<ShopRoutes>::new()}/>
-            <Route path=path!("/donate") view={Lazy::<DonateRoutes>::new()}/>
-            <Route path=path!("/donate/:slug") view={Lazy::<DonateRoutes>::new()}/>
-            <Route path=path!("/ledger") view={Lazy::<DonateRoutes>::new()}/>
-            <Route path=path!("/trips") view={Lazy::<TripsRoutes>::new()}/>
-            <Route path=path!("/trips/find") view={Lazy::<TripsRoutes>::new()}/>
-            <Route path=path!("/trips/:reference") view={Lazy::<TripsRoutes>::new()}/>
-            <Route path=path!("/visit") view={Lazy::<VisitRoute>::new()}/>
-            <Route path=path!("/saved") view={Lazy::<SavedRoute>::new()}/>
-            <Route path=path!("/ops") view={Lazy::<OpsRoute>::new()}/>
-        </Routes>
-    }
+/// Every screen but home, in one table: [`Sections`], itself lazy, so that its matching code
+/// stays out of the first download (see README Performance). Screens are split in families,
+/// one WASM split point each (a lazy route with its own inner table): a school's list, page and
+/// booking form come together. wasm-split-cli cuts one shared chunk per set of split points that
+/// use a function, so few split points mean a few larger files per screen, not dozens of small
+/// ones, and the next step of a booking fetches no code.
+macro_rules! screens {
+    (
+        families { $($route:ident => $family:ident { $($path:tt => $module:ident::$page:ident,)+ })* }
+        alone { $($alone_path:tt => $alone_route:ident,)* }
+    ) => {
+        #[component]
+        fn Sections() -> impl IntoView {
+            view! {
+                <Routes fallback=NotFound>
+                    $($(<Route path=path!($path) view={Lazy::<$route>::new()}/>)+)*
+                    $(<Route path=path!($alone_path) view={Lazy::<$alone_route>::new()}/>)*
+                </Routes>
+            }
+        }
+
+        $(
+            #[component]
+            fn $family() -> impl IntoView {
+                view! {
+                    <Routes fallback=NotFound>
+                        $(<Route path=path!($path) view=$module::$page/>)+
+                    </Routes>
+                }
+            }
+        )*
+    };
 }
 
-#[component]
-fn SchoolsScreens() -> impl IntoView {
-    view! {
-        <Routes fallback=NotFound>
-            <Route path=path!("/schools") view=schools::SchoolsPage/>
-            <Route path=path!("/schools/:slug") view=schools::SchoolPage/>
-            <Route path=path!("/schools/:slug/book") view=book::BookSchoolPage/>
-        </Routes>
+screens! {
+    families {
+        SchoolsRoutes => SchoolsScreens {
+            "/schools" => schools::SchoolsPage,
+            "/schools/:slug" => schools::SchoolPage,
+            "/schools/:slug/book" => book::BookSchoolPage,
+        }
+        StayRoutes => StayScreens {
+            "/stay" => stay::StayPage,
+            "/stay/:slug" => stay::LodgingPage,
+            "/stay/:slug/book" => book::BookLodgingPage,
+        }
+        ShopRoutes => ShopScreens {
+            "/shop" => shop::ShopPage,
+            "/shop/:slug" => shop::ProductPage,
+            "/trace/:batch" => shop::TracePage,
+            "/cart" => cart::CartPage,
+        }
+        DonateRoutes => DonateScreens {
+            "/donate" => donate::DonatePage,
+            "/donate/:slug" => donate::ProjectPage,
+            "/ledger" => ledger::LedgerPage,
+        }
+        TripsRoutes => TripsScreens {
+            "/trips" => trips::TripsPage,
+            "/trips/find" => trips::FindTripPage,
+            "/trips/:reference" => trips::TicketPage,
+        }
     }
-}
-
-#[component]
-fn StayScreens() -> impl IntoView {
-    view! {
-        <Routes fallback=NotFound>
-            <Route path=path!("/stay") view=stay::StayPage/>
-            <Route path=path!("/stay/:slug") view=stay::LodgingPage/>
-            <Route path=path!("/stay/:slug/book") view=book::BookLodgingPage/>
-        </Routes>
-    }
-}
-
-#[component]
-fn ShopScreens() -> impl IntoView {
-    view! {
-        <Routes fallback=NotFound>
-            <Route path=path!("/shop") view=shop::ShopPage/>
-            <Route path=path!("/shop/:slug") view=shop::ProductPage/>
-            <Route path=path!("/trace/:batch") view=shop::TracePage/>
-            <Route path=path!("/cart") view=cart::CartPage/>
-        </Routes>
-    }
-}
-
-#[component]
-fn DonateScreens() -> impl IntoView {
-    view! {
-        <Routes fallback=NotFound>
-            <Route path=path!("/donate") view=donate::DonatePage/>
-            <Route path=path!("/donate/:slug") view=donate::ProjectPage/>
-            <Route path=path!("/ledger") view=ledger::LedgerPage/>
-        </Routes>
-    }
-}
-
-#[component]
-fn TripsScreens() -> impl IntoView {
-    view! {
-        <Routes fallback=NotFound>
-            <Route path=path!("/trips") view=trips::TripsPage/>
-            <Route path=path!("/trips/find") view=trips::FindTripPage/>
-            <Route path=path!("/trips/:reference") view=trips::TicketPage/>
-        </Routes>
+    alone {
+        "/visit" => VisitRoute,
+        "/saved" => SavedRoute,
+        "/ops" => OpsRoute,
     }
 }
 

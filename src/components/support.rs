@@ -7,9 +7,9 @@ use crate::text::{local, tr};
 
 /// A small badge for registered poverty-alleviation households and cooperatives.
 #[component]
-pub fn SupportBadge(operator: Operator) -> impl IntoView {
+pub fn SupportBadge(poverty_alleviation: bool) -> impl IntoView {
     let i18n = use_i18n();
-    operator.poverty_alleviation.then(|| {
+    poverty_alleviation.then(|| {
         view! { <span class="badge support">{tr!(i18n, common.poverty_badge)}</span> }
     })
 }

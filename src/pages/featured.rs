@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::api;
 use crate::components::card::ListingCard;
 use crate::components::status::loaded;
+use crate::components::support::SupportBadge;
 use crate::i18n::*;
 use crate::pages::donate::ProjectCard;
 use crate::text::{local, tr};
@@ -30,16 +31,6 @@ impl Carousel {
             Self::Stays => "lodgings",
             Self::Products => "products",
             Self::Projects => "projects",
-        }
-    }
-
-    /// The listing page's path, and the heart's key prefix.
-    fn path_and_key(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Schools => ("/schools", "school"),
-            Self::Stays => ("/stay", "lodging"),
-            Self::Products => ("/shop", "product"),
-            Self::Projects => ("/donate", "project"),
         }
     }
 }
@@ -117,9 +108,8 @@ pub async fn carousel(kind: Carousel) -> AnyView {
 #[component]
 fn TeaserCard(kind: Carousel, teaser: Teaser) -> impl IntoView {
     let i18n = use_i18n();
-    let (path, key) = kind.path_and_key();
     let price = teaser.lowest_price().display();
-    let sold_out = teaser.sold_out();
+    let sold_out = kind == Carousel::Products && teaser.sold_out();
     let Teaser {
         slug,
         name,
@@ -131,13 +121,23 @@ fn TeaserCard(kind: Carousel, teaser: Teaser) -> impl IntoView {
         operator,
         ..
     } = teaser;
-    let (price, line) = match kind {
+    // The listing page's path, the heart's key prefix, the price and the line under the name.
+    let (path, key, price, line) = match kind {
         Carousel::Schools => (
+            "/schools",
+            "school",
             tr!(i18n, schools.from_per_day, price = price.clone()),
             summary,
         ),
-        Carousel::Stays => (tr!(i18n, stay.from_nightly, price = price.clone()), summary),
+        Carousel::Stays => (
+            "/stay",
+            "lodging",
+            tr!(i18n, stay.from_nightly, price = price.clone()),
+            summary,
+        ),
         Carousel::Products => (
+            "/shop",
+            "product",
             tr!(i18n, shop.from_price, price = price.clone()),
             operator.name,
         ),
@@ -145,12 +145,11 @@ fn TeaserCard(kind: Carousel, teaser: Teaser) -> impl IntoView {
             return view! { <ProjectCard slug image name summary raised goal donors/> }.into_any()
         }
     };
-    let sold_out = kind == Carousel::Products && sold_out;
     view! {
         <ListingCard href=format!("{path}/{slug}") image title=local(name) line=local(line) price
             save_key=format!("{key}:{slug}")>
             {sold_out.then(|| view! { <span class="badge sold-out">{tr!(i18n, shop.sold_out)}</span> })}
-            {operator.poverty_alleviation.then(|| view! { <span class="badge support">{tr!(i18n, common.poverty_badge)}</span> })}
+            <SupportBadge poverty_alleviation=operator.poverty_alleviation/>
         </ListingCard>
     }
     .into_any()

@@ -164,7 +164,7 @@ fn SchoolCard(school: School, per_day: Money) -> impl IntoView {
             save_key=format!("school:{}", school.slug)>
             <KindBadge kind=school.kind/>
             {school.english_instruction.then(|| view! { <span class="badge">{tr!(i18n, schools.english_badge)}</span> })}
-            <SupportBadge operator=school.operator.clone()/>
+            <SupportBadge poverty_alleviation=school.operator.poverty_alleviation/>
         </ListingCard>
     }
 }
@@ -230,7 +230,7 @@ fn SchoolDetail(school: School) -> impl IntoView {
                 <div class="badges">
                     <KindBadge kind=school.kind/>
                     {school.english_instruction.then(|| view! { <span class="badge">{tr!(i18n, schools.english_badge)}</span> })}
-                    <SupportBadge operator=school.operator.clone()/>
+                    <SupportBadge poverty_alleviation=school.operator.poverty_alleviation/>
                 </div>
                 <h1>{text(|s| &s.name)}</h1>
                 <p class="lead">{text(|s| &s.summary)}</p>

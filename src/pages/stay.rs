@@ -134,7 +134,7 @@ pub fn LodgingCard(lodging: Lodging, nightly: Money) -> impl IntoView {
             price=tr!(i18n, stay.from_nightly, price = nightly.display())
             save_key=format!("lodging:{}", lodging.slug)>
             <span class="badge">{tr!(i18n, stay.walk_n, minutes = walk)}</span>
-            <SupportBadge operator=lodging.operator.clone()/>
+            <SupportBadge poverty_alleviation=lodging.operator.poverty_alleviation/>
         </ListingCard>
     }
 }
@@ -167,7 +167,7 @@ fn LodgingDetail(lodging: Lodging) -> impl IntoView {
         <article class="detail">
             <img class="hero-img" src=format!("/{}", lodging.image) alt="" width="400" height="240"/>
             <header class="detail-head">
-                <div class="badges"><SupportBadge operator=lodging.operator.clone()/></div>
+                <div class="badges"><SupportBadge poverty_alleviation=lodging.operator.poverty_alleviation/></div>
                 <h1>{text(|l| &l.name)}</h1>
                 <p class="lead">{text(|l| &l.summary)}</p>
                 <div class="actions">

@@ -592,7 +592,7 @@ pub struct Booking {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CancelRequest {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "048213"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "7KQ4M9TX", min_length = 6, max_length = 40))]
     pub pin: String,
 }
 

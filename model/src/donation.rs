@@ -164,6 +164,10 @@ pub struct Donation {
     pub created_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// Once received: the donation's id in the public ledger (`D-…`), which unlike the
+    /// reference opens nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger_id: Option<String>,
 }
 
 /// The payment note shown with the transfer details.

@@ -93,7 +93,8 @@ pub struct LedgerEntry {
     pub amount: Money,
     /// When the money was received or spent.
     pub date: NaiveDate,
-    /// The donation reference an `in` entry confirms.
+    /// The ledger id (`D-…`) of the donation an `in` entry confirms; not its reference, which
+    /// with the PIN opens the donor's details (entries before this rule hold the reference).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub donation: Option<String>,
     /// The spending an `out` entry belongs to.

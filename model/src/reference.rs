@@ -1,4 +1,4 @@
-//! Booking, order and donation references (`CJG-7KQ4-M9TX`) and their PINs.
+//! Booking, order and donation references (`CJG-7KQ4-M9TX`) and their PINs (`7KQ4M9TX`).
 //!
 //! A reference is 8 characters from an alphabet without the look-alikes 0/O, 1/I/L, so it can be
 //! read over the phone and typed from a paper slip. The model has no random source: callers pass
@@ -40,11 +40,7 @@ impl Reference {
     /// Reads a reference as a visitor may type it: any case, with or without `CJG` and dashes
     /// or spaces. `None` when it cannot be a reference.
     pub fn parse(text: &str) -> Option<Reference> {
-        let mut compact: String = text
-            .chars()
-            .filter(|c| !matches!(c, '-' | ' ' | '\u{3000}'))
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        let mut compact = compact(text);
         if compact.len() == PREFIX.len() + REFERENCE_LEN && compact.starts_with(PREFIX) {
             compact.drain(..PREFIX.len());
         }
@@ -79,29 +75,60 @@ impl<'de> Deserialize<'de> for Reference {
     }
 }
 
-/// The 6-digit secret that goes with a reference.
+/// Characters in a PIN given to a new booking, order or pledge: 31^8 ≈ 8.5 × 10^11 values, so
+/// the server's 10 wrong tries per reference per hour leave a guesser no chance.
+pub const PIN_LEN: usize = 8;
+
+/// Digits in the PINs given before [`PIN_LEN`]-character PINs; still accepted for old tickets.
+pub const LEGACY_PIN_LEN: usize = 6;
+
+/// What a visitor typed, as compared: dashes and spaces (also the ideographic space) removed,
+/// letters upper-cased. References and PINs are both read this way.
+pub fn compact(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\u{3000}' | '\t'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// The secret that goes with a reference: 8 characters of [`ALPHABET`] (older tickets have
+/// 6 digits).
 #[derive(Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(value_type = String, example = "048213"))]
+#[cfg_attr(feature = "openapi", schema(value_type = String, example = "7KQ4M9TX"))]
 pub struct Pin(String);
 
 impl Pin {
-    /// A PIN from 4 random bytes (leading zeros kept: `004213`).
-    pub fn from_random(bytes: [u8; 4]) -> Pin {
-        Pin(format!("{:06}", u32::from_le_bytes(bytes) % 1_000_000))
+    /// A new 8-character PIN from 8 random bytes (the bias of reducing 64 bits modulo 31^8 is
+    /// below one in ten million).
+    pub fn from_random(bytes: [u8; 8]) -> Pin {
+        let base = ALPHABET.len() as u64;
+        let mut n = u64::from_le_bytes(bytes) % base.pow(PIN_LEN as u32);
+        let mut code = [0u8; PIN_LEN];
+        for slot in code.iter_mut().rev() {
+            *slot = ALPHABET[(n % base) as usize];
+            n /= base;
+        }
+        Pin(code.iter().map(|&b| b as char).collect())
     }
 
-    /// Exactly six digits, surrounding spaces ignored.
+    /// Reads a PIN as a visitor may type it (any case, with dashes or spaces): 8 characters of
+    /// [`ALPHABET`], or an older ticket's 6 digits.
     pub fn parse(text: &str) -> Option<Pin> {
-        let t = text.trim();
-        (t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit())).then(|| Pin(t.to_owned()))
+        let t = compact(text);
+        let new = t.len() == PIN_LEN && t.bytes().all(|b| ALPHABET.contains(&b));
+        let legacy = t.len() == LEGACY_PIN_LEN && t.bytes().all(|b| b.is_ascii_digit());
+        (new || legacy).then_some(Pin(t))
     }
 
-    /// The digits.
+    /// The characters, without dashes or spaces.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
+
+/// What a PIN looks like, for error messages.
+pub const PIN_RULE: &str = "a PIN is 8 letters and digits (older tickets: 6 digits)";
 
 /// Never printed in logs by accident.
 impl fmt::Debug for Pin {
@@ -119,7 +146,7 @@ impl Serialize for Pin {
 impl<'de> Deserialize<'de> for Pin {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Pin::parse(&text).ok_or_else(|| serde::de::Error::custom("a PIN is 6 digits"))
+        Pin::parse(&text).ok_or_else(|| serde::de::Error::custom(PIN_RULE))
     }
 }
 
@@ -167,10 +194,22 @@ mod tests {
     }
 
     #[test]
-    fn pins_are_six_digits_with_leading_zeros() {
-        assert_eq!(Pin::from_random([0, 0, 0, 0]).as_str(), "000000");
+    fn new_pins_are_eight_unambiguous_characters_and_old_six_digit_ones_still_read() {
+        let pin = Pin::from_random([0; 8]);
+        assert_eq!(pin.as_str(), "22222222");
         assert_eq!(Pin::parse(" 004213 ").unwrap().as_str(), "004213");
-        for bad in ["", "12345", "1234567", "12a456", "１２３４５６"] {
+        assert_eq!(Pin::parse("7kq4-m9tx").unwrap().as_str(), "7KQ4M9TX");
+        assert_eq!(Pin::parse("7KQ4 M9TX").unwrap().as_str(), "7KQ4M9TX");
+        for bad in [
+            "",
+            "12345",
+            "1234567",
+            "12a456",
+            "１２３４５６",
+            "7KQ4M9TO",
+            "7KQ4M9T1",
+            "7KQ4M9TXY",
+        ] {
             assert!(Pin::parse(bad).is_none(), "{bad:?}");
         }
         assert_eq!(
@@ -190,8 +229,10 @@ mod tests {
         }
 
         #[test]
-        fn every_random_pin_parses(bytes: [u8; 4]) {
+        fn every_random_pin_parses(bytes: [u8; 8]) {
             let pin = Pin::from_random(bytes);
+            prop_assert_eq!(pin.as_str().len(), PIN_LEN);
+            prop_assert!(!pin.as_str().contains(['0', 'O', '1', 'I', 'L']));
             prop_assert_eq!(Pin::parse(pin.as_str()), Some(pin));
         }
     }

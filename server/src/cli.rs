@@ -123,6 +123,16 @@ pub struct ServeArgs {
     /// Creating POSTs per minute per client IP after the burst.
     #[arg(long, env = "PORTAL_CREATE_PER_MINUTE", default_value_t = Security::default().create_limit.per_minute)]
     pub create_per_minute: u32,
+    /// Look-ups by reference and PIN allowed at once per client address (0: no limit).
+    #[arg(long, env = "PORTAL_LOOKUP_BURST", default_value_t = Security::default().lookup_limit.burst)]
+    pub lookup_burst: u32,
+    /// Look-ups by reference and PIN per minute per client address after the burst.
+    #[arg(long, env = "PORTAL_LOOKUP_PER_MINUTE", default_value_t = Security::default().lookup_limit.per_minute)]
+    pub lookup_per_minute: u32,
+    /// Multiplies the per-address limits on visitors' creations and look-ups (not logins):
+    /// `make bench` and the browser tests, whose clients all come from 127.0.0.1, raise them.
+    #[arg(long, env = "PORTAL_LIMITS_SCALE", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limits_scale: u32,
     /// When the operators' session cookie is marked `Secure`: `auto` when the proxy says the
     /// request came over HTTPS (`X-Forwarded-Proto: https`).
     #[arg(long, env = "PORTAL_SECURE_COOKIE", value_enum, default_value_t = SecureCookie::Auto)]
@@ -179,7 +189,13 @@ impl ServeArgs {
                 create_limit: RateLimit {
                     burst: self.create_burst,
                     per_minute: self.create_per_minute,
-                },
+                }
+                .scaled(self.limits_scale),
+                lookup_limit: RateLimit {
+                    burst: self.lookup_burst,
+                    per_minute: self.lookup_per_minute,
+                }
+                .scaled(self.limits_scale),
                 secure_cookie: self.secure_cookie,
                 allowed_origins: self.allowed_origins.clone(),
             },

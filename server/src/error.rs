@@ -199,6 +199,7 @@ impl From<crate::store::StoreError> for ApiError {
             S::Unavailable { message, errors } => ApiError::Unavailable { message, errors },
             S::Conflict { code, message } => ApiError::Conflict { code, message },
             S::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
+            S::TooManyAttempts => ApiError::TooManyAttempts,
             S::Busy => ApiError::Busy,
             S::Internal(e) => ApiError::Internal(e),
         }

@@ -53,7 +53,6 @@ pub struct Config {
 pub struct AppState {
     pub store: DynStore,
     pub listings: Arc<listings::Listings>,
-    pub pins: Arc<pin_guard::PinGuard>,
     pub web: Arc<Web>,
     pub security: Arc<security::Security>,
 }
@@ -104,7 +103,6 @@ impl Application {
         let web = Arc::new(Web::new(config.dist.clone(), config.mode).await?);
         let state = AppState {
             listings: Arc::new(listings::Listings::new(store.clone())),
-            pins: Arc::default(),
             store,
             web,
             security: Arc::new(config.security.clone()),

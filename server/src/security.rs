@@ -22,6 +22,15 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
+    /// This limit `factor` times as generous (for load tests and browser test suites, whose
+    /// clients all come from one address).
+    pub fn scaled(self, factor: u32) -> RateLimit {
+        RateLimit {
+            burst: self.burst.saturating_mul(factor),
+            per_minute: self.per_minute.saturating_mul(factor),
+        }
+    }
+
     fn period(self) -> Duration {
         Duration::from_nanos(60_000_000_000 / u64::from(self.per_minute.max(1)))
     }
@@ -42,8 +51,10 @@ pub enum SecureCookie {
 pub struct Security {
     /// Logins per peer IP.
     pub login_limit: RateLimit,
-    /// Creating POSTs (bookings, orders, pledges, cancellations) per peer IP.
+    /// Creating POSTs (bookings, orders, pledges, cancellations) per client address.
     pub create_limit: RateLimit,
+    /// Look-ups by reference and PIN per client address.
+    pub lookup_limit: RateLimit,
     pub secure_cookie: SecureCookie,
     /// Origins, besides the server's own, allowed to send cookie-authenticated writes
     /// (e.g. `https://chenjiagou.example`).
@@ -62,6 +73,10 @@ impl Default for Security {
             create_limit: RateLimit {
                 burst: 4_000,
                 per_minute: 240_000,
+            },
+            lookup_limit: RateLimit {
+                burst: 20,
+                per_minute: 20,
             },
             secure_cookie: SecureCookie::Auto,
             allowed_origins: Vec::new(),

@@ -7,16 +7,20 @@ use model::donation::{Donation, DonationRequest};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{created, guarded, reference_and_pin, IdempotencyKey, PinQuery};
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody, JsonBody};
+use super::{created, reference_and_pin, IdempotencyKey, TicketPin};
+use crate::error::{ApiError, ApiJson, ApiPath, ErrorBody, JsonBody};
 use crate::listings::Collection;
 use crate::store::{Endpoint, NewDonation};
 use crate::AppState;
 
+/// The look-up by reference and PIN, rate-limited on its own.
+pub fn lookup_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_donation))
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_donation))
-        .routes(routes!(get_donation))
         .routes(routes!(cancel_donation))
 }
 
@@ -63,7 +67,8 @@ async fn create_donation(
 
 /// A donation by its reference and PIN.
 #[utoipa::path(get, path = "/donations/{reference}", tag = "donations",
-    params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX"), PinQuery),
+    params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX"),
+        ("X-Ticket-Pin" = String, Header, description = "The PIN given with the reference: 8 letters and digits (older tickets: 6 digits)", pattern = "^[ -]*([0-9A-Za-z][ -]*){6,8}$")),
     responses(
         (status = 200, description = "The donation", body = Donation),
         (status = 404, description = "No donation with this reference and PIN", body = ErrorBody),
@@ -72,12 +77,10 @@ async fn create_donation(
 async fn get_donation(
     State(state): State<AppState>,
     ApiPath(reference): ApiPath<String>,
-    ApiQuery(query): ApiQuery<PinQuery>,
+    TicketPin(pin): TicketPin,
 ) -> Result<Json<Donation>, ApiError> {
-    let (reference, pin) = reference_and_pin(&reference, &query.pin, "donation")?;
-    Ok(Json(
-        guarded(&state, &reference, state.store.donation(&reference, &pin)).await?,
-    ))
+    let (reference, pin) = reference_and_pin(&reference, &pin, "donation")?;
+    Ok(Json(state.store.donation(&reference, &pin).await?))
 }
 
 /// Withdraws a pledge the village has not yet confirmed.
@@ -96,12 +99,7 @@ async fn cancel_donation(
     ApiJson(body): ApiJson<CancelRequest>,
 ) -> Result<Json<Donation>, ApiError> {
     let (reference, pin) = reference_and_pin(&reference, &body.pin, "donation")?;
-    let donation = guarded(
-        &state,
-        &reference,
-        state.store.cancel_donation(&reference, &pin),
-    )
-    .await?;
+    let donation = state.store.cancel_donation(&reference, &pin).await?;
     state.listings.invalidate(Collection::Projects);
     Ok(Json(donation))
 }

@@ -20,6 +20,7 @@ mod donations;
 pub mod ledger;
 mod listings;
 mod orders;
+mod tickets;
 
 /// Where the API is mounted.
 pub const BASE: &str = "/api/v1";
@@ -36,7 +37,10 @@ pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key
         title = "Chenjiagou portal API",
         description = "Listings, availability, bookings, orders and donations of the Chenjiagou tai chi village portal. \
                        Money is integer fen. Errors are `{ message, code, errors: { field: [..] } }`. \
-                       Creating POSTs need an `Idempotency-Key` header.",
+                       Creating POSTs need an `Idempotency-Key` header. \
+                       A booking, order or pledge is read with its reference in the path and its PIN in an `X-Ticket-Pin` header \
+                       (or both in the body of `POST /tickets/find`); 10 wrong PINs for one reference in an hour lock it for the hour (429 `too_many_attempts`). \
+                       Creating POSTs and look-ups are rate-limited per client address (429 `rate_limited` with `Retry-After`).",
         version = "1"
     ),
     tags(
@@ -44,6 +48,7 @@ pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key
         (name = "availability", description = "Places and rooms for given dates"),
         (name = "bookings", description = "School sessions and lodging rooms"),
         (name = "orders", description = "Local products"),
+        (name = "tickets", description = "Finding a booking, order or pledge by reference and PIN"),
         (name = "donations", description = "Pledges to village projects, and the public ledger of money in and out"),
         (name = "operators", description = "The operators' dashboard: a session cookie from `POST /ops/login`; \
                                           401 without it, 403 for a role that may not, 404 for what another operator owns"),
@@ -54,7 +59,8 @@ struct ApiDoc;
 
 /// The API's routes (under [`BASE`]) and its OpenAPI document.
 pub fn router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    // Creating POSTs are limited per peer IP; reads are not.
+    // Creating POSTs and look-ups by reference and PIN are limited per client address;
+    // listing reads are not.
     let creating = crate::security::rate_limited(
         OpenApiRouter::new()
             .merge(bookings::router())
@@ -63,12 +69,22 @@ pub fn router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         state.security.create_limit,
         Some(vec![axum::http::Method::POST]),
     );
+    let lookups = crate::security::rate_limited(
+        OpenApiRouter::new()
+            .merge(bookings::lookup_router())
+            .merge(orders::lookup_router())
+            .merge(donations::lookup_router())
+            .merge(tickets::router()),
+        state.security.lookup_limit,
+        None,
+    );
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(
             BASE,
             OpenApiRouter::new()
                 .merge(listings::router())
                 .merge(creating)
+                .merge(lookups)
                 .merge(ledger::router())
                 .merge(crate::ops::router(state)),
         )
@@ -165,40 +181,43 @@ pub(crate) fn created(stored: StoredResponse, collection: &str) -> Response {
     res
 }
 
-/// Parses a reference and PIN from the URL and query or body; a malformed reference is
-/// answered like a wrong one.
+/// The header a look-up by reference carries the PIN in (never the URL: URLs end up in logs,
+/// proxies and browser history).
+pub const TICKET_PIN: HeaderName = HeaderName::from_static("x-ticket-pin");
+
+/// The PIN pattern stated in the OpenAPI document: 8 characters of the reference alphabet or
+/// an older ticket's 6 digits, with dashes or spaces allowed.
+pub const PIN_PATTERN: &str = "^[ -]*([0-9A-Za-z][ -]*){6,8}$";
+
+/// The `X-Ticket-Pin` header of a look-up by reference.
+#[derive(Debug, Clone)]
+pub struct TicketPin(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for TicketPin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let pin = parts
+            .headers
+            .get(TICKET_PIN)
+            .ok_or_else(|| {
+                ApiError::field("X-Ticket-Pin", "send the PIN in an X-Ticket-Pin header")
+            })?
+            .to_str()
+            .map_err(|_| ApiError::field("X-Ticket-Pin", model::reference::PIN_RULE))?;
+        Ok(TicketPin(pin.to_owned()))
+    }
+}
+
+/// Parses a reference and PIN as typed; a malformed reference is answered like a wrong one.
 fn reference_and_pin(
     reference: &str,
     pin: &str,
     what: &str,
 ) -> Result<(model::Reference, model::Pin), ApiError> {
-    let pin = model::Pin::parse(pin).ok_or_else(|| ApiError::field("pin", "a PIN is 6 digits"))?;
+    let pin =
+        model::Pin::parse(pin).ok_or_else(|| ApiError::field("pin", model::reference::PIN_RULE))?;
     let reference = model::Reference::parse(reference)
         .ok_or_else(|| ApiError::not_found(format!("no {what} with this reference and PIN")))?;
     Ok((reference, pin))
-}
-
-/// Runs a look-up by reference and PIN under the [`PinGuard`](crate::pin_guard::PinGuard).
-async fn guarded<T>(
-    state: &AppState,
-    reference: &model::Reference,
-    lookup: impl std::future::Future<Output = Result<T, crate::store::StoreError>>,
-) -> Result<T, ApiError> {
-    if !state.pins.allows(reference) {
-        return Err(ApiError::TooManyAttempts);
-    }
-    let result = lookup.await;
-    if let Err(crate::store::StoreError::NotFound(_)) = &result {
-        state.pins.failed(reference);
-    }
-    Ok(result?)
-}
-
-/// `?pin=` on a `GET` by reference.
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PinQuery {
-    /// The 6-digit PIN given with the reference.
-    pin: String,
 }

@@ -9,16 +9,20 @@ use model::FieldErrors;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{created, guarded, reference_and_pin, IdempotencyKey, PinQuery};
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody, JsonBody};
+use super::{created, reference_and_pin, IdempotencyKey, TicketPin};
+use crate::error::{ApiError, ApiJson, ApiPath, ErrorBody, JsonBody};
 use crate::listings::Collection;
 use crate::store::{Endpoint, NewOrder};
 use crate::AppState;
 
+/// The look-up by reference and PIN, rate-limited on its own.
+pub fn lookup_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_order))
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_order))
-        .routes(routes!(get_order))
         .routes(routes!(cancel_order))
 }
 
@@ -85,7 +89,8 @@ async fn create_order(
 /// An order by its reference and PIN, with `paid_at` and `fulfilled_at` once the seller has
 /// recorded them.
 #[utoipa::path(get, path = "/orders/{reference}", tag = "orders",
-    params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX"), PinQuery),
+    params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX"),
+        ("X-Ticket-Pin" = String, Header, description = "The PIN given with the reference: 8 letters and digits (older tickets: 6 digits)", pattern = "^[ -]*([0-9A-Za-z][ -]*){6,8}$")),
     responses(
         (status = 200, description = "The order", body = OrderRecord),
         (status = 404, description = "No order with this reference and PIN", body = ErrorBody),
@@ -94,17 +99,10 @@ async fn create_order(
 async fn get_order(
     State(state): State<AppState>,
     ApiPath(reference): ApiPath<String>,
-    ApiQuery(query): ApiQuery<PinQuery>,
+    TicketPin(pin): TicketPin,
 ) -> Result<Json<OrderRecord>, ApiError> {
-    let (reference, pin) = reference_and_pin(&reference, &query.pin, "order")?;
-    Ok(Json(
-        guarded(
-            &state,
-            &reference,
-            state.store.order_record(&reference, &pin),
-        )
-        .await?,
-    ))
+    let (reference, pin) = reference_and_pin(&reference, &pin, "order")?;
+    Ok(Json(state.store.order_record(&reference, &pin).await?))
 }
 
 /// Cancels a placed order; its stock returns to the shop.
@@ -122,12 +120,7 @@ async fn cancel_order(
     ApiJson(body): ApiJson<CancelRequest>,
 ) -> Result<Json<Order>, ApiError> {
     let (reference, pin) = reference_and_pin(&reference, &body.pin, "order")?;
-    let order = guarded(
-        &state,
-        &reference,
-        state.store.cancel_order(&reference, &pin),
-    )
-    .await?;
+    let order = state.store.cancel_order(&reference, &pin).await?;
     state.listings.invalidate(Collection::Products);
     Ok(Json(order))
 }

@@ -42,6 +42,9 @@ pub enum StoreError {
     },
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// Too many wrong PINs for this reference lately (see [`crate::pin_guard`]).
+    #[error("too many wrong PINs for this reference")]
+    TooManyAttempts,
     #[error("idempotency key reused with another body")]
     IdempotencyKeyReused,
     #[error("database busy")]
@@ -255,11 +258,24 @@ impl NewDonation {
             message: self.message.clone(),
             created_at,
             cancelled_at: None,
+            ledger_id: None,
         }
     }
 }
 
+/// A booking, order or pledge found by reference and PIN.
+#[derive(Clone, Debug)]
+pub enum FoundTicket {
+    Booking(model::operator::BookingRecord),
+    Order(model::operator::OrderRecord),
+    Donation(Donation),
+}
+
 /// The portal's storage.
+///
+/// Every look-up or cancellation by reference and PIN counts an attempt against the reference
+/// first (see [`crate::pin_guard`]) and answers [`StoreError::TooManyAttempts`] past the limit;
+/// a wrong PIN and an unknown reference are both [`StoreError::NotFound`].
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {
     /// A trivial query, for `/readyz`.
@@ -297,8 +313,6 @@ pub trait Store: Send + Sync + 'static {
         booking: NewBooking,
         idempotency: Idempotency,
     ) -> StoreResult<StoredResponse>;
-    /// The booking if the PIN is right; otherwise `NotFound`, whether or not it exists.
-    async fn booking(&self, reference: &Reference, pin: &Pin) -> StoreResult<Booking>;
     /// Cancels under the booking's policy as of `today` and frees what it held.
     async fn cancel_booking(
         &self,
@@ -313,7 +327,6 @@ pub trait Store: Send + Sync + 'static {
         order: NewOrder,
         idempotency: Idempotency,
     ) -> StoreResult<StoredResponse>;
-    async fn order(&self, reference: &Reference, pin: &Pin) -> StoreResult<Order>;
     /// Cancels a placed order not yet handed over, and returns its stock.
     async fn cancel_order(&self, reference: &Reference, pin: &Pin) -> StoreResult<Order>;
 
@@ -323,9 +336,13 @@ pub trait Store: Send + Sync + 'static {
         donation: NewDonation,
         idempotency: Idempotency,
     ) -> StoreResult<StoredResponse>;
+    /// A pledge by reference and PIN.
     async fn donation(&self, reference: &Reference, pin: &Pin) -> StoreResult<Donation>;
     /// Withdraws a pledge not yet confirmed.
     async fn cancel_donation(&self, reference: &Reference, pin: &Pin) -> StoreResult<Donation>;
+
+    /// Whichever booking, order or pledge has this reference and PIN, in one look-up.
+    async fn find_ticket(&self, reference: &Reference, pin: &Pin) -> StoreResult<FoundTicket>;
 
     /// A booking by reference and PIN with what its operator did (confirmed, declined, paid).
     async fn booking_record(

@@ -37,9 +37,9 @@ use sqlx::{ConnectOptions, Connection, Row};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
-    not_found, Actor, AuditEntry, BookingAction, Credentials, Endpoint, Hold, Idempotency,
-    ListingEdit, NewBooking, NewDonation, NewOperator, NewOrder, OrderAction, Scope, Store,
-    StoreError, StoreResult, StoredResponse,
+    not_found, Actor, AuditEntry, BookingAction, Credentials, Endpoint, FoundTicket, Hold,
+    Idempotency, ListingEdit, NewBooking, NewDonation, NewOperator, NewOrder, OrderAction, Scope,
+    Store, StoreError, StoreResult, StoredResponse,
 };
 use crate::secrets;
 
@@ -54,6 +54,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "operators, audit log, donation ledger",
         include_str!("../../migrations/sqlite/0002_operators.sql"),
+    ),
+    (
+        3,
+        "PIN attempts, sealed idempotency answers, ledger ids",
+        include_str!("../../migrations/sqlite/0003_tickets.sql"),
     ),
 ];
 
@@ -189,6 +194,15 @@ impl SqliteStore {
         answer
             .await
             .map_err(|_| anyhow::anyhow!("the database writer dropped a job"))?
+    }
+
+    /// Runs a look-up by reference and PIN under the attempt count.
+    async fn guarded<J: Job>(&self, reference: &Reference, lookup: J) -> StoreResult<J::Output> {
+        self.write(Guarded {
+            reference: reference.clone(),
+            lookup,
+        })
+        .await?
     }
 
     async fn listing_docs<T: DeserializeOwned>(&self, collection: &str) -> StoreResult<Vec<T>> {
@@ -343,10 +357,10 @@ async fn stored_answer(
     idem: &Idempotency,
 ) -> StoreResult<Option<StoredResponse>> {
     let row = sqlx::query(
-        "SELECT request_hash, status, response FROM idempotency WHERE endpoint = ? AND key = ?",
+        "SELECT request_hash, status, response, pin_sealed FROM idempotency WHERE endpoint = ? AND key = ?",
     )
     .bind(idem.endpoint.as_str())
-    .bind(&idem.key)
+    .bind(secrets::idempotency_key_hash(idem.endpoint.as_str(), &idem.key))
     .fetch_optional(&mut *conn)
     .await?;
     answer_from_row(row, idem)
@@ -361,27 +375,55 @@ fn answer_from_row(
     if hash != idem.request_hash {
         return Err(StoreError::IdempotencyKeyReused);
     }
+    let mut body: String = row.try_get("response")?;
+    if let Some(sealed) = row.try_get::<Option<String>, _>("pin_sealed")? {
+        let pin = secrets::unseal_pin(idem.endpoint.as_str(), &idem.key, &sealed)
+            .ok_or_else(|| StoreError::Internal(anyhow::anyhow!("a sealed PIN does not open")))?;
+        let mut value: serde_json::Value = serde_json::from_str(&body)?;
+        if let Some(object) = value.as_object_mut() {
+            object.insert("pin".to_owned(), serde_json::Value::String(pin));
+        }
+        body = value.to_string();
+    }
     Ok(Some(StoredResponse {
         status: u16::try_from(row.try_get::<i64, _>("status")?).unwrap_or(200),
-        body: row.try_get("response")?,
+        body,
         replayed: true,
     }))
 }
 
+/// Keeps the first answer under the key's hash; a PIN in it is kept only sealed with the key.
 async fn remember_answer(
     conn: &mut SqliteConnection,
     idem: &Idempotency,
     status: u16,
     body: &str,
 ) -> StoreResult<()> {
+    let endpoint = idem.endpoint.as_str();
+    let mut value: serde_json::Value = serde_json::from_str(body)?;
+    let pin = value
+        .as_object_mut()
+        .and_then(|o| o.remove("pin"))
+        .and_then(|p| p.as_str().map(str::to_owned));
+    let (body, sealed) = match pin {
+        Some(pin) => (
+            value.to_string(),
+            Some(
+                secrets::seal_pin(endpoint, &idem.key, &pin)
+                    .ok_or_else(|| StoreError::Internal(anyhow::anyhow!("PIN too long to seal")))?,
+            ),
+        ),
+        None => (body.to_owned(), None),
+    };
     sqlx::query(
-        "INSERT INTO idempotency (endpoint, key, request_hash, status, response, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO idempotency (endpoint, key, request_hash, status, response, pin_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
-    .bind(idem.endpoint.as_str())
-    .bind(&idem.key)
+    .bind(endpoint)
+    .bind(secrets::idempotency_key_hash(endpoint, &idem.key))
     .bind(&idem.request_hash)
     .bind(i64::from(status))
     .bind(body)
+    .bind(sealed)
     .bind(timestamp(now()))
     .execute(&mut *conn)
     .await?;
@@ -420,6 +462,159 @@ fn check_pin(reference: &Reference, pin: &Pin, stored_hash: &str, what: &str) ->
         Ok(())
     } else {
         Err(not_found(what))
+    }
+}
+
+/// A look-up by reference and PIN under the attempt count of [`crate::pin_guard`]: the attempt
+/// is counted and checked in one statement before the record is read, in the same
+/// transaction, so N guesses at once cost N attempts. A wrong PIN keeps its attempt; a right
+/// one gives it back. A failure to count fails the look-up.
+struct Guarded<J> {
+    reference: Reference,
+    lookup: J,
+}
+
+impl<J: Job> Job for Guarded<J> {
+    type Output = StoreResult<J::Output>;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Self::Output>> {
+        Box::pin(async move {
+            let at = now();
+            let window_start = at - chrono::Duration::seconds(crate::pin_guard::WINDOW_SECONDS);
+            let attempts: i64 = sqlx::query_scalar(
+                "INSERT INTO pin_attempt (reference, attempts, window_start) VALUES (?1, 1, ?2)
+                 ON CONFLICT (reference) DO UPDATE SET
+                     attempts = CASE WHEN window_start < ?3 THEN 1 ELSE attempts + 1 END,
+                     window_start = CASE WHEN window_start < ?3 THEN ?2 ELSE window_start END
+                 RETURNING attempts",
+            )
+            .bind(self.reference.code())
+            .bind(timestamp(at))
+            .bind(timestamp(window_start))
+            .fetch_one(&mut *conn)
+            .await?;
+            if attempts > i64::from(crate::pin_guard::MAX_FAILURES) {
+                return Ok(Err(StoreError::TooManyAttempts));
+            }
+            sqlx::query("SAVEPOINT lookup").execute(&mut *conn).await?;
+            let result = self.lookup.run(&mut *conn).await;
+            if result.is_err() {
+                sqlx::query("ROLLBACK TO lookup")
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            sqlx::query("RELEASE lookup").execute(&mut *conn).await?;
+            match result {
+                Err(e @ StoreError::NotFound(_)) => Ok(Err(e)),
+                Err(e @ (StoreError::Internal(_) | StoreError::Busy)) => Err(e),
+                other => {
+                    sqlx::query(
+                        "UPDATE pin_attempt SET attempts = max(attempts - 1, 0) WHERE reference = ?",
+                    )
+                    .bind(self.reference.code())
+                    .execute(&mut *conn)
+                    .await?;
+                    Ok(other)
+                }
+            }
+        })
+    }
+}
+
+struct VisitorBooking {
+    reference: Reference,
+    pin: Pin,
+}
+
+impl Job for VisitorBooking {
+    type Output = model::operator::BookingRecord;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Self::Output>> {
+        Box::pin(async move { ops::visitor_booking(conn, &self.reference, &self.pin).await })
+    }
+}
+
+struct VisitorOrder {
+    reference: Reference,
+    pin: Pin,
+}
+
+impl Job for VisitorOrder {
+    type Output = model::operator::OrderRecord;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Self::Output>> {
+        Box::pin(async move { ops::visitor_order(conn, &self.reference, &self.pin).await })
+    }
+}
+
+struct VisitorDonation {
+    reference: Reference,
+    pin: Pin,
+}
+
+async fn visitor_donation(
+    conn: &mut SqliteConnection,
+    reference: &Reference,
+    pin: &Pin,
+) -> StoreResult<Donation> {
+    let row = sqlx::query(
+        "SELECT pin_hash, status, view, cancelled_at, ledger_id FROM donation WHERE reference = ?",
+    )
+    .bind(reference.code())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| not_found("donation"))?;
+    check_pin(
+        reference,
+        pin,
+        &row.try_get::<String, _>("pin_hash")?,
+        "donation",
+    )?;
+    donation_from_row(&row)
+}
+
+impl Job for VisitorDonation {
+    type Output = Donation;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Donation>> {
+        Box::pin(async move { visitor_donation(conn, &self.reference, &self.pin).await })
+    }
+}
+
+/// Whichever of a booking, order or pledge has this reference and PIN.
+struct FindTicket {
+    reference: Reference,
+    pin: Pin,
+}
+
+impl Job for FindTicket {
+    type Output = FoundTicket;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<FoundTicket>> {
+        Box::pin(async move {
+            let kinds: Vec<String> = sqlx::query_scalar(
+                "SELECT 'booking' FROM booking WHERE reference = ?1
+                 UNION ALL SELECT 'order' FROM purchase WHERE reference = ?1
+                 UNION ALL SELECT 'donation' FROM donation WHERE reference = ?1",
+            )
+            .bind(self.reference.code())
+            .fetch_all(&mut *conn)
+            .await?;
+            let (r, pin) = (&self.reference, &self.pin);
+            for kind in kinds {
+                let found = match kind.as_str() {
+                    "booking" => ops::visitor_booking(conn, r, pin)
+                        .await
+                        .map(FoundTicket::Booking),
+                    "order" => ops::visitor_order(conn, r, pin)
+                        .await
+                        .map(FoundTicket::Order),
+                    _ => visitor_donation(conn, r, pin)
+                        .await
+                        .map(FoundTicket::Donation),
+                };
+                match found {
+                    Err(StoreError::NotFound(_)) => continue,
+                    other => return other,
+                }
+            }
+            Err(not_found("booking, order or donation"))
+        })
     }
 }
 
@@ -520,6 +715,12 @@ impl Job for PurgeIdempotency {
         Box::pin(async move {
             sqlx::query("DELETE FROM idempotency WHERE created_at < ?")
                 .bind(timestamp(now() - IDEMPOTENCY_TTL))
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("DELETE FROM pin_attempt WHERE window_start < ?")
+                .bind(timestamp(
+                    now() - chrono::Duration::seconds(crate::pin_guard::WINDOW_SECONDS),
+                ))
                 .execute(&mut *conn)
                 .await?;
             Ok(())
@@ -970,7 +1171,7 @@ impl Job for CancelDonation {
     fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Donation>> {
         Box::pin(async move {
             let row = sqlx::query(
-                "SELECT id, pin_hash, status, project, amount, view, cancelled_at FROM donation WHERE reference = ?",
+                "SELECT id, pin_hash, status, project, amount, view, cancelled_at, ledger_id FROM donation WHERE reference = ?",
             )
             .bind(self.reference.code())
             .fetch_optional(&mut *conn)
@@ -1020,6 +1221,7 @@ fn donation_from_row(row: &sqlx::sqlite::SqliteRow) -> StoreResult<Donation> {
         .try_get::<Option<String>, _>("cancelled_at")?
         .map(|t| parse_timestamp(&t))
         .transpose()?;
+    donation.ledger_id = row.try_get("ledger_id")?;
     Ok(donation)
 }
 
@@ -1141,10 +1343,13 @@ impl Store for SqliteStore {
 
     async fn replay(&self, idempotency: &Idempotency) -> StoreResult<Option<StoredResponse>> {
         let row = sqlx::query(
-            "SELECT request_hash, status, response FROM idempotency WHERE endpoint = ? AND key = ?",
+            "SELECT request_hash, status, response, pin_sealed FROM idempotency WHERE endpoint = ? AND key = ?",
         )
         .bind(idempotency.endpoint.as_str())
-        .bind(&idempotency.key)
+        .bind(secrets::idempotency_key_hash(
+            idempotency.endpoint.as_str(),
+            &idempotency.key,
+        ))
         .fetch_optional(&self.reader)
         .await?;
         answer_from_row(row, idempotency)
@@ -1159,34 +1364,20 @@ impl Store for SqliteStore {
         self.write(CreateBooking(booking, idempotency)).await
     }
 
-    async fn booking(&self, reference: &Reference, pin: &Pin) -> StoreResult<Booking> {
-        let row = sqlx::query(
-            "SELECT pin_hash, status, view, refund, cancelled_at FROM booking WHERE reference = ?",
-        )
-        .bind(reference.code())
-        .fetch_optional(&self.reader)
-        .await?
-        .ok_or_else(|| not_found("booking"))?;
-        check_pin(
-            reference,
-            pin,
-            &row.try_get::<String, _>("pin_hash")?,
-            "booking",
-        )?;
-        booking_from_row(&row)
-    }
-
     async fn cancel_booking(
         &self,
         reference: &Reference,
         pin: &Pin,
         today: NaiveDate,
     ) -> StoreResult<Booking> {
-        self.write(CancelBooking {
-            reference: reference.clone(),
-            pin: pin.clone(),
-            today,
-        })
+        self.guarded(
+            reference,
+            CancelBooking {
+                reference: reference.clone(),
+                pin: pin.clone(),
+                today,
+            },
+        )
         .await
     }
 
@@ -1198,28 +1389,14 @@ impl Store for SqliteStore {
         self.write(CreateOrder(order, idempotency)).await
     }
 
-    async fn order(&self, reference: &Reference, pin: &Pin) -> StoreResult<Order> {
-        let row = sqlx::query(
-            "SELECT pin_hash, status, view, cancelled_at FROM purchase WHERE reference = ?",
-        )
-        .bind(reference.code())
-        .fetch_optional(&self.reader)
-        .await?
-        .ok_or_else(|| not_found("order"))?;
-        check_pin(
-            reference,
-            pin,
-            &row.try_get::<String, _>("pin_hash")?,
-            "order",
-        )?;
-        order_from_row(&row)
-    }
-
     async fn cancel_order(&self, reference: &Reference, pin: &Pin) -> StoreResult<Order> {
-        self.write(CancelOrder {
-            reference: reference.clone(),
-            pin: pin.clone(),
-        })
+        self.guarded(
+            reference,
+            CancelOrder {
+                reference: reference.clone(),
+                pin: pin.clone(),
+            },
+        )
         .await
     }
 
@@ -1232,27 +1409,35 @@ impl Store for SqliteStore {
     }
 
     async fn donation(&self, reference: &Reference, pin: &Pin) -> StoreResult<Donation> {
-        let row = sqlx::query(
-            "SELECT pin_hash, status, view, cancelled_at FROM donation WHERE reference = ?",
-        )
-        .bind(reference.code())
-        .fetch_optional(&self.reader)
-        .await?
-        .ok_or_else(|| not_found("donation"))?;
-        check_pin(
+        self.guarded(
             reference,
-            pin,
-            &row.try_get::<String, _>("pin_hash")?,
-            "donation",
-        )?;
-        donation_from_row(&row)
+            VisitorDonation {
+                reference: reference.clone(),
+                pin: pin.clone(),
+            },
+        )
+        .await
     }
 
     async fn cancel_donation(&self, reference: &Reference, pin: &Pin) -> StoreResult<Donation> {
-        self.write(CancelDonation {
-            reference: reference.clone(),
-            pin: pin.clone(),
-        })
+        self.guarded(
+            reference,
+            CancelDonation {
+                reference: reference.clone(),
+                pin: pin.clone(),
+            },
+        )
+        .await
+    }
+
+    async fn find_ticket(&self, reference: &Reference, pin: &Pin) -> StoreResult<FoundTicket> {
+        self.guarded(
+            reference,
+            FindTicket {
+                reference: reference.clone(),
+                pin: pin.clone(),
+            },
+        )
         .await
     }
 
@@ -1261,7 +1446,14 @@ impl Store for SqliteStore {
         reference: &Reference,
         pin: &Pin,
     ) -> StoreResult<model::operator::BookingRecord> {
-        ops::visitor_booking(&self.reader, reference, pin).await
+        self.guarded(
+            reference,
+            VisitorBooking {
+                reference: reference.clone(),
+                pin: pin.clone(),
+            },
+        )
+        .await
     }
 
     async fn order_record(
@@ -1269,7 +1461,14 @@ impl Store for SqliteStore {
         reference: &Reference,
         pin: &Pin,
     ) -> StoreResult<model::operator::OrderRecord> {
-        ops::visitor_order(&self.reader, reference, pin).await
+        self.guarded(
+            reference,
+            VisitorOrder {
+                reference: reference.clone(),
+                pin: pin.clone(),
+            },
+        )
+        .await
     }
 
     async fn create_operator(&self, operator: NewOperator) -> StoreResult<()> {

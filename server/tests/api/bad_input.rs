@@ -348,11 +348,15 @@ async fn wrong_methods_and_bad_references_get_json_errors() {
         .await
         .unwrap();
     error_of(res, 405, "method_not_allowed").await;
-    let res = app.get("/api/v1/bookings/not-a-reference?pin=123456").await;
-    error_of(res, 404, "not_found").await;
     let res = app
-        .get("/api/v1/orders/CJG-2222-2222?pin=123456&extra=1")
+        .get_ticket("/api/v1/bookings/not-a-reference", "123456")
         .await;
-    error_of(res, 422, "invalid_fields").await;
+    error_of(res, 404, "not_found").await;
+    let res = app.get("/api/v1/orders/CJG-2222-2222?pin=123456").await;
+    let errors = error_of(res, 422, "invalid_fields").await;
+    assert!(
+        errors.contains_key("X-Ticket-Pin"),
+        "the PIN is not read from the URL: {errors:?}"
+    );
     app.stop().await;
 }

@@ -26,7 +26,7 @@ async fn booking_a_session_answers_reference_pin_price_status_and_policy() {
     let booking: Booking = res.json().await.unwrap();
     assert_eq!(location, format!("/api/v1/bookings/{}", booking.reference));
     assert!(booking.reference.to_string().starts_with("CJG-"));
-    assert_eq!(booking.pin.as_ref().map(|p| p.as_str().len()), Some(6));
+    assert_eq!(booking.pin.as_ref().map(|p| p.as_str().len()), Some(8));
     assert_eq!(booking.status, BookingStatus::Requested);
     assert_eq!(booking.price, Money(3 * PRICE_PER_PERSON));
     assert_eq!(booking.cancellation.free_until_days, 7);
@@ -102,11 +102,10 @@ async fn a_booking_is_read_back_with_its_pin_and_not_without() {
     let booking = book(&app, &session_booking(SESSION_OPEN, 2)).await;
     let pin = booking.pin.clone().unwrap();
     let found: Booking = serde_json::from_value(
-        app.get_json(&format!(
-            "/api/v1/bookings/{}?pin={}",
-            booking.reference,
-            pin.as_str()
-        ))
+        app.get_ticket_json(
+            &format!("/api/v1/bookings/{}", booking.reference),
+            pin.as_str(),
+        )
         .await,
     )
     .unwrap();
@@ -119,10 +118,10 @@ async fn a_booking_is_read_back_with_its_pin_and_not_without() {
         .to_lowercase()
         .replace('-', "");
     let res = app
-        .get(&format!(
-            "/api/v1/bookings/{typed_loosely}?pin={}",
-            pin.as_str()
-        ))
+        .get_ticket(
+            &format!("/api/v1/bookings/{typed_loosely}"),
+            &pin.as_str().to_lowercase(),
+        )
         .await;
     assert_eq!(res.status(), 200, "a reference is read however it is typed");
     app.stop().await;
@@ -139,13 +138,10 @@ async fn a_wrong_pin_looks_exactly_like_an_unknown_reference() {
         "000000"
     };
     let a = app
-        .get(&format!(
-            "/api/v1/bookings/{}?pin={wrong}",
-            booking.reference
-        ))
+        .get_ticket(&format!("/api/v1/bookings/{}", booking.reference), wrong)
         .await;
     let b = app
-        .get(&format!("/api/v1/bookings/CJG-2222-3333?pin={wrong}"))
+        .get_ticket("/api/v1/bookings/CJG-2222-3333", wrong)
         .await;
     assert_eq!(
         (a.status(), b.status()),
@@ -169,7 +165,7 @@ async fn a_wrong_pin_looks_exactly_like_an_unknown_reference() {
         "a wrong PIN cancels nothing"
     );
     let malformed = app
-        .get(&format!("/api/v1/bookings/{}?pin=12", booking.reference))
+        .get_ticket(&format!("/api/v1/bookings/{}", booking.reference), "12")
         .await;
     assert!(error_of(malformed, 422, "invalid_fields")
         .await
@@ -179,7 +175,7 @@ async fn a_wrong_pin_looks_exactly_like_an_unknown_reference() {
         .await;
     assert!(error_of(missing, 422, "invalid_fields")
         .await
-        .contains_key("pin"));
+        .contains_key("X-Ticket-Pin"));
     app.stop().await;
 }
 
@@ -272,27 +268,23 @@ async fn ten_wrong_pins_lock_a_reference_for_an_hour() {
     };
     for _ in 0..10 {
         let res = app
-            .get(&format!(
-                "/api/v1/bookings/{}?pin={wrong}",
-                booking.reference
-            ))
+            .get_ticket(&format!("/api/v1/bookings/{}", booking.reference), wrong)
             .await;
         assert_eq!(res.status(), 404);
     }
     let res = app
-        .get(&format!(
-            "/api/v1/bookings/{}?pin={}",
-            booking.reference,
-            right.as_str()
-        ))
+        .get_ticket(
+            &format!("/api/v1/bookings/{}", booking.reference),
+            right.as_str(),
+        )
         .await;
     error_of(res, 429, "too_many_attempts").await;
     for _ in 0..10 {
-        app.get(&format!("/api/v1/bookings/CJG-2345-6789?pin={wrong}"))
+        app.get_ticket("/api/v1/bookings/CJG-2345-6789", wrong)
             .await;
     }
     let unknown = app
-        .get(&format!("/api/v1/bookings/CJG-2345-6789?pin={wrong}"))
+        .get_ticket("/api/v1/bookings/CJG-2345-6789", wrong)
         .await;
     error_of(unknown, 429, "too_many_attempts").await;
     app.stop().await;

@@ -28,11 +28,10 @@ async fn a_pledge_answers_how_to_pay_and_counts_as_pledged_not_raised() {
     assert_eq!(pledge.how_to_pay.account_number, "6228 4800 1234 5678");
     assert_eq!(project_totals(&app).await, (5_000_000, 120_000, 10));
     let found: Donation = app
-        .get(&format!(
-            "/api/v1/donations/{}?pin={}",
-            pledge.reference,
-            pledge.pin.as_ref().unwrap().as_str()
-        ))
+        .get_ticket(
+            &format!("/api/v1/donations/{}", pledge.reference),
+            pledge.pin.as_ref().unwrap().as_str(),
+        )
         .await
         .json()
         .await

@@ -18,6 +18,8 @@ struct Server {
 async fn start(root: &std::path::Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
         .args(["serve", "--addr", "127.0.0.1:0", "--mode", "api"])
+        // Every client here is 127.0.0.1.
+        .args(["--limits-scale", "100000"])
         .arg("--database-url")
         .arg(format!("sqlite://{}", root.join("var/portal.db").display()))
         .arg("--dist")
@@ -110,10 +112,8 @@ async fn every_booking_acknowledged_before_a_kill_survives_the_restart() {
     let mut restarted = start(dir.path()).await;
     for (reference, pin) in &acknowledged {
         let res = client
-            .get(format!(
-                "{}/api/v1/bookings/{reference}?pin={pin}",
-                restarted.address
-            ))
+            .get(format!("{}/api/v1/bookings/{reference}", restarted.address))
+            .header("X-Ticket-Pin", pin.as_str())
             .send()
             .await
             .unwrap();

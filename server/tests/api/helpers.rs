@@ -41,6 +41,23 @@ impl TestApp {
         res.json().await.expect("not JSON")
     }
 
+    /// GETs a booking, order or pledge by reference, with its PIN in `X-Ticket-Pin`.
+    pub async fn get_ticket(&self, path: &str, pin: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("X-Ticket-Pin", pin)
+            .send()
+            .await
+            .expect("GET failed")
+    }
+
+    /// [`TestApp::get_ticket`] that must answer 200; its JSON.
+    pub async fn get_ticket_json(&self, path: &str, pin: &str) -> Value {
+        let res = self.get_ticket(path, pin).await;
+        assert_eq!(res.status(), 200, "GET {path}");
+        res.json().await.expect("not JSON")
+    }
+
     /// POSTs JSON with an Idempotency-Key.
     pub async fn post(&self, path: &str, key: &str, body: &Value) -> reqwest::Response {
         self.client
@@ -138,7 +155,22 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(mode: SiteMode) -> TestApp {
-    spawn_app_configured(mode, server::security::Security::default()).await
+    spawn_app_configured(mode, unlimited()).await
+}
+
+/// The defaults, but no per-address limit on creating or looking up: every test client comes
+/// from 127.0.0.1. The limits are tested with their own settings (`security.rs`).
+pub fn unlimited() -> server::security::Security {
+    use server::security::{RateLimit, Security};
+    let off = RateLimit {
+        burst: 0,
+        per_minute: 1,
+    };
+    Security {
+        create_limit: off,
+        lookup_limit: off,
+        ..Security::default()
+    }
 }
 
 pub async fn spawn_app_configured(mode: SiteMode, security: server::security::Security) -> TestApp {

@@ -85,19 +85,27 @@ async fn confirming_a_pledge_writes_an_in_entry_and_moves_it_from_pledged_to_rai
     assert_eq!(entry["seq"], 1);
     assert_eq!(entry["kind"], "in");
     assert_eq!(entry["amount"], 25_000);
-    assert_eq!(entry["donation"], reference);
+    let ledger_id = entry["donation"].as_str().unwrap();
+    assert!(
+        ledger_id.starts_with("D-") && !ledger_id.contains(&reference[4..8]),
+        "the public ledger names the donation by an id that opens nothing: {ledger_id}"
+    );
     assert_eq!(entry["recorded_by"], "finance");
     let after = project(&app).await;
     assert_eq!(after["raised"], 5_025_000);
     assert_eq!(after["pledged"], 100_000);
     assert_eq!(after["donors"], 11);
     let donor_view = app
-        .get_json(&format!(
-            "/api/v1/donations/{reference}?pin={}",
-            pledge["pin"].as_str().unwrap()
-        ))
+        .get_ticket_json(
+            &format!("/api/v1/donations/{reference}"),
+            pledge["pin"].as_str().unwrap(),
+        )
         .await;
     assert_eq!(donor_view["status"], "confirmed");
+    assert_eq!(
+        donor_view["ledger_id"], ledger_id,
+        "the donor can find their entry"
+    );
     let res = app
         .ops(
             Some(&finance),

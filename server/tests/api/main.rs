@@ -14,3 +14,4 @@ mod orders;
 mod races;
 mod security;
 mod static_files;
+mod tickets;

@@ -267,11 +267,13 @@ async fn operators_cannot_touch_what_another_operator_owns_or_their_role_does_no
     assert_eq!(res.status(), 404);
     // Nothing was changed by all those refused requests.
     let visitor = app
-        .get_json(&format!(
-            "/api/v1/bookings/{}?pin={}",
-            booking["reference"].as_str().unwrap(),
-            booking["pin"].as_str().unwrap()
-        ))
+        .get_ticket_json(
+            &format!(
+                "/api/v1/bookings/{}",
+                booking["reference"].as_str().unwrap()
+            ),
+            booking["pin"].as_str().unwrap(),
+        )
         .await;
     assert_eq!(visitor["status"], "requested");
     assert_eq!(app.stock(SKU).await, 24);
@@ -380,10 +382,9 @@ async fn a_host_confirms_and_declines_bookings_and_the_visitor_sees_it() {
     let refused = app.book_session(SESSION_OPEN, 3).await;
     assert_eq!(app.booked(SESSION_OPEN).await, 10);
     let visitor_view = |b: &Value| {
-        format!(
-            "/api/v1/bookings/{}?pin={}",
-            b["reference"].as_str().unwrap(),
-            b["pin"].as_str().unwrap()
+        (
+            format!("/api/v1/bookings/{}", b["reference"].as_str().unwrap()),
+            b["pin"].as_str().unwrap().to_owned(),
         )
     };
 
@@ -416,7 +417,8 @@ async fn a_host_confirms_and_declines_bookings_and_the_visitor_sees_it() {
         )
         .await;
     assert_eq!(confirmed["status"], "confirmed");
-    let seen = app.get_json(&visitor_view(&kept)).await;
+    let (path, pin) = visitor_view(&kept);
+    let seen = app.get_ticket_json(&path, &pin).await;
     assert_eq!(seen["status"], "confirmed");
     assert!(seen["confirmed_at"].is_string());
     assert!(seen.get("pin").is_none());
@@ -448,7 +450,8 @@ async fn a_host_confirms_and_declines_bookings_and_the_visitor_sees_it() {
         Some(&json!({ "reason": reason })),
     )
     .await;
-    let seen = app.get_json(&visitor_view(&refused)).await;
+    let (path, pin) = visitor_view(&refused);
+    let seen = app.get_ticket_json(&path, &pin).await;
     assert_eq!(seen["status"], "cancelled");
     assert_eq!(seen["decline_reason"], reason);
     assert_eq!(seen["refund"], seen["price"]);
@@ -523,7 +526,7 @@ async fn a_seller_marks_orders_paid_and_fulfilled() {
     assert_eq!(done["status"], "placed");
     let pin = order["pin"].as_str().unwrap();
     let seen = app
-        .get_json(&format!("/api/v1/orders/{reference}?pin={pin}"))
+        .get_ticket_json(&format!("/api/v1/orders/{reference}"), pin)
         .await;
     assert!(seen["paid_at"].is_string() && seen["fulfilled_at"].is_string());
     let res = app

@@ -20,11 +20,10 @@ async fn an_order_takes_stock_and_answers_lines_totals_and_status() {
     assert!(placed.pin.is_some());
     assert_eq!(app.stock(SKU).await, 22);
     let found: Order = app
-        .get(&format!(
-            "/api/v1/orders/{}?pin={}",
-            placed.reference,
-            placed.pin.as_ref().unwrap().as_str()
-        ))
+        .get_ticket(
+            &format!("/api/v1/orders/{}", placed.reference),
+            placed.pin.as_ref().unwrap().as_str(),
+        )
         .await
         .json()
         .await

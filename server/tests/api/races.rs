@@ -81,11 +81,10 @@ async fn sixty_clients_racing_for_the_last_places_sell_exactly_the_capacity() {
     // Every acknowledged booking is really there.
     for (_, body) in answers.iter().chain(&answers_2).filter(|(s, _)| *s == 201) {
         let res = app
-            .get(&format!(
-                "/api/v1/bookings/{}?pin={}",
-                body["reference"].as_str().unwrap(),
-                body["pin"].as_str().unwrap()
-            ))
+            .get_ticket(
+                &format!("/api/v1/bookings/{}", body["reference"].as_str().unwrap()),
+                body["pin"].as_str().unwrap(),
+            )
             .await;
         assert_eq!(res.status(), 200);
     }

@@ -353,7 +353,7 @@ pub(super) async fn ops_bookings(
 
 /// A booking by reference and PIN, with what the operator did to it.
 pub(super) async fn visitor_booking(
-    reader: &SqlitePool,
+    conn: &mut SqliteConnection,
     reference: &Reference,
     pin: &model::Pin,
 ) -> StoreResult<BookingRecord> {
@@ -361,7 +361,7 @@ pub(super) async fn visitor_booking(
         "SELECT pin_hash, {BOOKING_COLUMNS} FROM booking WHERE reference = ?"
     ))
     .bind(reference.code())
-    .fetch_optional(reader)
+    .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| crate::store::not_found("booking"))?;
     super::check_pin(
@@ -549,7 +549,7 @@ pub(super) async fn ops_orders(
 
 /// An order by reference and PIN, with what the seller did to it.
 pub(super) async fn visitor_order(
-    reader: &SqlitePool,
+    conn: &mut SqliteConnection,
     reference: &Reference,
     pin: &model::Pin,
 ) -> StoreResult<OrderRecord> {
@@ -557,7 +557,7 @@ pub(super) async fn visitor_order(
         "SELECT pin_hash, {ORDER_COLUMNS} FROM purchase WHERE reference = ?"
     ))
     .bind(reference.code())
-    .fetch_optional(reader)
+    .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| crate::store::not_found("order"))?;
     super::check_pin(
@@ -963,15 +963,18 @@ impl Job for ConfirmPledge {
                 amount,
                 self.confirm.date,
             );
-            entry.donation = Some(self.reference.to_string());
+            // The public ledger names the donation by an id that opens nothing.
+            let ledger_id = crate::secrets::new_ledger_id()?;
+            entry.donation = Some(ledger_id.clone());
             entry.channel = self.confirm.channel;
             entry.note = self.confirm.note;
             let entry = append_entry(conn, entry).await?;
             sqlx::query(
-                "UPDATE donation SET status = 'confirmed', confirmed_at = ?, ledger_seq = ? WHERE id = ?",
+                "UPDATE donation SET status = 'confirmed', confirmed_at = ?, ledger_seq = ?, ledger_id = ? WHERE id = ?",
             )
             .bind(timestamp(now()))
             .bind(i64::try_from(entry.seq).unwrap_or(i64::MAX))
+            .bind(&ledger_id)
             .bind(row.try_get::<i64, _>("id")?)
             .execute(&mut *conn)
             .await?;

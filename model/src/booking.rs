@@ -498,6 +498,17 @@ pub enum BookingStatus {
     Requested,
     Confirmed,
     Cancelled,
+    /// Not confirmed in time: the places or nights are free again.
+    Expired,
+}
+
+/// Hours an operator has to confirm a requested booking, unless the listing says otherwise.
+pub const DEFAULT_CONFIRM_HOURS: u16 = 48;
+
+/// When a booking requested at `requested_at` expires if nobody confirms it.
+pub fn expires_at(requested_at: DateTime<Utc>, confirm_within_hours: Option<u16>) -> DateTime<Utc> {
+    let hours = confirm_within_hours.unwrap_or(DEFAULT_CONFIRM_HOURS).max(1);
+    requested_at + chrono::Duration::hours(i64::from(hours))
 }
 
 impl BookingStatus {
@@ -507,7 +518,22 @@ impl BookingStatus {
             BookingStatus::Requested => "requested",
             BookingStatus::Confirmed => "confirmed",
             BookingStatus::Cancelled => "cancelled",
+            BookingStatus::Expired => "expired",
         }
+    }
+
+    /// What becomes of a booking when its confirmation time has passed: a requested one
+    /// expires; any other stays as it is.
+    pub fn on_deadline(self) -> BookingStatus {
+        match self {
+            BookingStatus::Requested => BookingStatus::Expired,
+            other => other,
+        }
+    }
+
+    /// True while the booking holds its places or nights.
+    pub fn holds_places(self) -> bool {
+        matches!(self, BookingStatus::Requested | BookingStatus::Confirmed)
     }
 
     /// Parses [`BookingStatus::as_str`].
@@ -516,6 +542,7 @@ impl BookingStatus {
             BookingStatus::Requested,
             BookingStatus::Confirmed,
             BookingStatus::Cancelled,
+            BookingStatus::Expired,
         ]
         .into_iter()
         .find(|b| b.as_str() == s)
@@ -725,6 +752,22 @@ pub fn lodging_availability(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_a_requested_booking_expires_and_then_holds_nothing() {
+        use BookingStatus::*;
+        assert_eq!(Requested.on_deadline(), Expired);
+        for kept in [Confirmed, Cancelled, Expired] {
+            assert_eq!(kept.on_deadline(), kept);
+        }
+        assert!(Requested.holds_places() && Confirmed.holds_places());
+        assert!(!Expired.holds_places() && !Cancelled.holds_places());
+        assert_eq!(BookingStatus::parse("expired"), Some(Expired));
+        let at = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        assert_eq!(expires_at(at, None) - at, chrono::Duration::hours(48));
+        assert_eq!(expires_at(at, Some(6)) - at, chrono::Duration::hours(6));
+        assert_eq!(expires_at(at, Some(0)) - at, chrono::Duration::hours(1));
+    }
+
     use super::*;
 
     fn day(s: &str) -> NaiveDate {

@@ -119,6 +119,10 @@ pub struct School {
     pub location: Location,
     pub contact: Contact,
     pub cancellation: CancellationPolicy,
+    /// Hours the operator has to confirm a requested booking before it expires and its
+    /// places or nights are free again; [`crate::booking::DEFAULT_CONFIRM_HOURS`] when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm_within_hours: Option<u16>,
     pub operator: Operator,
     /// Path of an SVG illustration under `public/`.
     pub image: String,
@@ -200,6 +204,10 @@ pub struct Lodging {
     pub location: Location,
     pub contact: Contact,
     pub cancellation: CancellationPolicy,
+    /// Hours the operator has to confirm a requested booking before it expires and its
+    /// places or nights are free again; [`crate::booking::DEFAULT_CONFIRM_HOURS`] when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm_within_hours: Option<u16>,
     pub operator: Operator,
     pub image: String,
     #[serde(default)]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use model::SiteMode;
 
-use crate::security::{RateLimit, SecureCookie, Security};
+use crate::security::{Network, RateLimit, SecureCookie, Security};
 use crate::store::Synchronous;
 use crate::Config;
 
@@ -116,8 +116,8 @@ pub struct ServeArgs {
     /// Logins per minute per client IP after the burst.
     #[arg(long, env = "PORTAL_LOGIN_PER_MINUTE", default_value_t = Security::default().login_limit.per_minute)]
     pub login_per_minute: u32,
-    /// Creating POSTs (bookings, orders, pledges, cancellations) allowed at once per client IP
-    /// (0: no limit). The default lets `make bench` through; lower it on a public server.
+    /// Creating POSTs (bookings, orders, pledges, cancellations) allowed at once per client
+    /// address (0: no limit).
     #[arg(long, env = "PORTAL_CREATE_BURST", default_value_t = Security::default().create_limit.burst)]
     pub create_burst: u32,
     /// Creating POSTs per minute per client IP after the burst.
@@ -145,6 +145,14 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub allowed_origins: Vec<String>,
+    /// A reverse proxy (address or block, e.g. `10.0.0.0/8`) whose `X-Forwarded-For` names the
+    /// client; repeat for several. Without one, the connection's peer is the client.
+    #[arg(
+        long = "trusted-proxy",
+        env = "PORTAL_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<Network>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -198,6 +206,7 @@ impl ServeArgs {
                 .scaled(self.limits_scale),
                 secure_cookie: self.secure_cookie,
                 allowed_origins: self.allowed_origins.clone(),
+                trusted_proxies: self.trusted_proxies.clone(),
             },
         }
     }

@@ -107,6 +107,7 @@ impl Application {
             web,
             security: Arc::new(config.security.clone()),
         };
+        spawn_expiry(&state);
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {}", config.addr))?;
@@ -145,6 +146,30 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// Every minute, expires the requested bookings nobody confirmed in time, so their places show
+/// as free even when nobody books or looks a booking up (both of which expire first).
+fn spawn_expiry(state: &AppState) {
+    let store = Arc::downgrade(&state.store);
+    let listings = Arc::downgrade(&state.listings);
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            let (Some(store), Some(listings)) = (store.upgrade(), listings.upgrade()) else {
+                return;
+            };
+            match store.expire_bookings().await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(expired = n, "unconfirmed bookings expired");
+                    listings.invalidate(listings::Collection::Schools);
+                }
+                Err(e) => tracing::warn!(error = %e, "could not expire bookings"),
+            }
+        }
+    });
 }
 
 /// Completes on Ctrl-C or SIGTERM. The SIGTERM handler is installed when this is called, not

@@ -112,6 +112,7 @@ pub fn StatusBadge(status: &'static str) -> impl IntoView {
         "requested" => t_string!(i18n, book.status_requested),
         "confirmed" => t_string!(i18n, book.status_confirmed),
         "cancelled" => t_string!(i18n, book.status_cancelled),
+        "expired" => t_string!(i18n, book.status_expired),
         "placed" => t_string!(i18n, book.status_placed),
         "pledged" => t_string!(i18n, book.status_pledged),
         "received" => t_string!(i18n, book.status_received),

@@ -32,7 +32,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Books places in a school session, or a room for a stay.
 ///
 /// Answers the reference and PIN (keep both), the price, status `requested` and the
-/// cancellation policy. Places and nights are held until cancelled.
+/// cancellation policy. Places and nights are held until cancelled, or until the booking
+/// expires because its operator did not confirm it in time (the listing's
+/// `confirm_within_hours`, 48 by default): its status is then `expired`.
 #[utoipa::path(post, path = "/bookings", tag = "bookings",
     request_body = BookingRequest,
     params(("Idempotency-Key" = String, Header, description = "Unique per booking attempt; a retry with the same key and body gets the first answer")),
@@ -56,9 +58,10 @@ async fn create_booking(
     let today = village_today();
     let valid = body.value.parse(today).map_err(ApiError::Validation)?;
     let booking = resolve(&state, valid, today).await?;
-    let is_school = matches!(booking.hold, Hold::Places { .. });
     let stored = state.store.create_booking(booking, idem).await?;
-    if is_school && !stored.replayed {
+    // A lodging booking may have expired school bookings on its way, so the places shown
+    // change either way.
+    if !stored.replayed {
         state.listings.invalidate(Collection::Schools);
     }
     Ok(created(stored, "bookings"))
@@ -126,6 +129,7 @@ async fn resolve(
                 operator_contact: s.contact.clone(),
                 contact,
                 note,
+                confirm_within_hours: s.confirm_within_hours,
             })
         }
         BookingItem::Room {
@@ -169,6 +173,7 @@ async fn resolve(
                 operator_contact: l.contact.clone(),
                 contact,
                 note,
+                confirm_within_hours: l.confirm_within_hours,
             })
         }
     }

@@ -68,6 +68,7 @@ pub fn router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
             .merge(donations::router()),
         state.security.create_limit,
         Some(vec![axum::http::Method::POST]),
+        &state.security.trusted_proxies,
     );
     let lookups = crate::security::rate_limited(
         OpenApiRouter::new()
@@ -77,6 +78,7 @@ pub fn router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
             .merge(tickets::router()),
         state.security.lookup_limit,
         None,
+        &state.security.trusted_proxies,
     );
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(

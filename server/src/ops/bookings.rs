@@ -7,10 +7,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::Operator;
-use crate::error::{ApiError, ApiJson, ApiPath, ErrorBody};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::listings::Collection;
 use crate::secrets::village_today;
-use crate::store::{BookingAction, OrderAction};
+use crate::store::{BookingAction, OrderAction, Page};
 use crate::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -30,9 +30,34 @@ fn reference(text: &str, what: &str) -> Result<Reference, ApiError> {
         .ok_or_else(|| ApiError::not_found(format!("no {what} with this reference")))
 }
 
+/// `?limit=&offset=` on a dashboard list.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(super) struct PageQuery {
+    /// Most records (default 100, at most 500).
+    #[param(minimum = 1, maximum = 500)]
+    #[serde(default)]
+    limit: Option<u32>,
+    /// Records to skip.
+    #[param(minimum = 0)]
+    #[serde(default)]
+    offset: Option<u32>,
+}
+
+impl PageQuery {
+    fn page(&self) -> Page {
+        Page {
+            limit: self.limit.unwrap_or(100).clamp(1, 500),
+            offset: self.offset.unwrap_or(0),
+        }
+    }
+}
+
 /// New and upcoming bookings of the operator's schools and lodgings (from yesterday on),
-/// soonest first, with the visitors' contacts.
+/// soonest first, with the visitors' contacts; a page at a time.
 #[utoipa::path(get, path = "/ops/bookings", tag = "operators",
+    params(PageQuery),
     responses(
         (status = 200, description = "Bookings", body = [BookingRecord]),
         (status = 401, description = "Not logged in", body = ErrorBody),
@@ -41,10 +66,16 @@ fn reference(text: &str, what: &str) -> Result<Reference, ApiError> {
 async fn list_bookings(
     State(state): State<AppState>,
     operator: Operator,
+    ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<Vec<BookingRecord>>, ApiError> {
     let actor = operator.require(&[Role::Host])?;
     let from = village_today() - chrono::Days::new(1);
-    Ok(Json(state.store.ops_bookings(&actor.scope(), from).await?))
+    Ok(Json(
+        state
+            .store
+            .ops_bookings(&actor.scope(), from, query.page())
+            .await?,
+    ))
 }
 
 async fn act(
@@ -134,8 +165,9 @@ async fn mark_booking_paid(
 }
 
 /// Orders of the seller's products (orders mixing several sellers' products are the admin's),
-/// newest first.
+/// newest first; a page at a time.
 #[utoipa::path(get, path = "/ops/orders", tag = "operators",
+    params(PageQuery),
     responses(
         (status = 200, description = "Orders", body = [OrderRecord]),
         (status = 401, description = "Not logged in", body = ErrorBody),
@@ -144,9 +176,12 @@ async fn mark_booking_paid(
 async fn list_orders(
     State(state): State<AppState>,
     operator: Operator,
+    ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<Vec<OrderRecord>>, ApiError> {
     let actor = operator.require(&[Role::Seller])?;
-    Ok(Json(state.store.ops_orders(&actor.scope()).await?))
+    Ok(Json(
+        state.store.ops_orders(&actor.scope(), query.page()).await?,
+    ))
 }
 
 async fn act_on_order(

@@ -31,6 +31,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         auth::login_router(),
         state.security.login_limit,
         Some(vec![Method::POST]),
+        &state.security.trusted_proxies,
     );
     OpenApiRouter::new()
         .merge(login)

@@ -21,7 +21,8 @@ pub mod seed;
 pub mod sqlite;
 
 pub use ops::{
-    Actor, AuditEntry, BookingAction, Credentials, ListingEdit, NewOperator, OrderAction, Scope,
+    Actor, AuditEntry, BookingAction, Credentials, ListingEdit, NewOperator, OrderAction, Page,
+    Scope,
 };
 
 pub use seed::{export_snapshot, load_snapshot, seed_database, seed_if_empty};
@@ -143,6 +144,8 @@ pub struct NewBooking {
     pub operator_contact: Contact,
     pub contact: model::booking::VisitorContact,
     pub note: String,
+    /// The listing's time to confirm (see [`model::booking::expires_at`]).
+    pub confirm_within_hours: Option<u16>,
 }
 
 impl NewBooking {
@@ -313,6 +316,9 @@ pub trait Store: Send + Sync + 'static {
         booking: NewBooking,
         idempotency: Idempotency,
     ) -> StoreResult<StoredResponse>;
+    /// Expires the requested bookings not confirmed in time and frees their places and
+    /// nights; answers how many. Also done before every booking and booking look-up.
+    async fn expire_bookings(&self) -> StoreResult<u64>;
     /// Cancels under the booking's policy as of `today` and frees what it held.
     async fn cancel_booking(
         &self,
@@ -385,11 +391,13 @@ pub trait Store: Send + Sync + 'static {
     async fn audit_log(&self, operator_id: Option<i64>, limit: u32)
         -> StoreResult<Vec<AuditEntry>>;
 
-    /// Bookings of the listings in scope starting on or after `from`, soonest first.
+    /// A page of the bookings of the listings in scope starting on or after `from`, soonest
+    /// first.
     async fn ops_bookings(
         &self,
         scope: &Scope,
         from: NaiveDate,
+        page: Page,
     ) -> StoreResult<Vec<model::operator::BookingRecord>>;
     /// Confirms, declines or marks paid a booking in scope (`NotFound` outside it).
     async fn booking_action(
@@ -398,8 +406,12 @@ pub trait Store: Send + Sync + 'static {
         reference: &Reference,
         action: BookingAction,
     ) -> StoreResult<model::operator::BookingRecord>;
-    /// Orders all of whose products are in scope, newest first.
-    async fn ops_orders(&self, scope: &Scope) -> StoreResult<Vec<model::operator::OrderRecord>>;
+    /// A page of the orders all of whose products are in scope, newest first.
+    async fn ops_orders(
+        &self,
+        scope: &Scope,
+        page: Page,
+    ) -> StoreResult<Vec<model::operator::OrderRecord>>;
     /// Marks an order in scope paid or fulfilled.
     async fn order_action(
         &self,

@@ -44,6 +44,13 @@ impl Scope {
     }
 }
 
+/// A page of a dashboard list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub limit: u32,
+    pub offset: u32,
+}
+
 /// An operator to add (`server operator add`).
 #[derive(Clone, Debug)]
 pub struct NewOperator {

@@ -38,8 +38,8 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::{
     not_found, Actor, AuditEntry, BookingAction, Credentials, Endpoint, FoundTicket, Hold,
-    Idempotency, ListingEdit, NewBooking, NewDonation, NewOperator, NewOrder, OrderAction, Scope,
-    Store, StoreError, StoreResult, StoredResponse,
+    Idempotency, ListingEdit, NewBooking, NewDonation, NewOperator, NewOrder, OrderAction, Page,
+    Scope, Store, StoreError, StoreResult, StoredResponse,
 };
 use crate::secrets;
 
@@ -59,6 +59,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "PIN attempts, sealed idempotency answers, ledger ids",
         include_str!("../../migrations/sqlite/0003_tickets.sql"),
+    ),
+    (
+        4,
+        "bookings expire unconfirmed",
+        include_str!("../../migrations/sqlite/0004_booking_expiry.sql"),
     ),
 ];
 
@@ -528,7 +533,10 @@ struct VisitorBooking {
 impl Job for VisitorBooking {
     type Output = model::operator::BookingRecord;
     fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Self::Output>> {
-        Box::pin(async move { ops::visitor_booking(conn, &self.reference, &self.pin).await })
+        Box::pin(async move {
+            expire_due(conn, now()).await?;
+            ops::visitor_booking(conn, &self.reference, &self.pin).await
+        })
     }
 }
 
@@ -587,6 +595,7 @@ impl Job for FindTicket {
     type Output = FoundTicket;
     fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<FoundTicket>> {
         Box::pin(async move {
+            expire_due(conn, now()).await?;
             let kinds: Vec<String> = sqlx::query_scalar(
                 "SELECT 'booking' FROM booking WHERE reference = ?1
                  UNION ALL SELECT 'order' FROM purchase WHERE reference = ?1
@@ -738,6 +747,8 @@ impl Job for CreateBooking {
             if let Some(answer) = stored_answer(conn, &idem).await? {
                 return Ok(answer);
             }
+            // Places held by bookings nobody confirmed in time are free again first.
+            expire_due(conn, now()).await?;
             match &booking.hold {
                 Hold::Places { session, party } => take_places(conn, session, *party).await?,
                 Hold::Nights {
@@ -748,6 +759,10 @@ impl Job for CreateBooking {
             }
             let created_at = now();
             let created = timestamp(created_at);
+            let expires = timestamp(model::booking::expires_at(
+                created_at,
+                booking.confirm_within_hours,
+            ));
             let draft = booking.view(placeholder(), None, created_at);
             let (session_id, room) = match &booking.hold {
                 Hold::Places { session, .. } => (Some(session.clone()), None),
@@ -761,8 +776,8 @@ impl Job for CreateBooking {
                 let mut view = draft.clone();
                 view.reference = reference.clone();
                 Ok(sqlx::query(
-                    "INSERT INTO booking (reference, pin_hash, kind, listing, session_id, room, start, persons, price, status, view, created_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?)
+                    "INSERT INTO booking (reference, pin_hash, kind, listing, session_id, room, start, persons, price, status, view, created_at, expires_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?)
                      ON CONFLICT (reference) DO NOTHING",
                 )
                 .bind(reference.code().to_owned())
@@ -775,7 +790,8 @@ impl Job for CreateBooking {
                 .bind(i64::from(booking.persons()))
                 .bind(booking.price.0)
                 .bind(to_json(&view)?)
-                .bind(created.clone()))
+                .bind(created.clone())
+                .bind(expires.clone()))
             })
             .await?;
             if let Hold::Nights {
@@ -867,6 +883,36 @@ pub(crate) async fn release_hold(
     Ok(())
 }
 
+/// Expires the requested bookings whose confirmation time has passed at `at` and frees what
+/// they held; answers how many expired.
+pub(crate) async fn expire_due(conn: &mut SqliteConnection, at: DateTime<Utc>) -> StoreResult<u64> {
+    let due = sqlx::query(
+        "SELECT id, session_id, persons FROM booking WHERE status = 'requested' AND expires_at <= ? LIMIT 1000",
+    )
+    .bind(timestamp(at))
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in &due {
+        let id: i64 = row.try_get("id")?;
+        sqlx::query("UPDATE booking SET status = ?, expires_at = NULL WHERE id = ?")
+            .bind(BookingStatus::Requested.on_deadline().as_str())
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        release_hold(conn, row, id).await?;
+    }
+    Ok(due.len() as u64)
+}
+
+struct ExpireBookings;
+
+impl Job for ExpireBookings {
+    type Output = u64;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<u64>> {
+        Box::pin(async move { expire_due(conn, now()).await })
+    }
+}
+
 async fn check_nights_free(
     conn: &mut SqliteConnection,
     lodging: &str,
@@ -904,6 +950,7 @@ impl Job for CancelBooking {
     type Output = Booking;
     fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Booking>> {
         Box::pin(async move {
+            expire_due(conn, now()).await?;
             let row = sqlx::query(
                 "SELECT id, pin_hash, status, session_id, persons, price, start, view, refund, cancelled_at FROM booking WHERE reference = ?",
             )
@@ -918,7 +965,8 @@ impl Job for CancelBooking {
                 "booking",
             )?;
             let mut booking = booking_from_row(&row)?;
-            if booking.status == BookingStatus::Cancelled {
+            if !booking.status.holds_places() {
+                // Cancelled or expired already: nothing is held, nothing to give back.
                 return Ok(booking);
             }
             let start = parse_date(&row.try_get::<String, _>("start")?)?;
@@ -1381,6 +1429,10 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn expire_bookings(&self) -> StoreResult<u64> {
+        self.write(ExpireBookings).await
+    }
+
     async fn create_order(
         &self,
         order: NewOrder,
@@ -1521,8 +1573,9 @@ impl Store for SqliteStore {
         &self,
         scope: &Scope,
         from: NaiveDate,
+        page: Page,
     ) -> StoreResult<Vec<model::operator::BookingRecord>> {
-        ops::ops_bookings(&self.reader, scope, from).await
+        ops::ops_bookings(&self.reader, scope, from, page).await
     }
 
     async fn booking_action(
@@ -1539,8 +1592,12 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn ops_orders(&self, scope: &Scope) -> StoreResult<Vec<model::operator::OrderRecord>> {
-        ops::ops_orders(&self.reader, scope).await
+    async fn ops_orders(
+        &self,
+        scope: &Scope,
+        page: Page,
+    ) -> StoreResult<Vec<model::operator::OrderRecord>> {
+        ops::ops_orders(&self.reader, scope, page).await
     }
 
     async fn order_action(

@@ -3,6 +3,8 @@ use model::booking::{BookedItem, Booking, BookingStatus};
 use model::Money;
 use serde_json::json;
 
+use sqlx::Connection;
+
 use crate::helpers::*;
 
 async fn book(app: &TestApp, body: &serde_json::Value) -> Booking {
@@ -287,5 +289,57 @@ async fn ten_wrong_pins_lock_a_reference_for_an_hour() {
         .get_ticket("/api/v1/bookings/CJG-2345-6789", wrong)
         .await;
     error_of(unknown, 429, "too_many_attempts").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_unconfirmed_booking_expires_and_its_places_come_back() {
+    let app = spawn_app().await;
+    // The whole session, requested and never confirmed.
+    let first = book(&app, &session_booking(SESSION_SOON, 12)).await;
+    let res = app
+        .post(
+            "/api/v1/bookings",
+            &unique_key(),
+            &session_booking(SESSION_SOON, 1),
+        )
+        .await;
+    assert_eq!(res.status(), 409, "full while the request is held");
+    // 48 hours later (the listing's default): moved back in the database, as time would.
+    let mut conn = sqlx::SqliteConnection::connect(&app.database_url)
+        .await
+        .unwrap();
+    let due: String = sqlx::query_scalar("SELECT expires_at FROM booking WHERE reference = ?")
+        .bind(first.reference.code())
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    let created = first.created_at;
+    let due = chrono::DateTime::parse_from_rfc3339(&due).unwrap();
+    let waited = due.signed_duration_since(created).num_seconds();
+    assert!(
+        (48 * 3600 - 1..=48 * 3600).contains(&waited),
+        "expires 48 hours after the request, not {waited} s"
+    );
+    sqlx::query("UPDATE booking SET expires_at = '2000-01-01T00:00:00.000Z' WHERE reference = ?")
+        .bind(first.reference.code())
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let second = book(&app, &session_booking(SESSION_SOON, 5)).await;
+    assert_eq!(second.status, BookingStatus::Requested);
+    assert_eq!(app.booked(SESSION_SOON).await, 5, "the 12 places came back");
+    let seen = app
+        .get_ticket_json(
+            &format!("/api/v1/bookings/{}", first.reference),
+            first.pin.as_ref().unwrap().as_str(),
+        )
+        .await;
+    assert_eq!(seen["status"], "expired", "the visitor's ticket says so");
+    // Cancelling an expired booking gives back nothing twice.
+    let res = cancel(&app, &first).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.booked(SESSION_SOON).await, 5);
     app.stop().await;
 }

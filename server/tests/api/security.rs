@@ -15,7 +15,7 @@ fn tight(login: u32, create: u32) -> Security {
             burst: create,
             per_minute: 1,
         },
-        ..Security::default()
+        ..unlimited()
     }
 }
 
@@ -70,10 +70,31 @@ async fn creating_posts_beyond_the_configured_rate_are_refused_and_write_nothing
     app.stop().await;
 }
 
+/// Books from `client` (as the trusted proxy on 127.0.0.1 says) and answers the status.
+async fn book_from(app: &TestApp, client: &str) -> u16 {
+    app.client
+        .post(app.url("/api/v1/bookings"))
+        .header("Idempotency-Key", unique_key())
+        .header("X-Forwarded-For", client)
+        .json(&session_booking(SESSION_STREAM, 1))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
 #[tokio::test]
-async fn the_default_limits_let_a_burst_of_bookings_through() {
-    let app = spawn_app().await;
-    let tasks: Vec<_> = (0..60)
+async fn a_burst_of_bookings_from_one_address_is_refused_past_the_default_limit_while_another_still_books(
+) {
+    let security = Security {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..Security::default()
+    };
+    let limit = security.create_limit.burst as usize;
+    assert!(limit <= 10, "a handful a minute, not {limit}");
+    let app = spawn_app_configured(SiteMode::Api, security).await;
+    let tasks: Vec<_> = (0..40)
         .map(|_| {
             let client = app.client.clone();
             let url = app.url("/api/v1/bookings");
@@ -81,17 +102,51 @@ async fn the_default_limits_let_a_burst_of_bookings_through() {
                 client
                     .post(url)
                     .header("Idempotency-Key", unique_key())
+                    .header("X-Forwarded-For", "203.0.113.7")
                     .json(&session_booking(SESSION_STREAM, 1))
                     .send()
                     .await
                     .unwrap()
                     .status()
+                    .as_u16()
             })
         })
         .collect();
+    let mut created = 0;
     for t in tasks {
-        assert_eq!(t.await.unwrap(), 201);
+        match t.await.unwrap() {
+            201 => created += 1,
+            429 => {}
+            other => panic!("unexpected {other}"),
+        }
     }
+    assert_eq!(created, limit);
+    assert_eq!(app.booked(SESSION_STREAM).await, limit as u64);
+    assert_eq!(
+        book_from(&app, "203.0.113.8").await,
+        201,
+        "another address books"
+    );
+    // An IPv6 household is one address however it rotates inside its /64.
+    for i in 0..limit {
+        assert_eq!(
+            book_from(&app, &format!("2001:db8:5:6::{}", i + 1)).await,
+            201
+        );
+    }
+    assert_eq!(book_from(&app, "2001:db8:5:6:ffff::1").await, 429);
+    assert_eq!(book_from(&app, "2001:db8:5:7::1").await, 201);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_forwarded_address_from_a_peer_that_is_not_a_trusted_proxy_is_ignored() {
+    let app = spawn_app_configured(SiteMode::Api, Security::default()).await;
+    let limit = Security::default().create_limit.burst;
+    for i in 0..limit {
+        assert_eq!(book_from(&app, &format!("203.0.113.{}", i + 1)).await, 201);
+    }
+    assert_eq!(book_from(&app, "198.51.100.1").await, 429);
     app.stop().await;
 }
 

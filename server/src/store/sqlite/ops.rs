@@ -21,7 +21,7 @@ use super::{
 };
 use crate::store::{
     Actor, AuditEntry, BookingAction, Credentials, Idempotency, ListingEdit, NewOperator,
-    OrderAction, Scope, StoreError, StoreResult, StoredResponse,
+    OrderAction, Page, Scope, StoreError, StoreResult, StoredResponse,
 };
 
 fn internal(message: impl Into<String>) -> StoreError {
@@ -33,6 +33,13 @@ fn conflict(code: &'static str, message: &str) -> StoreError {
         code,
         message: message.to_owned(),
     }
+}
+
+fn expired() -> StoreError {
+    conflict(
+        "booking_expired",
+        "this booking was not confirmed in time and has expired: its places are free again",
+    )
 }
 
 fn invalid(field: &str, problem: impl Into<String>) -> StoreError {
@@ -328,27 +335,43 @@ fn booking_collection(row: &SqliteRow) -> StoreResult<&'static str> {
     })
 }
 
+/// The listings in scope as `collection/slug` JSON for `json_each`, or NULL for all.
+fn scope_json(scope: &Scope) -> Option<String> {
+    match scope {
+        Scope::All => None,
+        Scope::Listings(own) => Some(
+            Value::from(
+                own.iter()
+                    .map(|l| format!("{}/{}", l.collection, l.slug))
+                    .collect::<Vec<_>>(),
+            )
+            .to_string(),
+        ),
+    }
+}
+
 pub(super) async fn ops_bookings(
     reader: &SqlitePool,
     scope: &Scope,
     from: NaiveDate,
+    page: Page,
 ) -> StoreResult<Vec<BookingRecord>> {
+    // Filtered by owner in SQL, so that other listings' bookings (or a flood of spam ones)
+    // never push an operator's own out of the page.
     let rows = sqlx::query(&format!(
-        "SELECT {BOOKING_COLUMNS} FROM booking WHERE start >= ? ORDER BY start, id LIMIT 2000"
+        "SELECT {BOOKING_COLUMNS} FROM booking
+         WHERE start >= ?1
+           AND (?2 IS NULL OR (CASE kind WHEN 'school' THEN 'schools/' ELSE 'lodgings/' END || listing)
+                IN (SELECT value FROM json_each(?2)))
+         ORDER BY start, id LIMIT ?3 OFFSET ?4"
     ))
     .bind(from.to_string())
+    .bind(scope_json(scope))
+    .bind(i64::from(page.limit))
+    .bind(i64::from(page.offset))
     .fetch_all(reader)
     .await?;
-    let mut out = Vec::new();
-    for row in &rows {
-        if scope.allows(
-            booking_collection(row)?,
-            &row.try_get::<String, _>("listing")?,
-        ) {
-            out.push(booking_record(row)?);
-        }
-    }
-    Ok(out)
+    rows.iter().map(booking_record).collect()
 }
 
 /// A booking by reference and PIN, with what the operator did to it.
@@ -396,6 +419,7 @@ impl Job for ActOnBooking {
     type Output = BookingRecord;
     fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<BookingRecord>> {
         Box::pin(async move {
+            super::expire_due(conn, now()).await?;
             let row = load_booking(conn, &self.reference).await?;
             let listing: String = row.try_get("listing")?;
             if !self
@@ -418,10 +442,11 @@ impl Job for ActOnBooking {
                         "cancelled" => {
                             return Err(conflict("booking_cancelled", "this booking is cancelled"))
                         }
+                        "expired" => return Err(expired()),
                         _ => {}
                     }
                     sqlx::query(
-                        "UPDATE booking SET status = 'confirmed', confirmed_at = ? WHERE id = ?",
+                        "UPDATE booking SET status = 'confirmed', confirmed_at = ?, expires_at = NULL WHERE id = ?",
                     )
                     .bind(&at)
                     .bind(id)
@@ -440,10 +465,11 @@ impl Job for ActOnBooking {
                         "cancelled" => {
                             return Err(conflict("booking_cancelled", "this booking is cancelled"))
                         }
+                        "expired" => return Err(expired()),
                         _ => {}
                     }
                     sqlx::query(
-                        "UPDATE booking SET status = 'cancelled', refund = price, cancelled_at = ?, decline_reason = ? WHERE id = ?",
+                        "UPDATE booking SET status = 'cancelled', refund = price, cancelled_at = ?, decline_reason = ?, expires_at = NULL WHERE id = ?",
                     )
                     .bind(&at)
                     .bind(reason)
@@ -459,6 +485,7 @@ impl Job for ActOnBooking {
                         "cancelled" => {
                             return Err(conflict("booking_cancelled", "this booking is cancelled"))
                         }
+                        "expired" => return Err(expired()),
                         _ => {
                             return Err(conflict(
                                 "not_confirmed",
@@ -531,20 +558,22 @@ async fn order_in_scope(
 pub(super) async fn ops_orders(
     reader: &SqlitePool,
     scope: &Scope,
+    page: Page,
 ) -> StoreResult<Vec<OrderRecord>> {
-    let mut conn = reader.acquire().await?;
     let rows = sqlx::query(&format!(
-        "SELECT {ORDER_COLUMNS} FROM purchase ORDER BY id DESC LIMIT 2000"
+        "SELECT {ORDER_COLUMNS} FROM purchase
+         WHERE ?1 IS NULL OR NOT EXISTS (
+             SELECT 1 FROM purchase_line l JOIN variant v ON v.sku = l.sku
+             WHERE l.purchase_id = purchase.id
+               AND ('products/' || v.product) NOT IN (SELECT value FROM json_each(?1)))
+         ORDER BY id DESC LIMIT ?2 OFFSET ?3"
     ))
-    .fetch_all(&mut *conn)
+    .bind(scope_json(scope))
+    .bind(i64::from(page.limit))
+    .bind(i64::from(page.offset))
+    .fetch_all(reader)
     .await?;
-    let mut out = Vec::new();
-    for row in &rows {
-        if order_in_scope(&mut conn, scope, row.try_get("id")?).await? {
-            out.push(order_record(row)?);
-        }
-    }
-    Ok(out)
+    rows.iter().map(order_record).collect()
 }
 
 /// An order by reference and PIN, with what the seller did to it.

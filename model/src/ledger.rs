@@ -254,9 +254,132 @@ pub fn verify_against_head(entries: &[LedgerEntry], head: &str) -> Result<(), Ch
     }
 }
 
+/// The first line of every signed checkpoint message.
+const CHECKPOINT_FORMAT: &str = "cjg-ledger-checkpoint-v1";
+
+/// The ledger's head at one moment, signed with the village's Ed25519 key, which is kept
+/// outside the database: whoever holds the database alone cannot sign a rewritten chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Checkpoint {
+    /// The last entry's `seq` (0 for the empty ledger).
+    pub seq: u64,
+    /// The last entry's hash (the genesis hash for the empty ledger).
+    pub head: String,
+    pub signed_at: DateTime<Utc>,
+    /// The Ed25519 public key, lower-case hex (32 bytes).
+    pub public_key: String,
+    /// The Ed25519 signature of [`Checkpoint::message`], lower-case hex (64 bytes).
+    pub signature: String,
+}
+
+/// Why a checkpoint does not hold.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CheckpointError {
+    #[error("the checkpoint's key or signature is malformed")]
+    Malformed,
+    #[error("the checkpoint's signature does not verify")]
+    BadSignature,
+    #[error("the checkpoint is signed with another key than the village's")]
+    OtherKey,
+    /// The ledger has no entry `seq` with the checkpoint's head: history was rewritten.
+    #[error("the ledger does not contain the signed entry {seq}")]
+    NotExtended { seq: u64 },
+}
+
+fn unhex<const N: usize>(s: &str) -> Option<[u8; N]> {
+    if s.len() != N * 2 {
+        return None;
+    }
+    let mut out = [0u8; N];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(s.get(i * 2..i * 2 + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+impl Checkpoint {
+    /// The exact bytes signed: format, seq, head and time, one per line.
+    pub fn message(seq: u64, head: &str, signed_at: DateTime<Utc>) -> String {
+        format!(
+            "{CHECKPOINT_FORMAT}\n{seq}\n{head}\n{}\n",
+            signed_at.to_rfc3339_opts(SecondsFormat::Millis, true)
+        )
+    }
+
+    /// Checks the signature against the checkpoint's own key, and that key against
+    /// `expected_key` (hex) when the caller knows the village's key.
+    pub fn verify(&self, expected_key: Option<&str>) -> Result<(), CheckpointError> {
+        if expected_key.is_some_and(|k| !k.eq_ignore_ascii_case(&self.public_key)) {
+            return Err(CheckpointError::OtherKey);
+        }
+        let key = unhex::<32>(&self.public_key)
+            .and_then(|k| ed25519_dalek::VerifyingKey::from_bytes(&k).ok())
+            .ok_or(CheckpointError::Malformed)?;
+        let signature = unhex::<64>(&self.signature)
+            .map(|s| ed25519_dalek::Signature::from_bytes(&s))
+            .ok_or(CheckpointError::Malformed)?;
+        key.verify_strict(
+            Checkpoint::message(self.seq, &self.head, self.signed_at).as_bytes(),
+            &signature,
+        )
+        .map_err(|_| CheckpointError::BadSignature)
+    }
+
+    /// True when the chain `entries` contains this checkpoint's head at its `seq`, i.e. a
+    /// later ledger extends the one that was signed.
+    pub fn is_extended_by(&self, entries: &[LedgerEntry]) -> bool {
+        match self.seq {
+            0 => self.head == GENESIS_HASH,
+            n => entries
+                .iter()
+                .find(|e| e.seq == n)
+                .is_some_and(|e| e.hash == self.head),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn signed(seq: u64, head: &str, seed: [u8; 32]) -> Checkpoint {
+        use ed25519_dalek::Signer;
+        let key = ed25519_dalek::SigningKey::from_bytes(&seed);
+        let at = DateTime::from_timestamp_millis(1_800_000_000_123).unwrap();
+        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+        Checkpoint {
+            seq,
+            head: head.to_owned(),
+            signed_at: at,
+            public_key: hex(key.verifying_key().as_bytes()),
+            signature: hex(&key
+                .sign(Checkpoint::message(seq, head, at).as_bytes())
+                .to_bytes()),
+        }
+    }
+
+    #[test]
+    fn a_checkpoint_verifies_only_as_signed_and_with_the_villages_key() {
+        let c = signed(3, &"a".repeat(64), [7; 32]);
+        assert_eq!(c.verify(None), Ok(()));
+        assert_eq!(c.verify(Some(&c.public_key.to_uppercase())), Ok(()));
+        let mut moved = c.clone();
+        moved.head = "b".repeat(64);
+        assert_eq!(moved.verify(None), Err(CheckpointError::BadSignature));
+        let mut later = c.clone();
+        later.seq = 4;
+        assert_eq!(later.verify(None), Err(CheckpointError::BadSignature));
+        let forged = signed(3, &"b".repeat(64), [8; 32]);
+        assert_eq!(forged.verify(None), Ok(()), "valid under its own key");
+        assert_eq!(
+            forged.verify(Some(&c.public_key)),
+            Err(CheckpointError::OtherKey)
+        );
+        let mut junk = c.clone();
+        junk.signature = "zz".into();
+        assert_eq!(junk.verify(None), Err(CheckpointError::Malformed));
+    }
 
     fn entry(seq: u64, amount: i64) -> LedgerEntry {
         LedgerEntry {
@@ -366,5 +489,26 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn a_later_chain_extends_a_checkpoint_only_if_it_keeps_the_signed_entry() {
+        let entries = chain(4);
+        let c = signed(2, &entries[1].hash, [7; 32]);
+        assert!(c.is_extended_by(&entries));
+        assert!(
+            !c.is_extended_by(&entries[..1]),
+            "cut before the checkpoint"
+        );
+        let mut rewritten = chain(4);
+        rewritten[0].amount = Money(1);
+        let mut prev = GENESIS_HASH.to_owned();
+        for e in &mut rewritten {
+            e.seal(&prev);
+            prev.clone_from(&e.hash);
+        }
+        assert!(verify_chain(&rewritten).is_ok(), "consistent in itself");
+        assert!(!c.is_extended_by(&rewritten), "but not the signed history");
+        assert!(signed(0, GENESIS_HASH, [7; 32]).is_extended_by(&[]));
     }
 }

@@ -328,7 +328,8 @@ impl CorrectionRequest {
     /// A non-zero amount within the spending limit and a reason.
     pub fn parse(self) -> Result<CorrectionRequest, FieldErrors> {
         let mut errors = FieldErrors::default();
-        if self.amount.0 == 0 || self.amount.0.abs() > SPENDING_MAX.0 {
+        // unsigned_abs: `i64::MIN.abs()` would overflow and pass as a small number.
+        if self.amount.0 == 0 || self.amount.0.unsigned_abs() > SPENDING_MAX.0.unsigned_abs() {
             errors.add(
                 "amount",
                 "a non-zero change of at most 1000000000 fen either way",
@@ -369,8 +370,43 @@ pub struct Ledger {
     pub entries: Vec<LedgerEntry>,
     /// The last entry's hash (the genesis hash when empty): print it, compare it later.
     pub head: String,
-    /// True when the server re-computed the chain and it matched the head.
+    /// True when the server re-computed the chain, it matched the head, and the head and every
+    /// earlier checkpoint carry the village key's signature.
     pub verified: bool,
+    /// The latest signed checkpoint (see `GET /ledger/checkpoints`); a browser checks its
+    /// signature itself and that later ledgers extend it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkpoint: Option<crate::ledger::Checkpoint>,
+}
+
+/// `GET /ledger/checkpoints`: the village's public key and every signed checkpoint, oldest
+/// first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Checkpoints {
+    /// Ed25519, lower-case hex: print it beside the head hash on the notice board.
+    pub public_key: String,
+    pub checkpoints: Vec<crate::ledger::Checkpoint>,
+}
+
+/// A correction waiting for a second finance or admin account to approve it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingCorrection {
+    pub id: u64,
+    /// The `seq` of the entry it corrects.
+    pub corrects: u64,
+    pub amount: Money,
+    pub date: NaiveDate,
+    pub note: String,
+    /// `pending`, then `approved` (its entry is in the ledger).
+    pub status: String,
+    pub proposed_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+    /// The ledger entry, once approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger_seq: Option<u64>,
 }
 
 fn required_text(text: &str, field: &str, errors: &mut FieldErrors) -> String {
@@ -401,6 +437,27 @@ fn check_text(text: &str, field: &str, errors: &mut FieldErrors) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_correction_of_the_smallest_i64_is_refused_not_wrapped() {
+        for amount in [
+            0,
+            i64::MIN,
+            i64::MAX,
+            SPENDING_MAX.0 + 1,
+            -SPENDING_MAX.0 - 1,
+        ] {
+            let errors = CorrectionRequest {
+                corrects: 1,
+                amount: Money(amount),
+                date: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+                note: "x".into(),
+            }
+            .parse()
+            .unwrap_err();
+            assert!(errors.get("amount").is_some(), "{amount}");
+        }
+    }
 
     #[test]
     fn a_decline_needs_a_reason() {

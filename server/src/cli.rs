@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use model::SiteMode;
 
+use crate::ledger_key::LedgerKeySource;
 use crate::security::{Network, RateLimit, SecureCookie, Security};
 use crate::store::Synchronous;
 use crate::Config;
@@ -153,6 +154,12 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<Network>,
+    /// The file holding the key that signs the ledger head (64 hex digits); made on first
+    /// start when missing, by default as `ledger-signing.key` beside the SQLite file (e.g.
+    /// `var/`). Keep a copy away from the database's backups. `PORTAL_LEDGER_KEY` (the hex
+    /// itself) takes precedence.
+    #[arg(long, env = "PORTAL_LEDGER_KEY_FILE")]
+    pub ledger_key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -189,6 +196,12 @@ impl ServeArgs {
             data: self.store.data.clone(),
             mode: self.mode.into(),
             synchronous: self.store.sqlite_synchronous,
+            ledger_key: match std::env::var("PORTAL_LEDGER_KEY") {
+                Ok(hex) if !hex.trim().is_empty() => LedgerKeySource::Hex(hex),
+                _ => LedgerKeySource::File(self.ledger_key_file.clone().unwrap_or_else(|| {
+                    crate::store::database_dir(&self.store.database_url).join("ledger-signing.key")
+                })),
+            },
             security: Security {
                 login_limit: RateLimit {
                     burst: self.login_burst,

@@ -17,6 +17,7 @@ pub mod api;
 pub mod cli;
 pub mod error;
 pub mod health;
+pub mod ledger_key;
 pub mod listings;
 pub mod ops;
 pub mod pin_guard;
@@ -46,6 +47,8 @@ pub struct Config {
     pub synchronous: store::Synchronous,
     /// Rate limits, cookie and Origin rules.
     pub security: security::Security,
+    /// The key that signs the ledger head.
+    pub ledger_key: ledger_key::LedgerKeySource,
 }
 
 /// Everything a handler can reach.
@@ -55,6 +58,7 @@ pub struct AppState {
     pub listings: Arc<listings::Listings>,
     pub web: Arc<Web>,
     pub security: Arc<security::Security>,
+    pub ledger_signer: Arc<ledger_key::LedgerSigner>,
 }
 
 /// The whole application: API, probes, `/config.json` and `dist/`.
@@ -101,11 +105,14 @@ impl Application {
         let store = store::open(&config.database_url, config.synchronous).await?;
         store::seed_if_empty(store.as_ref(), &config.data).await?;
         let web = Arc::new(Web::new(config.dist.clone(), config.mode).await?);
+        let ledger_signer = Arc::new(ledger_key::LedgerSigner::load(&config.ledger_key)?);
+        store.set_ledger_signer(ledger_signer.clone());
         let state = AppState {
             listings: Arc::new(listings::Listings::new(store.clone())),
             store,
             web,
             security: Arc::new(config.security.clone()),
+            ledger_signer,
         };
         spawn_expiry(&state);
         let listener = TcpListener::bind(config.addr)

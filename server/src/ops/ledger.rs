@@ -3,7 +3,9 @@
 use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
-use model::operator::{ConfirmPledgeRequest, CorrectionRequest, Role, Spending, SpendingRequest};
+use model::operator::{
+    ConfirmPledgeRequest, CorrectionRequest, PendingCorrection, Role, Spending, SpendingRequest,
+};
 use model::{LedgerEntry, Reference, SpendingStage};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -21,7 +23,8 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_spendings, create_spending))
         .routes(routes!(approve_spending))
         .routes(routes!(pay_spending))
-        .routes(routes!(correct_entry))
+        .routes(routes!(list_corrections, propose_correction))
+        .routes(routes!(approve_correction))
         .routes(routes!(list_audit))
 }
 
@@ -147,20 +150,21 @@ async fn pay_spending(
     ))
 }
 
-/// Corrects an earlier ledger entry with a new one (`corrects` = its `seq`, `amount` the
-/// signed change, `note` why); a correction of money in changes the project's `raised`.
+/// Proposes a correction of an earlier ledger entry (`corrects` = its `seq`, `amount` the
+/// signed change, `note` why); it waits, `pending`, for a second finance or admin account to
+/// approve it, and only then is appended to the ledger.
 #[utoipa::path(post, path = "/ops/ledger/corrections", tag = "operators",
     request_body = CorrectionRequest,
     params(("Idempotency-Key" = String, Header, description = "Unique per correction")),
     responses(
-        (status = 201, description = "The correcting entry", body = LedgerEntry),
+        (status = 201, description = "Proposed, pending a second approver", body = PendingCorrection),
         (status = 400, description = "Missing Idempotency-Key", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not village finance", body = ErrorBody),
         (status = 404, description = "No such entry", body = ErrorBody),
         (status = 422, description = "Invalid fields, or the key was used with another body", body = ErrorBody),
     ))]
-async fn correct_entry(
+async fn propose_correction(
     State(state): State<AppState>,
     operator: Operator,
     key: IdempotencyKey,
@@ -169,14 +173,52 @@ async fn correct_entry(
     let actor = operator.require(&[Role::Finance])?;
     let idem = key.bind(Endpoint::Corrections, &body.canonical);
     if let Some(first) = state.store.replay(&idem).await? {
-        return Ok(created(first, "ledger"));
+        return Ok(created(first, "ops/ledger/corrections"));
     }
     let correction = body.value.parse().map_err(ApiError::Validation)?;
-    let stored = state.store.correct_entry(actor, correction, idem).await?;
-    if !stored.replayed {
-        state.listings.invalidate(Collection::Projects);
-    }
-    Ok(created(stored, "ledger"))
+    let stored = state
+        .store
+        .propose_correction(actor, correction, idem)
+        .await?;
+    Ok(created(stored, "ops/ledger/corrections"))
+}
+
+/// Corrections, newest first, pending and approved.
+#[utoipa::path(get, path = "/ops/ledger/corrections", tag = "operators",
+    responses(
+        (status = 200, description = "Corrections", body = [PendingCorrection]),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not village finance", body = ErrorBody),
+    ))]
+async fn list_corrections(
+    State(state): State<AppState>,
+    operator: Operator,
+) -> Result<Json<Vec<PendingCorrection>>, ApiError> {
+    operator.require(&[Role::Finance])?;
+    Ok(Json(state.store.corrections().await?))
+}
+
+/// Approves a pending correction, by another account than the one that proposed it: its entry
+/// is appended to the ledger and, for money in, the project's `raised` changes.
+#[utoipa::path(post, path = "/ops/ledger/corrections/{id}/approve", tag = "operators",
+    params(("id" = u64, Path, description = "Correction id")),
+    responses(
+        (status = 200, description = "The correcting ledger entry", body = LedgerEntry),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not village finance", body = ErrorBody),
+        (status = 404, description = "No such correction", body = ErrorBody),
+        (status = 409, description = "Already approved, or proposed by the same account", body = ErrorBody),
+        (status = 422, description = "The project would have raised less than nothing", body = ErrorBody),
+    ))]
+async fn approve_correction(
+    State(state): State<AppState>,
+    operator: Operator,
+    ApiPath(id): ApiPath<u64>,
+) -> Result<Json<LedgerEntry>, ApiError> {
+    let actor = operator.require(&[Role::Finance])?;
+    let entry = state.store.approve_correction(actor, id).await?;
+    state.listings.invalidate(Collection::Projects);
+    Ok(Json(entry))
 }
 
 /// `?limit=` on the audit log.

@@ -266,6 +266,16 @@ impl NewDonation {
     }
 }
 
+/// The ledger as stored.
+#[derive(Clone, Debug, Default)]
+pub struct StoredLedger {
+    pub entries: Vec<model::LedgerEntry>,
+    /// The recorded head `(seq, hash)`, if any entry was written.
+    pub head: Option<(u64, String)>,
+    /// Signed checkpoints, oldest first.
+    pub checkpoints: Vec<model::ledger::Checkpoint>,
+}
+
 /// A booking, order or pledge found by reference and PIN.
 #[derive(Clone, Debug)]
 pub enum FoundTicket {
@@ -451,15 +461,23 @@ pub trait Store: Send + Sync + 'static {
         to: model::SpendingStage,
     ) -> StoreResult<model::operator::Spending>;
     async fn spendings(&self) -> StoreResult<Vec<model::operator::Spending>>;
-    /// Appends a correction of an earlier entry; a correction of money in changes `raised`.
-    async fn correct_entry(
+    /// Records a correction of an earlier entry, pending until a second account approves it;
+    /// answers the `PendingCorrection` as JSON, the first answer again on a retry.
+    async fn propose_correction(
         &self,
         actor: &Actor,
         correction: model::operator::CorrectionRequest,
         idempotency: Idempotency,
     ) -> StoreResult<StoredResponse>;
-    /// Every ledger entry in order, and the recorded head `(seq, hash)` if any.
-    async fn ledger(&self) -> StoreResult<(Vec<model::LedgerEntry>, Option<(u64, String)>)>;
+    /// Approves a pending correction (not by who proposed it): appends its entry, and a
+    /// correction of money in changes `raised`.
+    async fn approve_correction(&self, actor: &Actor, id: u64) -> StoreResult<model::LedgerEntry>;
+    /// Corrections, newest first.
+    async fn corrections(&self) -> StoreResult<Vec<model::operator::PendingCorrection>>;
+    /// Every ledger entry in order, the recorded head and the signed checkpoints.
+    async fn ledger(&self) -> StoreResult<StoredLedger>;
+    /// The key that signs the head at every append from now on.
+    fn set_ledger_signer(&self, signer: Arc<crate::ledger_key::LedgerSigner>);
 
     /// Every listing with live figures, as `server export` writes it.
     async fn catalog(&self) -> StoreResult<Catalog> {
@@ -504,6 +522,17 @@ pub async fn open(database_url: &str, synchronous: Synchronous) -> anyhow::Resul
 /// The message for a reference that does not exist or whose PIN is wrong.
 pub fn not_found(what: &str) -> StoreError {
     StoreError::NotFound(format!("no {what} with this reference and PIN"))
+}
+
+/// The folder of a `sqlite://PATH` database (`var/` by default); `.` for anything else.
+pub fn database_dir(database_url: &str) -> std::path::PathBuf {
+    database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|p| p.split('?').next().unwrap_or(p))
+        .and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| std::path::PathBuf::from("."))
 }
 
 /// Whether a data folder exists at all (for messages).

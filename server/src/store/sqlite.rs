@@ -65,6 +65,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "bookings expire unconfirmed",
         include_str!("../../migrations/sqlite/0004_booking_expiry.sql"),
     ),
+    (
+        5,
+        "signed ledger checkpoints, two-person corrections",
+        include_str!("../../migrations/sqlite/0005_ledger_signatures.sql"),
+    ),
 ];
 
 mod ops;
@@ -105,6 +110,8 @@ impl MigrationSource<'static> for Embedded {
 pub struct SqliteStore {
     reader: SqlitePool,
     jobs: mpsc::Sender<Box<dyn Pending>>,
+    /// Signs the ledger head at every append, once set.
+    signer: std::sync::Arc<std::sync::OnceLock<std::sync::Arc<crate::ledger_key::LedgerSigner>>>,
 }
 
 impl std::fmt::Debug for dyn Pending {
@@ -155,7 +162,11 @@ impl SqliteStore {
             .context("opening read connections")?;
         let (jobs, queue) = mpsc::channel(1024);
         tokio::spawn(run_writer(writer, queue));
-        let store = SqliteStore { reader, jobs };
+        let store = SqliteStore {
+            reader,
+            jobs,
+            signer: Default::default(),
+        };
         store.spawn_purge();
         Ok(store)
     }
@@ -199,6 +210,10 @@ impl SqliteStore {
         answer
             .await
             .map_err(|_| anyhow::anyhow!("the database writer dropped a job"))?
+    }
+
+    fn signer(&self) -> Option<std::sync::Arc<crate::ledger_key::LedgerSigner>> {
+        self.signer.get().cloned()
     }
 
     /// Runs a look-up by reference and PIN under the attempt count.
@@ -1633,6 +1648,7 @@ impl Store for SqliteStore {
         confirm: model::operator::ConfirmPledgeRequest,
     ) -> StoreResult<model::LedgerEntry> {
         self.write(ops::ConfirmPledge {
+            signer: self.signer(),
             actor: actor.clone(),
             reference: reference.clone(),
             confirm,
@@ -1647,6 +1663,7 @@ impl Store for SqliteStore {
         idempotency: Idempotency,
     ) -> StoreResult<StoredResponse> {
         self.write(ops::CreateSpending {
+            signer: self.signer(),
             actor: actor.clone(),
             spending,
             idempotency,
@@ -1661,6 +1678,7 @@ impl Store for SqliteStore {
         to: model::SpendingStage,
     ) -> StoreResult<model::operator::Spending> {
         self.write(ops::AdvanceSpending {
+            signer: self.signer(),
             actor: actor.clone(),
             id,
             to,
@@ -1668,13 +1686,13 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn correct_entry(
+    async fn propose_correction(
         &self,
         actor: &Actor,
         correction: model::operator::CorrectionRequest,
         idempotency: Idempotency,
     ) -> StoreResult<StoredResponse> {
-        self.write(ops::CorrectEntry {
+        self.write(ops::ProposeCorrection {
             actor: actor.clone(),
             correction,
             idempotency,
@@ -1682,11 +1700,30 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn approve_correction(&self, actor: &Actor, id: u64) -> StoreResult<model::LedgerEntry> {
+        self.write(ops::ApproveCorrection {
+            signer: self.signer(),
+            actor: actor.clone(),
+            id,
+        })
+        .await
+    }
+
+    async fn corrections(&self) -> StoreResult<Vec<model::operator::PendingCorrection>> {
+        ops::corrections(&self.reader).await
+    }
+
+    fn set_ledger_signer(&self, signer: std::sync::Arc<crate::ledger_key::LedgerSigner>) {
+        if self.signer.set(signer).is_err() {
+            tracing::warn!("the ledger signer was already set");
+        }
+    }
+
     async fn spendings(&self) -> StoreResult<Vec<model::operator::Spending>> {
         ops::spendings(&self.reader).await
     }
 
-    async fn ledger(&self) -> StoreResult<(Vec<model::LedgerEntry>, Option<(u64, String)>)> {
+    async fn ledger(&self) -> StoreResult<super::StoredLedger> {
         ops::ledger(&self.reader).await
     }
 }

@@ -187,6 +187,9 @@ pub async fn spawn_app_configured(mode: SiteMode, security: server::security::Se
         mode,
         synchronous: server::store::Synchronous::Full,
         security,
+        ledger_key: server::ledger_key::LedgerKeySource::File(
+            dir.path().join("keys/ledger-signing.key"),
+        ),
     };
     let app = Application::build(config).await.expect("build failed");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -1,6 +1,7 @@
 //! The donation ledger: confirmed pledges in, approved and paid spendings out, a hash chain
 //! anyone can check, and tampering with the stored entries is found.
-use model::ledger::{verify_chain, LedgerEntry};
+use model::ledger::{verify_chain, Checkpoint, LedgerEntry};
+use model::operator::Checkpoints;
 use serde_json::{json, Value};
 use sqlx::{Connection, SqliteConnection};
 
@@ -268,7 +269,8 @@ async fn the_stored_ledger_refuses_plain_updates_and_deletes() {
 #[tokio::test]
 async fn tampering_with_removing_or_reordering_stored_entries_is_detected() {
     // Every case is caught by checking against the head published before (on the notice
-    // board); all but a consistent rewrite of the end are caught by the server on its own.
+    // board), and by the server on its own: even moving the head back breaks the signed
+    // checkpoints.
     let cases: &[(&str, &[&str])] = &[
         ("a changed amount", &["UPDATE ledger_entry SET amount = amount + 100 WHERE seq = 1"]),
         ("a changed note in the stored JSON", &["UPDATE ledger_entry SET entry = json_set(entry, '$.note', 'nothing to see') WHERE seq = 1"]),
@@ -318,21 +320,21 @@ async fn tampering_with_removing_or_reordering_stored_entries_is_detected() {
                 published.as_str(),
                 "{case}: the head shown has changed"
             );
-        } else {
-            assert_eq!(
-                after["verified"], false,
-                "{case} was not detected by the server"
-            );
         }
+        assert_eq!(
+            after["verified"], false,
+            "{case} was not detected by the server"
+        );
         app.stop().await;
     }
 }
 
 #[tokio::test]
-async fn a_mistake_is_corrected_by_a_new_entry_and_the_chain_still_verifies() {
+async fn a_correction_needs_a_second_person_and_then_a_new_entry_keeps_the_chain_verified() {
     let app = spawn_app().await;
     busy_ledger(&app).await;
     let finance = app.login("finance").await;
+    let treasurer = app.login("treasurer").await;
     let raised = project(&app).await["raised"].as_i64().unwrap();
     let res = app
         .ops(
@@ -344,6 +346,18 @@ async fn a_mistake_is_corrected_by_a_new_entry_and_the_chain_still_verifies() {
         .await;
     let errors = error_of(res, 422, "invalid_fields").await;
     assert!(errors.contains_key("amount") && errors.contains_key("note"));
+    // abs() of the smallest i64 wraps to itself; the size check must not let it through.
+    let res = app
+        .ops(
+            Some(&finance),
+            "POST",
+            "/api/v1/ops/ledger/corrections",
+            Some(&json!({ "corrects": 1, "amount": i64::MIN, "date": today(), "note": "Wrap" })),
+        )
+        .await;
+    assert!(error_of(res, 422, "invalid_fields")
+        .await
+        .contains_key("amount"));
     let res = app
         .ops(
             Some(&finance),
@@ -353,22 +367,175 @@ async fn a_mistake_is_corrected_by_a_new_entry_and_the_chain_still_verifies() {
         )
         .await;
     error_of(res, 404, "not_found").await;
-    let entry = app
+    let pending = app
         .ops_ok(&finance, "POST", "/api/v1/ops/ledger/corrections",
                 Some(&json!({ "corrects": 1, "amount": -5_000, "date": today(), "note": "Bank fee deducted" })))
         .await;
+    assert_eq!(pending["status"], "pending");
+    assert_eq!(pending["proposed_by"], "finance");
+    assert_eq!(
+        ledger(&app).await["entries"].as_array().unwrap().len(),
+        4,
+        "nothing in the ledger before a second person approves"
+    );
+    assert_eq!(project(&app).await["raised"].as_i64().unwrap(), raised);
+    let approve = format!("/api/v1/ops/ledger/corrections/{}/approve", pending["id"]);
+    let res = app.ops(Some(&finance), "POST", &approve, None).await;
+    error_of(res, 409, "second_approver_required").await;
+    let entry = app.ops_ok(&treasurer, "POST", &approve, None).await;
     assert_eq!(entry["seq"], 5);
     assert_eq!(entry["corrects"], 1);
     assert_eq!(entry["kind"], "in");
+    assert_eq!(entry["recorded_by"], "finance + treasurer");
+    let res = app.ops(Some(&treasurer), "POST", &approve, None).await;
+    error_of(res, 409, "wrong_stage").await;
     assert_eq!(
         project(&app).await["raised"].as_i64().unwrap(),
         raised - 5_000
     );
+    let listed = app
+        .ops_ok(&finance, "GET", "/api/v1/ops/ledger/corrections", None)
+        .await;
+    assert_eq!(listed[0]["status"], "approved");
+    assert_eq!(listed[0]["approved_by"], "treasurer");
     let ledger = ledger(&app).await;
     assert_eq!(ledger["verified"], true);
     assert_eq!(
         ledger["entries"][0]["amount"], 30_000,
         "the first entry is untouched"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn every_head_is_signed_and_the_checkpoints_verify_with_the_published_key() {
+    let app = spawn_app().await;
+    busy_ledger(&app).await;
+    let ledger = ledger(&app).await;
+    let published: Checkpoints =
+        serde_json::from_value(app.get_json("/api/v1/ledger/checkpoints").await).unwrap();
+    assert_eq!(published.checkpoints.len(), 4, "one per append");
+    let entries: Vec<LedgerEntry> = serde_json::from_value(ledger["entries"].clone()).unwrap();
+    for c in &published.checkpoints {
+        c.verify(Some(&published.public_key)).unwrap();
+        assert!(c.is_extended_by(&entries));
+    }
+    let latest: Checkpoint = serde_json::from_value(ledger["checkpoint"].clone()).unwrap();
+    assert_eq!(latest.seq, 4);
+    assert_eq!(latest.head, ledger["head"].as_str().unwrap());
+    let key = std::fs::read_to_string(app.dir.path().join("keys/ledger-signing.key")).unwrap();
+    assert!(
+        !std::fs::read(app.dir.path().join("var/portal.db"))
+            .unwrap()
+            .windows(64)
+            .any(|w| w == key.trim().as_bytes()),
+        "the signing key is not in the database"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_consistent_rewrite_of_the_whole_chain_in_the_database_is_caught_by_the_signatures() {
+    let app = spawn_app().await;
+    busy_ledger(&app).await;
+    // What a browser kept from its last visit.
+    let kept: Checkpoint =
+        serde_json::from_value(ledger(&app).await["checkpoint"].clone()).unwrap();
+    let village_key = kept.public_key.clone();
+
+    // Someone with the database file (not the key) rewrites the first entry and re-seals
+    // every entry after it, and the head: the chain is consistent in itself.
+    let mut conn = db(&app).await;
+    for trigger in ["ledger_entry_no_update", "ledger_entry_no_delete"] {
+        sqlx::query(&format!("DROP TRIGGER {trigger}"))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    let rows: Vec<String> = sqlx::query_scalar("SELECT entry FROM ledger_entry ORDER BY seq")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+    let mut prev = model::ledger::GENESIS_HASH.to_owned();
+    for (i, row) in rows.iter().enumerate() {
+        let mut e: LedgerEntry = serde_json::from_str(row).unwrap();
+        if i == 0 {
+            e.amount = model::Money(3_000);
+        }
+        e.seal(&prev);
+        prev.clone_from(&e.hash);
+        sqlx::query(
+            "UPDATE ledger_entry SET amount = ?, entry = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+        )
+        .bind(e.amount.0)
+        .bind(serde_json::to_string(&e).unwrap())
+        .bind(&e.prev_hash)
+        .bind(&e.hash)
+        .bind(e.seq as i64)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    sqlx::query("UPDATE ledger_head SET hash = ? WHERE id = 1")
+        .bind(&prev)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+
+    let after = ledger(&app).await;
+    let entries: Vec<LedgerEntry> = serde_json::from_value(after["entries"].clone()).unwrap();
+    assert_eq!(
+        verify_chain(&entries).unwrap(),
+        prev,
+        "the hash chain alone is fooled"
+    );
+    assert_eq!(
+        after["verified"], false,
+        "the server's signature check is not"
+    );
+    // The browser's check, with the same model code: the checkpoint it kept is not extended,
+    // and the head shown carries no valid signature.
+    assert!(!kept.is_extended_by(&entries));
+    let shown: Checkpoint = serde_json::from_value(after["checkpoint"].clone()).unwrap();
+    assert!(
+        shown.head != after["head"].as_str().unwrap() || shown.verify(Some(&village_key)).is_err()
+    );
+    // Re-signing needs the key: a checkpoint signed with another key is refused.
+    let forger = server::ledger_key::LedgerSigner::from_seed([9; 32]);
+    let forged = forger.sign(4, &prev, chrono::Utc::now());
+    assert_eq!(
+        forged.verify(Some(&village_key)),
+        Err(model::ledger::CheckpointError::OtherKey)
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_csv_cell_that_would_run_as_a_formula_comes_out_inert() {
+    let app = spawn_app().await;
+    app.add_operator("finance", "finance", &[]).await;
+    let finance = app.login("finance").await;
+    app.ops_ok(
+        &finance,
+        "POST",
+        "/api/v1/ops/spendings",
+        Some(&json!({ "project": PROJECT, "amount": 1_000, "payee": "=HYPERLINK(\"http://evil.example\",\"Click\")",
+                      "purpose": "@SUM(A1:A9)", "date": today(), "note": "+1 -1" })),
+    )
+    .await;
+    let csv = app.get("/api/v1/ledger.csv").await.text().await.unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    assert!(
+        row.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"Click\"\")\""),
+        "{row}"
+    );
+    assert!(row.contains(",'@SUM(A1:A9),"), "{row}");
+    assert!(row.contains(",'+1 -1,"), "{row}");
+    assert!(
+        !row.split(',')
+            .any(|cell| cell.starts_with(['=', '+', '-', '@'])),
+        "{row}"
     );
     app.stop().await;
 }

@@ -113,6 +113,12 @@ fn endpoints(
             "/api/v1/ops/ledger/corrections".into(),
             Some(json!({ "corrects": 1, "amount": -100, "date": today(), "note": "Typo" })),
         ),
+        ("GET", "/api/v1/ops/ledger/corrections".into(), None),
+        (
+            "POST",
+            "/api/v1/ops/ledger/corrections/1/approve".into(),
+            None,
+        ),
         ("GET", "/api/v1/ops/audit".into(), None),
     ]
 }

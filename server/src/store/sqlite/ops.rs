@@ -4,10 +4,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::BoxFuture;
 use model::donation::DonationStatus;
-use model::ledger::{EntryKind, LedgerEntry, SpendingStage, GENESIS_HASH};
+use std::sync::Arc;
+
+use model::ledger::{Checkpoint, EntryKind, LedgerEntry, SpendingStage, GENESIS_HASH};
 use model::operator::{
-    BookingRecord, ConfirmPledgeRequest, CorrectionRequest, OrderRecord, OwnedListing, Role,
-    Spending, SpendingRequest,
+    BookingRecord, ConfirmPledgeRequest, CorrectionRequest, OrderRecord, OwnedListing,
+    PendingCorrection, Role, Spending, SpendingRequest,
 };
 use model::order::OrderStatus;
 use model::{Batch, FieldErrors, Lodging, Money, Reference, School};
@@ -19,9 +21,10 @@ use super::{
     booking_from_row, now, order_from_row, parse_date, parse_timestamp, release_hold,
     remember_answer, stored_answer, timestamp, to_json, Job,
 };
+use crate::ledger_key::LedgerSigner;
 use crate::store::{
     Actor, AuditEntry, BookingAction, Credentials, Idempotency, ListingEdit, NewOperator,
-    OrderAction, Page, Scope, StoreError, StoreResult, StoredResponse,
+    OrderAction, Page, Scope, StoreError, StoreResult, StoredLedger, StoredResponse,
 };
 
 fn internal(message: impl Into<String>) -> StoreError {
@@ -874,6 +877,7 @@ impl Job for EditListing {
 async fn append_entry(
     conn: &mut SqliteConnection,
     mut entry: LedgerEntry,
+    signer: Option<&LedgerSigner>,
 ) -> StoreResult<LedgerEntry> {
     let (seq, prev): (i64, String) =
         sqlx::query_as("SELECT seq, hash FROM ledger_head WHERE id = 1")
@@ -902,6 +906,21 @@ async fn append_entry(
     .bind(&entry.hash)
     .execute(&mut *conn)
     .await?;
+    // The new head, signed in the same transaction: a head without a signature does not
+    // verify.
+    if let Some(signer) = signer {
+        let c = signer.sign(entry.seq, &entry.hash, now());
+        sqlx::query(
+            "INSERT INTO ledger_checkpoint (seq, head, signed_at, public_key, signature) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(seq + 1)
+        .bind(&c.head)
+        .bind(timestamp(c.signed_at))
+        .bind(&c.public_key)
+        .bind(&c.signature)
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(entry)
 }
 
@@ -956,6 +975,7 @@ fn blank_entry(
 }
 
 pub(super) struct ConfirmPledge {
+    pub signer: Option<Arc<LedgerSigner>>,
     pub actor: Actor,
     pub reference: Reference,
     pub confirm: ConfirmPledgeRequest,
@@ -997,7 +1017,7 @@ impl Job for ConfirmPledge {
             entry.donation = Some(ledger_id.clone());
             entry.channel = self.confirm.channel;
             entry.note = self.confirm.note;
-            let entry = append_entry(conn, entry).await?;
+            let entry = append_entry(conn, entry, self.signer.as_deref()).await?;
             sqlx::query(
                 "UPDATE donation SET status = 'confirmed', confirmed_at = ?, ledger_seq = ?, ledger_id = ? WHERE id = ?",
             )
@@ -1070,6 +1090,7 @@ pub(super) async fn spendings(reader: &SqlitePool) -> StoreResult<Vec<Spending>>
 }
 
 pub(super) struct CreateSpending {
+    pub signer: Option<Arc<LedgerSigner>>,
     pub actor: Actor,
     pub spending: SpendingRequest,
     pub idempotency: Idempotency,
@@ -1113,7 +1134,7 @@ impl Job for CreateSpending {
             entry.purpose = s.purpose;
             entry.receipt_sha256 = s.receipt_sha256;
             entry.note = s.note;
-            let entry = append_entry(conn, entry).await?;
+            let entry = append_entry(conn, entry, self.signer.as_deref()).await?;
             let spending = spending_from_row(&load_spending(conn, id).await?)?;
             audit(
                 conn,
@@ -1130,6 +1151,7 @@ impl Job for CreateSpending {
 }
 
 pub(super) struct AdvanceSpending {
+    pub signer: Option<Arc<LedgerSigner>>,
     pub actor: Actor,
     pub id: u64,
     pub to: SpendingStage,
@@ -1190,7 +1212,7 @@ impl Job for AdvanceSpending {
             entry.payee.clone_from(&before.payee);
             entry.purpose.clone_from(&before.purpose);
             entry.receipt_sha256.clone_from(&before.receipt_sha256);
-            let entry = append_entry(conn, entry).await?;
+            let entry = append_entry(conn, entry, self.signer.as_deref()).await?;
             let after = spending_from_row(&load_spending(conn, id).await?)?;
             audit(
                 conn,
@@ -1206,13 +1228,54 @@ impl Job for AdvanceSpending {
     }
 }
 
-pub(super) struct CorrectEntry {
+pub(super) struct ProposeCorrection {
     pub actor: Actor,
     pub correction: CorrectionRequest,
     pub idempotency: Idempotency,
 }
 
-impl Job for CorrectEntry {
+const CORRECTION_SELECT: &str =
+    "SELECT c.id, c.corrects, c.amount, c.date, c.note, c.status, c.ledger_seq,
+    p.username AS proposed_by, a.username AS approved_by, c.proposed_by AS proposed_by_id
+    FROM ledger_correction c JOIN operator p ON p.id = c.proposed_by
+    LEFT JOIN operator a ON a.id = c.approved_by";
+
+fn correction_from_row(row: &SqliteRow) -> StoreResult<PendingCorrection> {
+    Ok(PendingCorrection {
+        id: u64::try_from(row.try_get::<i64, _>("id")?).unwrap_or(0),
+        corrects: u64::try_from(row.try_get::<i64, _>("corrects")?).unwrap_or(0),
+        amount: Money(row.try_get("amount")?),
+        date: parse_date(&row.try_get::<String, _>("date")?)?,
+        note: row.try_get("note")?,
+        status: row.try_get("status")?,
+        proposed_by: row.try_get("proposed_by")?,
+        approved_by: row.try_get("approved_by")?,
+        ledger_seq: row
+            .try_get::<Option<i64>, _>("ledger_seq")?
+            .and_then(|s| u64::try_from(s).ok()),
+    })
+}
+
+async fn load_correction(conn: &mut SqliteConnection, id: i64) -> StoreResult<SqliteRow> {
+    sqlx::query(&format!("{CORRECTION_SELECT} WHERE c.id = ?"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound("no such correction".into()))
+}
+
+pub(super) async fn corrections(reader: &SqlitePool) -> StoreResult<Vec<PendingCorrection>> {
+    sqlx::query(&format!(
+        "{CORRECTION_SELECT} ORDER BY c.id DESC LIMIT 2000"
+    ))
+    .fetch_all(reader)
+    .await?
+    .iter()
+    .map(correction_from_row)
+    .collect()
+}
+
+impl Job for ProposeCorrection {
     type Output = StoredResponse;
     fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<StoredResponse>> {
         Box::pin(async move {
@@ -1222,8 +1285,69 @@ impl Job for CorrectEntry {
             let c = self.correction;
             let seq = i64::try_from(c.corrects)
                 .map_err(|_| StoreError::NotFound("no such ledger entry".into()))?;
-            let stored: String = sqlx::query_scalar("SELECT entry FROM ledger_entry WHERE seq = ?")
+            let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ledger_entry WHERE seq = ?")
                 .bind(seq)
+                .fetch_optional(&mut *conn)
+                .await?;
+            if known.is_none() {
+                return Err(StoreError::NotFound("no such ledger entry".into()));
+            }
+            let id = sqlx::query(
+                "INSERT INTO ledger_correction (corrects, amount, date, note, status, proposed_by, created_at)
+                 VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+            )
+            .bind(seq)
+            .bind(c.amount.0)
+            .bind(c.date.to_string())
+            .bind(&c.note)
+            .bind(self.actor.id)
+            .bind(timestamp(now()))
+            .execute(&mut *conn)
+            .await?
+            .last_insert_rowid();
+            let pending = correction_from_row(&load_correction(conn, id).await?)?;
+            audit(
+                conn,
+                &self.actor,
+                "ledger.correction.propose",
+                &format!("ledger/{seq}"),
+                None,
+                Some(&json!({ "correction": id, "change": pending.amount })),
+            )
+            .await?;
+            created(conn, &self.idempotency, &pending).await
+        })
+    }
+}
+
+pub(super) struct ApproveCorrection {
+    pub signer: Option<Arc<LedgerSigner>>,
+    pub actor: Actor,
+    pub id: u64,
+}
+
+impl Job for ApproveCorrection {
+    type Output = LedgerEntry;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<LedgerEntry>> {
+        Box::pin(async move {
+            let id = i64::try_from(self.id)
+                .map_err(|_| StoreError::NotFound("no such correction".into()))?;
+            let row = load_correction(conn, id).await?;
+            let c = correction_from_row(&row)?;
+            if c.status != "pending" {
+                return Err(conflict(
+                    "wrong_stage",
+                    "this correction is already approved",
+                ));
+            }
+            if row.try_get::<i64, _>("proposed_by_id")? == self.actor.id {
+                return Err(conflict(
+                    "second_approver_required",
+                    "a correction is approved by someone other than who proposed it",
+                ));
+            }
+            let stored: String = sqlx::query_scalar("SELECT entry FROM ledger_entry WHERE seq = ?")
+                .bind(i64::try_from(c.corrects).unwrap_or(0))
                 .fetch_optional(&mut *conn)
                 .await?
                 .ok_or_else(|| StoreError::NotFound("no such ledger entry".into()))?;
@@ -1253,30 +1377,38 @@ impl Job for CorrectEntry {
             entry.stage = original.stage;
             entry.donation.clone_from(&original.donation);
             entry.spending = original.spending;
-            entry.note = c.note;
+            entry.note.clone_from(&c.note);
             entry.corrects = Some(original.seq);
-            let entry = append_entry(conn, entry).await?;
+            // Who proposed it and who approved it both show on the public ledger.
+            entry.recorded_by = format!("{} + {}", c.proposed_by, self.actor.username);
+            let entry = append_entry(conn, entry, self.signer.as_deref()).await?;
+            sqlx::query(
+                "UPDATE ledger_correction SET status = 'approved', approved_by = ?, ledger_seq = ? WHERE id = ?",
+            )
+            .bind(self.actor.id)
+            .bind(i64::try_from(entry.seq).unwrap_or(i64::MAX))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
             audit(
                 conn,
                 &self.actor,
-                "ledger.correction",
+                "ledger.correction.approve",
                 &format!("ledger/{}", original.seq),
-                Some(&json!({ "amount": original.amount })),
+                Some(&json!({ "amount": original.amount, "correction": id })),
                 Some(
                     &json!({ "change": entry.amount, "ledger_seq": entry.seq, "hash": entry.hash }),
                 ),
             )
             .await?;
-            created(conn, &self.idempotency, &entry).await
+            Ok(entry)
         })
     }
 }
 
 /// Every entry, with the indexed columns taking precedence over the JSON copy, so that
 /// tampering with either shows in the hashes.
-pub(super) async fn ledger(
-    reader: &SqlitePool,
-) -> StoreResult<(Vec<LedgerEntry>, Option<(u64, String)>)> {
+pub(super) async fn ledger(reader: &SqlitePool) -> StoreResult<StoredLedger> {
     let rows = sqlx::query(
         "SELECT seq, kind, project, amount, entry, prev_hash, hash FROM ledger_entry ORDER BY seq",
     )
@@ -1298,5 +1430,25 @@ pub(super) async fn ledger(
         .fetch_optional(reader)
         .await?
         .map(|(s, h)| (u64::try_from(s).unwrap_or(0), h));
-    Ok((entries, head))
+    let checkpoints = sqlx::query(
+        "SELECT seq, head, signed_at, public_key, signature FROM ledger_checkpoint ORDER BY seq",
+    )
+    .fetch_all(reader)
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(Checkpoint {
+            seq: u64::try_from(row.try_get::<i64, _>("seq")?).unwrap_or(0),
+            head: row.try_get("head")?,
+            signed_at: parse_timestamp(&row.try_get::<String, _>("signed_at")?)?,
+            public_key: row.try_get("public_key")?,
+            signature: row.try_get("signature")?,
+        })
+    })
+    .collect::<StoreResult<Vec<_>>>()?;
+    Ok(StoredLedger {
+        entries,
+        head,
+        checkpoints,
+    })
 }

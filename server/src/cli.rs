@@ -217,6 +217,9 @@ impl ServeArgs {
                     per_minute: self.lookup_per_minute,
                 }
                 .scaled(self.limits_scale),
+                client_error_limit: Security::default()
+                    .client_error_limit
+                    .scaled(self.limits_scale),
                 secure_cookie: self.secure_cookie,
                 allowed_origins: self.allowed_origins.clone(),
                 trusted_proxies: self.trusted_proxies.clone(),

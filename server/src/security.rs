@@ -181,6 +181,8 @@ pub struct Security {
     pub create_limit: RateLimit,
     /// Look-ups by reference and PIN per client address.
     pub lookup_limit: RateLimit,
+    /// Crash reports from browsers per client address.
+    pub client_error_limit: RateLimit,
     pub secure_cookie: SecureCookie,
     /// Origins, besides the server's own, allowed to send cookie-authenticated writes
     /// (e.g. `https://chenjiagou.example`).
@@ -205,6 +207,10 @@ impl Default for Security {
             lookup_limit: RateLimit {
                 burst: 20,
                 per_minute: 20,
+            },
+            client_error_limit: RateLimit {
+                burst: 3,
+                per_minute: 3,
             },
             secure_cookie: SecureCookie::Auto,
             allowed_origins: Vec::new(),

@@ -16,6 +16,7 @@ use crate::store::{Endpoint, Idempotency, StoredResponse};
 use crate::AppState;
 
 mod bookings;
+mod client_errors;
 mod donations;
 pub mod ledger;
 mod listings;
@@ -70,6 +71,12 @@ pub fn router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         Some(vec![axum::http::Method::POST]),
         &state.security.trusted_proxies,
     );
+    let crash_reports = crate::security::rate_limited(
+        client_errors::router(),
+        state.security.client_error_limit,
+        None,
+        &state.security.trusted_proxies,
+    );
     let lookups = crate::security::rate_limited(
         OpenApiRouter::new()
             .merge(bookings::lookup_router())
@@ -87,6 +94,7 @@ pub fn router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
                 .merge(listings::router())
                 .merge(creating)
                 .merge(lookups)
+                .merge(crash_reports)
                 .merge(ledger::router())
                 .merge(crate::ops::router(state)),
         )

@@ -237,3 +237,25 @@ async fn an_oversized_operator_request_is_refused_before_it_is_read() {
     error_of(res, 413, "body_too_large").await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_browser_crash_report_is_logged_without_personal_data_and_limited_per_address() {
+    let app = spawn_app_configured(SiteMode::Api, Security::default()).await;
+    let report = json!({ "message": "panicked at traits.rs:394:39 ".repeat(100),
+                         "url": "https://cjg.example/trips/CJG-7KQ4-M9TX?pin=7KQ4M9TX",
+                         "build": "portal-0123456789abcdef" });
+    let send = |body: serde_json::Value| {
+        app.client
+            .post(app.url("/api/v1/client-errors"))
+            .json(&body)
+            .send()
+    };
+    let res = send(json!({ "message": "x" })).await.unwrap();
+    error_of(res, 422, "invalid_body").await;
+    for _ in 0..2 {
+        assert_eq!(send(report.clone()).await.unwrap().status(), 204);
+    }
+    let res = send(report.clone()).await.unwrap();
+    error_of(res, 429, "rate_limited").await;
+    app.stop().await;
+}

@@ -307,6 +307,23 @@ impl Checkpoint {
         )
     }
 
+    /// A checkpoint of `(seq, head)` at `at` signed with the Ed25519 key of `seed`.
+    pub fn sign(seed: &[u8; 32], seq: u64, head: &str, at: DateTime<Utc>) -> Checkpoint {
+        use ed25519_dalek::Signer;
+        let key = ed25519_dalek::SigningKey::from_bytes(seed);
+        let at = DateTime::from_timestamp_millis(at.timestamp_millis()).unwrap_or(at);
+        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+        Checkpoint {
+            seq,
+            head: head.to_owned(),
+            signed_at: at,
+            public_key: hex(key.verifying_key().as_bytes()),
+            signature: hex(&key
+                .sign(Checkpoint::message(seq, head, at).as_bytes())
+                .to_bytes()),
+        }
+    }
+
     /// Checks the signature against the checkpoint's own key, and that key against
     /// `expected_key` (hex) when the caller knows the village's key.
     pub fn verify(&self, expected_key: Option<&str>) -> Result<(), CheckpointError> {
@@ -344,19 +361,8 @@ mod tests {
     use super::*;
 
     fn signed(seq: u64, head: &str, seed: [u8; 32]) -> Checkpoint {
-        use ed25519_dalek::Signer;
-        let key = ed25519_dalek::SigningKey::from_bytes(&seed);
         let at = DateTime::from_timestamp_millis(1_800_000_000_123).unwrap();
-        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
-        Checkpoint {
-            seq,
-            head: head.to_owned(),
-            signed_at: at,
-            public_key: hex(key.verifying_key().as_bytes()),
-            signature: hex(&key
-                .sign(Checkpoint::message(seq, head, at).as_bytes())
-                .to_bytes()),
-        }
+        Checkpoint::sign(&seed, seq, head, at)
     }
 
     #[test]

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
-use model::ledger::{verify_against_head, EntryKind, LedgerEntry, SpendingStage};
+use crate::components::title::PageTitle;
+use model::ledger::{verify_against_head, Checkpoint, EntryKind, LedgerEntry, SpendingStage};
 use model::operator::Ledger;
 use model::{Money, Project};
 
@@ -51,6 +51,66 @@ pub fn totals(entries: &[LedgerEntry]) -> (BTreeMap<String, Totals>, Totals) {
     (per_project, all)
 }
 
+/// What the browser makes of the ledger's signed head and of the checkpoint it kept from
+/// an earlier visit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Signature {
+    /// The head carries the village key's signature and extends what this phone saw before.
+    Signed,
+    /// No entries yet: nothing to sign.
+    Empty,
+    /// Entries, but no signed head.
+    Unsigned,
+    /// The signature does not verify, is by another key than this phone saw before, or
+    /// signs another head.
+    Invalid,
+    /// The ledger no longer contains entry `seq` as this phone saw it signed: history was
+    /// rewritten.
+    NotExtending { seq: u64 },
+}
+
+/// Checks the latest checkpoint's signature, that it signs this head, and that this ledger
+/// extends `kept`, the last checkpoint verified on this phone. Pure, so it is unit-tested.
+pub fn judge(ledger: &Ledger, kept: Option<&Checkpoint>) -> Signature {
+    if let Some(k) = kept {
+        if !k.is_extended_by(&ledger.entries) {
+            return Signature::NotExtending { seq: k.seq };
+        }
+    }
+    let Some(c) = &ledger.checkpoint else {
+        return if ledger.entries.is_empty() {
+            Signature::Empty
+        } else {
+            Signature::Unsigned
+        };
+    };
+    let head_seq = ledger.entries.last().map_or(0, |e| e.seq);
+    let signs_head = c.head == ledger.head && c.seq == head_seq;
+    if signs_head && c.verify(kept.map(|k| k.public_key.as_str())).is_ok() {
+        Signature::Signed
+    } else {
+        Signature::Invalid
+    }
+}
+
+/// Where the last verified checkpoint is kept on the phone.
+const KEPT_CHECKPOINT: &str = "cjg_ledger_checkpoint";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn kept_checkpoint() -> Option<Checkpoint> {
+    let text = local_storage()?.get_item(KEPT_CHECKPOINT).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+fn keep_checkpoint(c: &Checkpoint) {
+    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(c)) {
+        let _ = storage.set_item(KEPT_CHECKPOINT, &text);
+    }
+}
+
 #[derive(Clone)]
 struct LedgerView {
     ledger: Ledger,
@@ -70,7 +130,7 @@ pub fn LedgerPage() -> impl IntoView {
     let i18n = use_i18n();
     let api_mode = api::use_api_mode();
     view! {
-        <Title text=tr!(i18n, donate.ledger_title)/>
+        <PageTitle text=tr!(i18n, donate.ledger_title)/>
         <header class="page-head">
             <h1>{tr!(i18n, donate.ledger_title)}</h1>
             <p>{tr!(i18n, donate.ledger_intro)}</p>
@@ -90,6 +150,12 @@ fn LedgerBody(view: LedgerView) -> impl IntoView {
     let LedgerView { ledger, projects } = view;
     // Checked here, in the browser, with the same code the server uses: not taken on trust.
     let check = verify_against_head(&ledger.entries, &ledger.head);
+    let signature = judge(&ledger, kept_checkpoint().as_ref());
+    if let (Signature::Signed, Some(c)) = (&signature, &ledger.checkpoint) {
+        if check.is_ok() {
+            keep_checkpoint(c);
+        }
+    }
     let (per_project, all) = totals(&ledger.entries);
     let count = ledger.entries.len();
     let head = ledger.head.clone();
@@ -116,6 +182,21 @@ fn LedgerBody(view: LedgerView) -> impl IntoView {
                     </div>
                 }.into_any()
             }
+        }}
+        {match signature {
+            Signature::Signed => view! {
+                <div class="notice verified" role="status"><p>{tr!(i18n, donate.signed_ok)}</p></div>
+            }.into_any(),
+            Signature::Empty => ().into_any(),
+            Signature::Unsigned => view! {
+                <div class="notice error" role="alert"><p>{tr!(i18n, donate.unsigned)}</p></div>
+            }.into_any(),
+            Signature::Invalid => view! {
+                <div class="notice error" role="alert"><p>{tr!(i18n, donate.signature_bad)}</p></div>
+            }.into_any(),
+            Signature::NotExtending { seq } => view! {
+                <div class="notice error" role="alert"><p>{tr!(i18n, donate.not_extending, seq = seq)}</p></div>
+            }.into_any(),
         }}
         <section class="head-hash" aria-labelledby="head-title">
             <h2 id="head-title">{tr!(i18n, donate.head_hash)}</h2>
@@ -253,5 +334,59 @@ mod tests {
         assert_eq!(per["roof"].balance(), Money(20_000));
         assert_eq!(per["class"].balance(), Money(10_000));
         assert_eq!(all.balance(), Money(30_000));
+    }
+
+    #[test]
+    fn the_browser_warns_when_a_ledger_does_not_extend_what_it_saw_signed() {
+        let (ledger, kept) = signed_ledger(2);
+        assert_eq!(judge(&ledger, None), Signature::Signed);
+        assert_eq!(judge(&ledger, Some(&kept)), Signature::Signed);
+        // The same ledger rewritten from the first entry on, re-sealed and re-signed with
+        // another key: it no longer contains what this phone saw.
+        let (mut rewritten, _) = signed_ledger(2);
+        rewritten.entries[0].amount = Money(1);
+        reseal(&mut rewritten);
+        rewritten.checkpoint = Some(sign(2, &rewritten.head, [9; 32]));
+        assert_eq!(
+            judge(&rewritten, Some(&kept)),
+            Signature::NotExtending { seq: 2 }
+        );
+        // Extended, but signed with another key than before.
+        let (mut longer, _) = signed_ledger(3);
+        longer.checkpoint = Some(sign(3, &longer.head, [9; 32]));
+        assert_eq!(judge(&longer, Some(&kept)), Signature::Invalid);
+        let (mut unsigned, _) = signed_ledger(1);
+        unsigned.checkpoint = None;
+        assert_eq!(judge(&unsigned, None), Signature::Unsigned);
+    }
+
+    fn sign(seq: u64, head: &str, seed: [u8; 32]) -> Checkpoint {
+        let at = DateTime::from_timestamp_millis(1_800_000_000_000).unwrap();
+        Checkpoint::sign(&seed, seq, head, at)
+    }
+
+    fn reseal(ledger: &mut Ledger) {
+        let mut prev = model::ledger::GENESIS_HASH.to_owned();
+        for (i, e) in ledger.entries.iter_mut().enumerate() {
+            e.seq = i as u64 + 1;
+            e.seal(&prev);
+            prev.clone_from(&e.hash);
+        }
+        ledger.head = prev;
+    }
+
+    fn signed_ledger(n: usize) -> (Ledger, Checkpoint) {
+        let mut ledger = Ledger {
+            entries: (0..n)
+                .map(|i| entry("roof", EntryKind::In, None, 1_000 * (i as i64 + 1)))
+                .collect(),
+            head: String::new(),
+            verified: true,
+            checkpoint: None,
+        };
+        reseal(&mut ledger);
+        let c = sign(n as u64, &ledger.head, [7; 32]);
+        ledger.checkpoint = Some(c.clone());
+        (ledger, c)
     }
 }

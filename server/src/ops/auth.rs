@@ -129,9 +129,25 @@ fn cookie(state: &AppState, headers: &HeaderMap, value: &str, max_age: i64) -> H
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// At most one argon2 hash per core at a time: a flood of logins waits its turn (up to
+/// [`HASH_WAIT`], then 503 `busy`) instead of taking every core and all the memory.
+fn hash_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get()))
+    })
+}
+
+/// How long a login waits for a free core before it is answered 503.
+const HASH_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
+    let _permit = tokio::time::timeout(HASH_WAIT, hash_permits().acquire())
+        .await
+        .map_err(|_| ApiError::Busy)?
+        .map_err(|e| ApiError::Internal(e.into()))?;
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| ApiError::Internal(e.into()))
@@ -148,6 +164,7 @@ async fn blocking<T: Send + 'static>(
         (status = 401, description = "Wrong user name or password", body = ErrorBody),
         (status = 403, description = "Sent from another site's page", body = ErrorBody),
         (status = 429, description = "Too many failed logins for this account, or from this address", body = ErrorBody),
+        (status = 503, description = "Every core is busy checking passwords: try again shortly", body = ErrorBody),
     ))]
 async fn login(
     State(state): State<AppState>,

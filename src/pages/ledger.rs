@@ -3,8 +3,8 @@
 //! code to compare with the one on the village notice board.
 use std::collections::BTreeMap;
 
-use leptos::prelude::*;
 use crate::components::title::PageTitle;
+use leptos::prelude::*;
 use model::ledger::{verify_against_head, Checkpoint, EntryKind, LedgerEntry, SpendingStage};
 use model::operator::Ledger;
 use model::{Money, Project};
@@ -151,8 +151,9 @@ fn LedgerBody(view: LedgerView) -> impl IntoView {
     // Checked here, in the browser, with the same code the server uses: not taken on trust.
     let check = verify_against_head(&ledger.entries, &ledger.head);
     let signature = judge(&ledger, kept_checkpoint().as_ref());
+    let chain_ok = check.is_ok();
     if let (Signature::Signed, Some(c)) = (&signature, &ledger.checkpoint) {
-        if check.is_ok() {
+        if chain_ok {
             keep_checkpoint(c);
         }
     }
@@ -184,6 +185,8 @@ fn LedgerBody(view: LedgerView) -> impl IntoView {
             }
         }}
         {match signature {
+            // A signed head over a broken chain is no comfort: the chain's alert says enough.
+            Signature::Signed if !chain_ok => ().into_any(),
             Signature::Signed => view! {
                 <div class="notice verified" role="status"><p>{tr!(i18n, donate.signed_ok)}</p></div>
             }.into_any(),

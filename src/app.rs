@@ -29,10 +29,7 @@ pub fn App() -> impl IntoView {
             <Router>
                 <TopBar/>
                 <main id="main" class="page">
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=home::HomePage/>
-                        <Route path=path!("/*any") view={Lazy::<SectionsRoute>::new()}/>
-                    </Routes>
+                    <Sections/>
                 </main>
                 <TabBar/>
             </Router>
@@ -48,30 +45,32 @@ fn keep_tickets_offline() {
         if done == Some(true) || trips.is_empty() {
             return done.unwrap_or(false);
         }
-        leptos::task::spawn_local(async {
-            SectionsRoute::preload().await;
-            TripsRoutes::preload().await;
-        });
+        leptos::task::spawn_local(TripsRoutes::preload());
         true
     });
 }
 
-/// Every screen but home, in one table: [`Sections`], itself lazy, so that its matching code
-/// stays out of the first download (see README Performance). Screens are split in families,
-/// one WASM split point each (a lazy route with its own inner table): a school's list, page and
-/// booking form come together. wasm-split-cli cuts one shared chunk per set of split points that
-/// use a function, so few split points mean a few larger files per screen, not dozens of small
-/// ones, and the next step of a booking fetches no code.
+/// Every screen, in one table. Home is in the first download; the other screens come in
+/// families, one WASM split point each (a lazy route with its own inner table): a school's
+/// list, page and booking form come together. wasm-split-cli cuts one shared chunk per set of
+/// split points that use a function, so few split points mean a few larger files per screen,
+/// not dozens of small ones, and the next step of a booking fetches no code.
+///
+/// Each family is mounted at its own top-level routes (`/schools/*any`, …). One catch-all
+/// route for all families made leptos_router 0.8 lose a tap: a second navigation while the
+/// first family's code was loading matched the same route, aborted the pending load and
+/// left the old screen under the new URL. A different route per family cannot collide so.
 macro_rules! screens {
     (
-        families { $($route:ident => $family:ident { $($path:tt => $module:ident::$page:ident,)+ })* }
+        families { $($route:ident at [$($mount:tt),+] => $family:ident { $($path:tt => $module:ident::$page:ident,)+ })* }
         alone { $($alone_path:tt => $alone_route:ident,)* }
     ) => {
         #[component]
         fn Sections() -> impl IntoView {
             view! {
                 <Routes fallback=NotFound>
-                    $($(<Route path=path!($path) view={Lazy::<$route>::new()}/>)+)*
+                    <Route path=path!("/") view=home::HomePage/>
+                    $($(<Route path=path!($mount) view={Lazy::<$route>::new()}/>)+)*
                     $(<Route path=path!($alone_path) view={Lazy::<$alone_route>::new()}/>)*
                 </Routes>
             }
@@ -92,28 +91,28 @@ macro_rules! screens {
 
 screens! {
     families {
-        SchoolsRoutes => SchoolsScreens {
+        SchoolsRoutes at ["/schools/*any"] => SchoolsScreens {
             "/schools" => schools::SchoolsPage,
             "/schools/:slug" => schools::SchoolPage,
             "/schools/:slug/book" => book::BookSchoolPage,
         }
-        StayRoutes => StayScreens {
+        StayRoutes at ["/stay/*any"] => StayScreens {
             "/stay" => stay::StayPage,
             "/stay/:slug" => stay::LodgingPage,
             "/stay/:slug/book" => book::BookLodgingPage,
         }
-        ShopRoutes => ShopScreens {
+        ShopRoutes at ["/shop/*any", "/trace/*any", "/cart"] => ShopScreens {
             "/shop" => shop::ShopPage,
             "/shop/:slug" => shop::ProductPage,
             "/trace/:batch" => shop::TracePage,
             "/cart" => cart::CartPage,
         }
-        DonateRoutes => DonateScreens {
+        DonateRoutes at ["/donate/*any", "/ledger"] => DonateScreens {
             "/donate" => donate::DonatePage,
             "/donate/:slug" => donate::ProjectPage,
             "/ledger" => ledger::LedgerPage,
         }
-        TripsRoutes => TripsScreens {
+        TripsRoutes at ["/trips/*any"] => TripsScreens {
             "/trips" => trips::TripsPage,
             "/trips/find" => trips::FindTripPage,
             "/trips/:reference" => trips::TicketPage,
@@ -147,7 +146,6 @@ macro_rules! lazy_page {
 }
 
 lazy_page! {
-    SectionsRoute => Sections,
     SchoolsRoutes => SchoolsScreens,
     StayRoutes => StayScreens,
     ShopRoutes => ShopScreens,

@@ -1,13 +1,48 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, Page, test as base } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** Console errors every test may see: a browser's own line for a request the test made fail
+ *  on purpose (offline, a held or aborted answer, a 4xx the page shows as a message). */
+const ALWAYS_ALLOWED: RegExp[] = [
+  /^Failed to load resource: (net::ERR_INTERNET_DISCONNECTED|net::ERR_FAILED|net::ERR_CONNECTION_REFUSED|net::ERR_ABORTED)/,
+  /^Failed to load resource: the server responded with a status of 4\d\d/,
+];
+
+type ConsoleFixtures = {
+  /** The console errors a test expects (its own allow-list), checked after the test. */
+  allowedConsoleErrors: RegExp;
+  /** Every console error and uncaught page error seen during the test. */
+  consoleErrors: string[];
+};
+
+/** Every spec's `test`: fails after the test on any console error or uncaught exception in any
+ *  page of the test (a Rust panic prints one before the WASM aborts), unless allow-listed. */
+export const test = base.extend<ConsoleFixtures>({
+  allowedConsoleErrors: [/(?!)/, { option: true }],
+  consoleErrors: [async ({ context, allowedConsoleErrors }, use) => {
+    const errors: string[] = [];
+    const watch = (page: Page) => {
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(`uncaught: ${e.stack || e}`));
+    };
+    context.pages().forEach(watch);
+    context.on('page', watch);
+    await use(errors);
+    // An uncaught exception passes only where the test itself expects it.
+    const unexpected = errors.filter((e) => e.startsWith('uncaught:')
+      ? !allowedConsoleErrors.test(e)
+      : ![...ALWAYS_ALLOWED, allowedConsoleErrors].some((r) => r.test(e)));
+    expect(unexpected, 'console errors or uncaught exceptions in the page').toEqual([]);
+  }, { auto: true }],
+});
 
 /** The sample data the server was seeded from: tests pick their listings from it. */
 export function data<T = any>(name: string): T[] {
   return JSON.parse(readFileSync(join(__dirname, '..', '..', 'public', 'data', `${name}.json`), 'utf8'));
 }
 
-/** Fails the test on any console error or uncaught exception in the page. */
+/** Console errors and uncaught exceptions of one page, for a test that asserts on them itself. */
 export function watchConsole(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -37,4 +72,4 @@ export async function switchLanguage(page: Page, to: 'zh' | 'en') {
   await expect.poll(() => page.evaluate(() => document.cookie)).toContain(`i18n_pref_locale=${to}`);
 }
 
-export { expect, test };
+export { expect };

@@ -64,7 +64,7 @@ test('a visitor books a programme and gets a ticket with reference, PIN and QR c
   await page.getByRole('button', { name: 'Confirm booking' }).tap();
   await expect(page).toHaveURL(/\/trips\/CJG-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/);
   await expect(page.getByText('Done! Keep the reference and PIN.')).toBeVisible();
-  await expect(page.locator('.ticket .mono.big').nth(1)).toHaveText(/^\d{6}$/);
+  await expect(page.locator('.ticket .mono.big').nth(1)).toHaveText(/^[2-9A-HJKMNP-Z]{8}$/);
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
   await expect(page.locator('.badge.status')).toHaveText('Requested');
   expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before - 2);
@@ -257,4 +257,29 @@ test('a booking made elsewhere is found with its reference and PIN', async ({ pa
   await page.getByRole('button', { name: 'Find' }).tap();
   await expect(page).toHaveURL(new RegExp(`/trips/${booking.reference}$`));
   await expect(page.locator('.badge.status')).toHaveText('Requested');
+});
+
+test('a booking whose answer was lost on the way is booked once when the visitor taps again', async ({ page, request }) => {
+  const pick = openSession(6, 1);
+  const before = await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id);
+  await bookSession(page, pick, 1);
+  // The first POST reaches the server and commits; its answer never reaches the phone.
+  let cut = 0;
+  await page.route('**/api/v1/bookings', async (route) => {
+    if (cut++ === 0) {
+      const answer = await route.fetch();
+      expect(answer.status()).toBe(201);
+      await route.abort('connectionreset');
+    } else {
+      await route.continue();
+    }
+  });
+  await page.getByRole('button', { name: 'Confirm booking' }).tap();
+  await expect(page.getByRole('alert').filter({ hasText: 'Could not reach the server' })).toBeVisible();
+  expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before - 1);
+  await page.getByRole('button', { name: 'Confirm booking' }).tap();
+  await expect(page).toHaveURL(/\/trips\/CJG-/);
+  await expect(page.locator('.badge.status')).toHaveText('Requested');
+  expect(cut).toBe(2);
+  expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before - 1);
 });

@@ -312,8 +312,6 @@ pub async fn fetch_ticket(
 }
 
 /// What `POST /tickets/find` answers.
-// Until the find page uses `find_ticket`.
-#[allow(dead_code)]
 #[derive(Deserialize)]
 struct FoundTicket {
     kind: TicketKind,
@@ -323,7 +321,6 @@ struct FoundTicket {
 /// Finds whichever booking, order or pledge has this reference and PIN (as typed: any case,
 /// dashes and spaces ignored), in one request and one attempt against the PIN limit.
 /// A wrong reference or PIN is `Refused` with status 404; too many wrong PINs, 429.
-#[allow(dead_code)]
 pub async fn find_ticket(
     reference: &str,
     pin: &str,

@@ -10,4 +10,5 @@ pub mod qr;
 pub mod saved;
 pub mod status;
 pub mod support;
+pub mod title;
 pub mod trips;

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::ApiError;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::text::tr;
 
@@ -133,7 +134,7 @@ fn LoadError(
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <leptos_meta::Title text=tr!(i18n, common.not_found_title)/>
+        <PageTitle text=tr!(i18n, common.not_found_title)/>
         <section class="not-found">
             <p class="big" aria-hidden="true">"404"</p>
             <h1>{tr!(i18n, common.not_found_title)}</h1>

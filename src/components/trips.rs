@@ -37,12 +37,24 @@ impl Trips {
             .with(|t| t.iter().find(|t| t.reference == reference).cloned())
     }
 
+    /// The ticket with `reference`, read without subscribing to changes.
+    pub fn get_untracked(&self, reference: &str) -> Option<Ticket> {
+        self.0
+            .with_untracked(|t| t.iter().find(|t| t.reference == reference).cloned())
+    }
+
     /// Keeps a ticket, replacing an older copy of the same reference.
     pub fn keep(&self, ticket: Ticket) {
         self.0.update(|all| {
             all.retain(|t| t.reference != ticket.reference);
             all.push(ticket);
         });
+    }
+
+    /// Removes a ticket from this phone (the record on the server stays as it is).
+    pub fn forget(&self, reference: &str) {
+        self.0
+            .update(|all| all.retain(|t| t.reference != reference));
     }
 
     /// Keeps a record the server just created (with its PIN) and answers its ticket page.
@@ -63,13 +75,17 @@ impl Trips {
         format!("/trips/{reference}?new=1")
     }
 
-    /// Stores a fresher copy of a ticket's record.
+    /// Stores a fresher copy of a ticket's record; an unchanged record notifies no one.
     pub fn refresh(&self, reference: &str, record: serde_json::Value) {
-        self.0.update(|all| {
-            if let Some(t) = all.iter_mut().find(|t| t.reference == reference) {
-                t.record = record;
-            }
-        });
+        self.0.maybe_update(
+            |all| match all.iter_mut().find(|t| t.reference == reference) {
+                Some(t) if t.record != record => {
+                    t.record = record;
+                    true
+                }
+                _ => false,
+            },
+        );
     }
 }
 

@@ -1,9 +1,9 @@
 //! Booking a school programme (`/schools/{slug}/book`) or a lodging room (`/stay/{slug}/book`).
 //! In API mode the booking is sent with an idempotency key and kept as a ticket on the phone;
 //! on a static host the same form ends in the request written out for the host.
+use crate::components::title::PageTitle;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use model::booking::{
     party_price, quote_stay, BookingKind, BookingRequest, FieldErrors, RoomAvailability,
@@ -112,7 +112,7 @@ fn submit(
                     booking.pin.as_ref(),
                     &booking,
                 );
-                navigate.run(page);
+                navigate.try_run(page);
             }
             Err(e) => form.problems.server.set(Some(e)),
         }
@@ -163,10 +163,12 @@ fn BookSchool(school: School) -> impl IntoView {
             program.get(),
             party_n().max(1),
         );
+        // Read before the await: the form may be gone when the answer comes.
+        let snapshot = s.with_value(|s| snapshot_sessions(s, &prog));
         async move {
             match api::program_availability(&slug, &prog, n).await {
                 Ok(a) => a.sessions,
-                Err(_) => s.with_value(|s| snapshot_sessions(s, &prog)),
+                Err(_) => snapshot,
             }
         }
     });
@@ -200,7 +202,7 @@ fn BookSchool(school: School) -> impl IntoView {
         )
     };
     view! {
-        <Title text=tr!(i18n, book.book_title)/>
+        <PageTitle text=tr!(i18n, book.book_title)/>
         <header class="page-head">
             <h1>{tr!(i18n, book.book_title)}</h1>
             <p class="lead">{local(school.name.clone())}</p>
@@ -400,11 +402,14 @@ fn BookLodging(lodging: Lodging) -> impl IntoView {
     };
     let rooms = LocalResource::new(move || {
         let (slug, stay, n) = (l.with_value(|l| l.slug.clone()), stay(), guests_n().max(1));
+        // Read before the await: the form may be gone when the answer comes.
+        let snapshot =
+            stay.map(|(a, b)| l.with_value(|l| snapshot_rooms(l, (b - a).num_days() as u32, n)));
         async move {
             let (a, b) = stay?;
             Some(match api::lodging_availability(&slug, a, b, n).await {
                 Ok(av) => av.rooms,
-                Err(_) => l.with_value(|l| snapshot_rooms(l, (b - a).num_days() as u32, n)),
+                Err(_) => snapshot?,
             })
         }
     });
@@ -448,7 +453,7 @@ fn BookLodging(lodging: Lodging) -> impl IntoView {
             .to_string()
     });
     view! {
-        <Title text=tr!(i18n, book.stay_title)/>
+        <PageTitle text=tr!(i18n, book.stay_title)/>
         <header class="page-head">
             <h1>{tr!(i18n, book.stay_title)}</h1>
             <p class="lead">{local(lodging.name.clone())}</p>

@@ -1,7 +1,7 @@
 //! `/cart`: the cart on this phone, and checkout to an order (or a request to the seller on a
 //! static host).
+use crate::components::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use model::booking::FieldErrors;
@@ -68,7 +68,7 @@ pub fn CartPage() -> impl IntoView {
     let i18n = use_i18n();
     let cart = use_cart();
     view! {
-        <Title text=tr!(i18n, book.cart_title)/>
+        <PageTitle text=tr!(i18n, book.cart_title)/>
         <header class="page-head"><h1>{tr!(i18n, book.cart_title)}</h1></header>
         {move || if cart.count() == 0 {
             view! {
@@ -180,7 +180,7 @@ fn Checkout() -> impl IntoView {
                         &order,
                     );
                     cart.clear();
-                    go.run(page);
+                    go.try_run(page);
                 }
                 Err(e) => problems.server.set(Some(e)),
             }

@@ -1,6 +1,6 @@
 //! Village projects that take donations: the list, and one project with how to give.
+use crate::components::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use model::donation::DonationRequest;
@@ -21,7 +21,7 @@ pub fn DonatePage() -> impl IntoView {
     let i18n = use_i18n();
     let projects = LocalResource::new(api::projects);
     view! {
-        <Title text=tr!(i18n, donate.title)/>
+        <PageTitle text=tr!(i18n, donate.title)/>
         <header class="page-head">
             <h1>{tr!(i18n, donate.title)}</h1>
             <p>{tr!(i18n, donate.intro)}</p>
@@ -100,7 +100,7 @@ fn ProjectDetail(project: Project) -> impl IntoView {
     let show_transfer = RwSignal::new(false);
     let api_mode = api::use_api_mode();
     view! {
-        <Title text=text(|p| &p.name)/>
+        <PageTitle text=text(|p| &p.name)/>
         <article class="detail">
             <img class="hero-img" src=format!("/{}", project.image) alt="" width="400" height="240"/>
             <header class="detail-head">
@@ -211,7 +211,7 @@ fn PledgeForm(slug: String) -> impl IntoView {
                     submission.done();
                     let page =
                         trips.keep_new(TicketKind::Donation, &d.reference, d.pin.as_ref(), &d);
-                    go.run(page);
+                    go.try_run(page);
                 }
                 Err(e) => problems.server.set(Some(e)),
             }

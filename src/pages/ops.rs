@@ -1,9 +1,9 @@
 //! `/ops`: the operators' dashboard on a phone. Hosts confirm, decline and mark bookings
 //! paid; sellers mark orders paid and sent; village finance confirms pledges as received and
 //! records, approves and pays spendings. New requests appear without a reload.
+use crate::components::title::PageTitle;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use model::booking::BookedItem;
 use model::ledger::SpendingStage;
 use model::operator::{
@@ -39,7 +39,7 @@ pub fn OpsPage() -> impl IntoView {
         checked.set(true);
     });
     view! {
-        <Title text=tr!(i18n, ops.title)/>
+        <PageTitle text=tr!(i18n, ops.title)/>
         <header class="page-head"><h1>{tr!(i18n, ops.title)}</h1></header>
         {move || match (checked.get(), me.get()) {
             (false, _) => view! { <p class="muted">"…"</p> }.into_any(),
@@ -125,7 +125,9 @@ where
     });
     reload.run(());
     let handle = set_interval_with_handle(
-        move || reload.run(()),
+        move || {
+            reload.try_run(());
+        },
         std::time::Duration::from_millis(POLL_MS.into()),
     );
     on_cleanup(move || {
@@ -168,7 +170,7 @@ fn act<B: serde::Serialize + 'static>(
             Ok(_) => problem.set(None),
             Err(e) => problem.set(Some(e.to_string())),
         }
-        reload.run(());
+        reload.try_run(());
     });
 }
 
@@ -373,7 +375,7 @@ fn Spendings() -> impl IntoView {
                 }
                 Err(e) => problem.set(Some(e.to_string())),
             }
-            reload.run(());
+            reload.try_run(());
         });
     };
     view! {

@@ -1,6 +1,6 @@
 //! `/saved`: the listings the visitor marked with a heart on this phone.
+use crate::components::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiError};
@@ -36,7 +36,7 @@ pub fn SavedPage() -> impl IntoView {
     let saved = use_saved();
     let listings = LocalResource::new(all_listings);
     view! {
-        <Title text=tr!(i18n, common.nav_saved)/>
+        <PageTitle text=tr!(i18n, common.nav_saved)/>
         <header class="page-head">
             <h1>{tr!(i18n, common.nav_saved)}</h1>
             <p>{tr!(i18n, common.saved_intro)}</p>

@@ -1,6 +1,6 @@
 //! Tai chi schools and family martial halls: the list with filters, and one school's page.
+use crate::components::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use model::filter::{Length, SchoolFilter, Sort};
 use model::{Level, Money, Program, School, SchoolKind};
@@ -39,7 +39,7 @@ pub fn SchoolsPage() -> impl IntoView {
     let filter = Memo::new(move |_| filter_from(q));
     let schools = LocalResource::new(api::schools);
     view! {
-        <Title text=tr!(i18n, schools.title)/>
+        <PageTitle text=tr!(i18n, schools.title)/>
         <header class="page-head">
             <h1>{tr!(i18n, schools.title)}</h1>
             <p>{tr!(i18n, schools.intro)}</p>
@@ -223,7 +223,7 @@ fn SchoolDetail(school: School) -> impl IntoView {
         href: None,
     };
     view! {
-        <Title text=text(|s| &s.name)/>
+        <PageTitle text=text(|s| &s.name)/>
         <article class="detail">
             <img class="hero-img" src=format!("/{}", school.image) alt="" width="400" height="240"/>
             <header class="detail-head">

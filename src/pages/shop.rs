@@ -1,7 +1,7 @@
 //! Local products by category, one product's page, and a batch's traceability timeline.
+use crate::components::title::PageTitle;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use model::{Batch, Category, Product, StageKind, StockState, TraceStage, Variant};
@@ -44,7 +44,7 @@ pub fn ShopPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=tr!(i18n, shop.title)/>
+        <PageTitle text=tr!(i18n, shop.title)/>
         <header class="page-head">
             <h1>{tr!(i18n, shop.title)}</h1>
             <p>{tr!(i18n, shop.intro)}</p>
@@ -128,7 +128,7 @@ fn ProductDetail(product: Product) -> impl IntoView {
     let variant = move || p.with_value(|p| p.variants.get(chosen.get()).cloned());
     let price = move || variant().map(|v| v.price.display()).unwrap_or_default();
     view! {
-        <Title text=text(|p| &p.name)/>
+        <PageTitle text=text(|p| &p.name)/>
         <article class="detail">
             <img class="hero-img" src=format!("/{}", product.image) alt="" width="400" height="240"/>
             <header class="detail-head">
@@ -292,7 +292,7 @@ pub fn TracePage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("batch").unwrap_or_default());
     let batches = LocalResource::new(api::batches);
     view! {
-        <Title text=tr!(i18n, shop.trace_title)/>
+        <PageTitle text=tr!(i18n, shop.trace_title)/>
         {loaded(batches, move |list: Vec<Batch>| {
             move || match list.iter().find(|b| b.id == id.get()).cloned() {
                 Some(b) => {

@@ -1,7 +1,7 @@
 //! Family lodgings: the list with filters, and one lodging's page.
+use crate::components::title::PageTitle;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use model::filter::{LodgingFilter, Sort};
 use model::{Amenity, Lodging, Money, Room};
@@ -40,7 +40,7 @@ pub fn StayPage() -> impl IntoView {
     let filter = Memo::new(move |_| filter_from(q));
     let lodgings = LocalResource::new(api::lodgings);
     view! {
-        <Title text=tr!(i18n, stay.title)/>
+        <PageTitle text=tr!(i18n, stay.title)/>
         <header class="page-head">
             <h1>{tr!(i18n, stay.title)}</h1>
             <p>{tr!(i18n, stay.intro)}</p>
@@ -163,7 +163,7 @@ fn LodgingDetail(lodging: Lodging) -> impl IntoView {
         href: None,
     };
     view! {
-        <Title text=text(|l| &l.name)/>
+        <PageTitle text=text(|l| &l.name)/>
         <article class="detail">
             <img class="hero-img" src=format!("/{}", lodging.image) alt="" width="400" height="240"/>
             <header class="detail-head">

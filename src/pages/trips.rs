@@ -1,18 +1,19 @@
 //! My trips: every booking, order and pledge made on this phone, readable with no network.
+use crate::components::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use model::booking::{BookedItem, Booking, BookingStatus};
 use model::donation::{Donation, DonationStatus};
 use model::order::{Delivery, Order};
+use model::reference::compact;
 use model::Lang;
 
 use crate::api::{self, SubmitError, TicketKind};
 use crate::components::contact::{ContactCard, CopyButton};
 use crate::components::form::{Field, FieldError};
 use crate::components::qr::Qr;
-use crate::components::trips::{use_trips, Ticket};
+use crate::components::trips::{use_trips, Ticket, Trips};
 use crate::format::{self, use_lang};
 use crate::i18n::*;
 use crate::text::{local, t_count, tr};
@@ -72,7 +73,7 @@ pub fn TripsPage() -> impl IntoView {
     let lang = use_lang();
     let trips = use_trips();
     view! {
-        <Title text=tr!(i18n, book.trips_title)/>
+        <PageTitle text=tr!(i18n, book.trips_title)/>
         <header class="page-head">
             <h1>{tr!(i18n, book.trips_title)}</h1>
             <p>{tr!(i18n, book.trips_intro)}</p>
@@ -121,6 +122,27 @@ pub fn StatusBadge(status: &'static str) -> impl IntoView {
     view! { <span class=format!("badge status {status}")>{text}</span> }
 }
 
+/// How often an open ticket asks for its status.
+const STATUS_REFRESH: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Asks the server for a ticket's status once and stores the answer. The request belongs to
+/// the ticket page: leaving the page drops it.
+fn refresh_ticket(trips: Trips, reference: &str) {
+    let Some(t) = trips.get_untracked(reference) else {
+        return;
+    };
+    leptos::task::spawn_local_scoped_with_cancellation(async move {
+        if let Ok(fresh) = api::fetch_ticket(t.kind, &t.reference, &t.pin).await {
+            trips.refresh(&t.reference, fresh);
+        }
+    });
+}
+
+fn page_visible_and_online() -> bool {
+    let visible = document().visibility_state() == web_sys::VisibilityState::Visible;
+    visible && window().navigator().on_line()
+}
+
 /// `/trips/{reference}`: one ticket with its QR code, fresh status when online, and cancel.
 #[component]
 pub fn TicketPage() -> impl IntoView {
@@ -131,19 +153,29 @@ pub fn TicketPage() -> impl IntoView {
     let reference = Memo::new(move |_| params.read().get("reference").unwrap_or_default());
     let is_new = move || query.read().get("new").is_some();
     let problem = RwSignal::new(None::<SubmitError>);
-    // Fetch the status fresh once; with no network the stored copy is shown.
+    // The status fresh when the ticket opens, then at most once a minute while the page is
+    // visible and online; with no network the stored copy is shown.
     Effect::new(move |_| {
-        let Some(t) = trips.get(&reference.get()) else {
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            if let Ok(fresh) = api::fetch_ticket(t.kind, &t.reference, &t.pin).await {
-                trips.refresh(&t.reference, fresh);
+        let reference = reference.get();
+        untrack(|| refresh_ticket(trips, &reference));
+    });
+    let every_minute = set_interval_with_handle(
+        move || {
+            if page_visible_and_online() {
+                if let Some(reference) = reference.try_get_untracked() {
+                    refresh_ticket(trips, &reference);
+                }
             }
-        });
+        },
+        STATUS_REFRESH,
+    );
+    on_cleanup(move || {
+        if let Ok(h) = every_minute {
+            h.clear();
+        }
     });
     view! {
-        <Title text=tr!(i18n, book.ticket_title)/>
+        <PageTitle text=tr!(i18n, book.ticket_title)/>
         {move || match trips.get(&reference.get()) {
             None => view! {
                 <header class="page-head"><h1>{tr!(i18n, book.ticket_title)}</h1></header>
@@ -221,8 +253,25 @@ fn TicketView(
             <button type="button" class="button wide" disabled=move || pending.get() on:click=cancel>{tr!(i18n, book.cancel)}</button>
         })}
         <p><A href="/trips">{tr!(i18n, book.all_trips)}</A></p>
+        <ForgetTicket reference=ticket.reference.clone()/>
     }
     .into_any()
+}
+
+/// Removes the ticket from this phone, after asking, and goes back to My trips.
+#[component]
+fn ForgetTicket(reference: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let trips = use_trips();
+    let navigate = use_navigate();
+    let forget = move |_| {
+        let question = t_string!(i18n, book.forget_confirm);
+        if window().confirm_with_message(question).unwrap_or(false) {
+            trips.forget(&reference);
+            navigate("/trips", Default::default());
+        }
+    };
+    view! { <button type="button" class="button ghost wide" on:click=forget>{tr!(i18n, book.forget)}</button> }
 }
 
 /// Why the host declined, when they did (the booking is then cancelled with a full refund).
@@ -328,43 +377,46 @@ pub fn FindTripPage() -> impl IntoView {
     let pending = RwSignal::new(false);
     let find = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (r, p) = (
-            reference.get().trim().to_uppercase(),
-            pin.get().trim().to_owned(),
-        );
+        let (r, p) = (reference.get(), pin.get());
         pending.set(true);
         leptos::task::spawn_local(async move {
-            let mut found = None;
-            for kind in [TicketKind::Booking, TicketKind::Order, TicketKind::Donation] {
-                if let Ok(record) = api::fetch_ticket(kind, &r, &p).await {
-                    found = Some(Ticket {
+            let answer = api::find_ticket(&r, &p).await;
+            pending.set(false);
+            match answer {
+                Ok((kind, record)) => {
+                    // Kept as the server writes them, whatever spaces or case were typed.
+                    let reference = record
+                        .get("reference")
+                        .and_then(|v| v.as_str())
+                        .map_or_else(|| compact(&r), str::to_owned);
+                    let path = format!("/trips/{reference}");
+                    trips.keep(Ticket {
                         kind,
-                        reference: r.clone(),
-                        pin: p.clone(),
+                        reference,
+                        pin: compact(&p),
                         record,
                     });
-                    break;
+                    go.try_run(path);
                 }
-            }
-            pending.set(false);
-            match found {
-                Some(t) => {
-                    trips.keep(t);
-                    go.run(format!("/trips/{r}"));
+                Err(SubmitError::Refused { status: 429, .. }) => {
+                    failed.set(Some(t_string!(i18n, book.find_locked).to_string()))
                 }
-                None => failed.set(Some(t_string!(i18n, book.find_failed).to_string())),
+                Err(SubmitError::Network(_)) => {
+                    failed.set(Some(t_string!(i18n, book.err_network).to_string()))
+                }
+                Err(_) => failed.set(Some(t_string!(i18n, book.find_failed).to_string())),
             }
         });
     };
     view! {
-        <Title text=tr!(i18n, book.find_title)/>
+        <PageTitle text=tr!(i18n, book.find_title)/>
         <header class="page-head">
             <h1>{tr!(i18n, book.find_title)}</h1>
             <p>{tr!(i18n, book.find_intro)}</p>
         </header>
         <form class="book-form" on:submit=find>
             <Field label=tr!(i18n, book.reference) value=reference error=FieldError::plain(Signal::derive(|| None)) autocomplete="off"/>
-            <Field label=tr!(i18n, book.pin) value=pin error=FieldError::plain(Signal::derive(move || failed.get())) inputmode="numeric" autocomplete="off"/>
+            <Field label=tr!(i18n, book.pin) value=pin error=FieldError::plain(Signal::derive(move || failed.get())) autocomplete="off"/>
             <button type="submit" class="button primary wide" disabled=move || pending.get()>{tr!(i18n, book.find)}</button>
         </form>
     }

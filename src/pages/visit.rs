@@ -1,6 +1,6 @@
 //! `/visit`: the village map, attractions, how to get there, and events.
+use crate::components::title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use model::{Attraction, Event, Lodging, School};
 
 use crate::api::{self, ApiError};
@@ -55,7 +55,7 @@ pub fn VisitPage() -> impl IntoView {
     let places = LocalResource::new(places);
     let events = LocalResource::new(api::events);
     view! {
-        <Title text=tr!(i18n, visit.title)/>
+        <PageTitle text=tr!(i18n, visit.title)/>
         <header class="page-head">
             <h1>{tr!(i18n, visit.title)}</h1>
             <p>{tr!(i18n, visit.intro)}</p>

@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use model::SiteMode;
 
 use crate::ledger_key::LedgerKeySource;
-use crate::security::{Network, RateLimit, SecureCookie, Security};
+use crate::security::{Network, PublicUrl, RateLimit, SecureCookie, Security};
 use crate::store::Synchronous;
 use crate::Config;
 
@@ -39,6 +39,20 @@ pub enum OperatorCommand {
     /// Add an operator. The password is read from `PORTAL_OPERATOR_PASSWORD` or, when that is
     /// not set, as one line from standard input (never from a flag: it would show in `ps`).
     Add(OperatorAddArgs),
+    /// Disable an operator: they can no longer log in, and their sessions end at once.
+    Disable(OperatorNameArgs),
+    /// Set an operator's password from `PORTAL_OPERATOR_PASSWORD` (or one line of standard
+    /// input); their sessions end at once.
+    Passwd(OperatorNameArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct OperatorNameArgs {
+    /// The operator's log-in name.
+    #[arg(long)]
+    pub username: String,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -134,8 +148,15 @@ pub struct ServeArgs {
     /// `make bench` and the browser tests, whose clients all come from 127.0.0.1, raise them.
     #[arg(long, env = "PORTAL_LIMITS_SCALE", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub limits_scale: u32,
+    /// The address visitors reach the portal at, e.g. `https://cjg.example`. When it is
+    /// https, every answer carries `Strict-Transport-Security` and the session cookie is
+    /// always `Secure` (whatever `--secure-cookie` says); its origin may send operators'
+    /// writes. Leave it unset (or http://…) for plain-HTTP development on localhost.
+    #[arg(long, env = "PORTAL_PUBLIC_URL")]
+    pub public_url: Option<PublicUrl>,
     /// When the operators' session cookie is marked `Secure`: `auto` when the proxy says the
-    /// request came over HTTPS (`X-Forwarded-Proto: https`).
+    /// request came over HTTPS (`X-Forwarded-Proto: https`); always when `--public-url` is
+    /// https.
     #[arg(long, env = "PORTAL_SECURE_COOKIE", value_enum, default_value_t = SecureCookie::Auto)]
     pub secure_cookie: SecureCookie,
     /// Another origin allowed to send operators' writes (e.g. `https://cjg.example`); repeat
@@ -223,6 +244,7 @@ impl ServeArgs {
                 secure_cookie: self.secure_cookie,
                 allowed_origins: self.allowed_origins.clone(),
                 trusted_proxies: self.trusted_proxies.clone(),
+                public_url: self.public_url.clone(),
             },
         }
     }
@@ -270,6 +292,41 @@ mod tests {
         assert_eq!(config.addr.port(), 0);
         assert_eq!(config.mode, SiteMode::Static);
         assert_eq!(config.security, Security::default());
+    }
+
+    #[test]
+    fn an_https_public_url_turns_on_hsts_and_secure_cookies() {
+        let parse = |extra: &[&str]| {
+            let mut argv = vec!["server", "serve"];
+            argv.extend_from_slice(extra);
+            let Some(Command::Serve(args)) = Cli::parse_from(argv).command else {
+                panic!("not serve")
+            };
+            args.config().security
+        };
+        assert!(!parse(&[]).https());
+        assert!(!parse(&["--public-url", "http://localhost:8080"]).https());
+        let https = parse(&["--public-url", "https://cjg.example/"]);
+        assert!(https.https());
+        assert_eq!(
+            https.public_url.as_ref().map(PublicUrl::origin),
+            Some("https://cjg.example")
+        );
+        assert!(Cli::try_parse_from(["server", "serve", "--public-url", "cjg.example"]).is_err());
+    }
+
+    #[test]
+    fn operator_disable_and_passwd_take_a_user_name() {
+        let cli = Cli::parse_from(["server", "operator", "disable", "--username", "chen.li"]);
+        let Some(Command::Operator(OperatorCommand::Disable(args))) = cli.command else {
+            panic!("not operator disable")
+        };
+        assert_eq!(args.username, "chen.li");
+        let cli = Cli::parse_from(["server", "operator", "passwd", "--username", "chen.li"]);
+        assert!(matches!(
+            cli.command,
+            Some(Command::Operator(OperatorCommand::Passwd(_)))
+        ));
     }
 
     #[test]

@@ -68,12 +68,19 @@ pub fn app(state: AppState, mode: SiteMode) -> Router {
     if mode == SiteMode::Api {
         router = router.route("/config.json", get(web::get_site_config));
     }
+    let hsts = state.security.https().then(|| {
+        tower_http::set_header::SetResponseHeaderLayer::overriding(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static(security::HSTS),
+        )
+    });
     router
         .fallback(web::serve_static)
         .layer(axum::middleware::from_fn_with_state(
             state.web.clone(),
             web::security_headers,
         ))
+        .layer(tower::util::option_layer(hsts))
         .layer(telemetry::layer())
         .layer(CatchPanicLayer::custom(panic_response))
         .with_state(state)

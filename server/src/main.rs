@@ -16,6 +16,22 @@ async fn main() -> ExitCode {
         }
         Command::Seed(args) => store::seed_database(&args.database_url, &args.data).await,
         Command::Operator(OperatorCommand::Add(args)) => add_operator(args).await,
+        Command::Operator(OperatorCommand::Disable(args)) => {
+            server::ops::disable_operator(&args.store.database_url, &args.username).await
+        }
+        Command::Operator(OperatorCommand::Passwd(args)) => {
+            match read_password(&args.username).await {
+                Ok(password) => {
+                    server::ops::set_operator_password(
+                        &args.store.database_url,
+                        &args.username,
+                        &password,
+                    )
+                    .await
+                }
+                Err(e) => Err(e),
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -26,11 +42,13 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn add_operator(args: server::cli::OperatorAddArgs) -> anyhow::Result<()> {
-    let password = match std::env::var("PORTAL_OPERATOR_PASSWORD") {
+/// The password from `PORTAL_OPERATOR_PASSWORD` or, when that is not set, one line of
+/// standard input (never a flag: it would show in `ps`).
+async fn read_password(username: &str) -> anyhow::Result<String> {
+    Ok(match std::env::var("PORTAL_OPERATOR_PASSWORD") {
         Ok(p) => p,
         Err(_) => {
-            tracing::info!(username = args.username, "reading the password from stdin");
+            tracing::info!(username, "reading the password from stdin");
             let line = tokio::task::spawn_blocking(|| {
                 let mut line = String::new();
                 std::io::stdin().read_line(&mut line).map(|_| line)
@@ -38,7 +56,11 @@ async fn add_operator(args: server::cli::OperatorAddArgs) -> anyhow::Result<()> 
             .await??;
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
-    };
+    })
+}
+
+async fn add_operator(args: server::cli::OperatorAddArgs) -> anyhow::Result<()> {
+    let password = read_password(&args.username).await?;
     server::ops::add_operator(
         &args.store.database_url,
         &args.store.data,

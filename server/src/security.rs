@@ -189,6 +189,67 @@ pub struct Security {
     pub allowed_origins: Vec<String>,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<Network>,
+    /// The address visitors reach the portal at (`https://cjg.example`), if configured. When
+    /// it is https, every answer carries `Strict-Transport-Security` and the session cookie is
+    /// always `Secure`.
+    pub public_url: Option<PublicUrl>,
+}
+
+impl Security {
+    /// True when the configured public URL is https.
+    pub fn https(&self) -> bool {
+        self.public_url.as_ref().is_some_and(PublicUrl::is_https)
+    }
+}
+
+/// HSTS for a year, subdomains included, once the site is known to be served over https.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// The portal's public address: `http(s)://host[:port][/path]`, kept as its origin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicUrl {
+    origin: String,
+}
+
+impl PublicUrl {
+    pub fn is_https(&self) -> bool {
+        self.origin.starts_with("https://")
+    }
+
+    /// `scheme://host[:port]`, lower-case, no trailing slash.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+}
+
+impl FromStr for PublicUrl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let text = s.trim();
+        let lower = text.to_ascii_lowercase();
+        let Some((scheme, rest)) = lower.split_once("://") else {
+            return Err(format!(
+                "{text:?}: a public URL starts with https:// or http://"
+            ));
+        };
+        if !matches!(scheme, "https" | "http") {
+            return Err(format!(
+                "{text:?}: a public URL starts with https:// or http://"
+            ));
+        }
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if host.is_empty()
+            || host.contains('@')
+            || !host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        {
+            return Err(format!("{text:?}: no host name in the public URL"));
+        }
+        Ok(PublicUrl {
+            origin: format!("{scheme}://{host}"),
+        })
+    }
 }
 
 impl Default for Security {
@@ -215,6 +276,7 @@ impl Default for Security {
             secure_cookie: SecureCookie::Auto,
             allowed_origins: Vec::new(),
             trusted_proxies: Vec::new(),
+            public_url: None,
         }
     }
 }
@@ -296,6 +358,8 @@ pub async fn same_origin_writes(
                     .security
                     .allowed_origins
                     .iter()
+                    .map(String::as_str)
+                    .chain(state.security.public_url.as_ref().map(PublicUrl::origin))
                     .any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(origin))
         }
         Some(Err(_)) => false,
@@ -359,6 +423,20 @@ mod tests {
         assert!(all.contains("8.8.8.8".parse().unwrap()));
         assert!("10.0.0.0/33".parse::<Network>().is_err());
         assert!("example.com".parse::<Network>().is_err());
+    }
+
+    #[test]
+    fn public_urls_keep_their_origin_and_say_whether_they_are_https() {
+        let u: PublicUrl = "https://CJG.example/portal/".parse().unwrap();
+        assert_eq!(u.origin(), "https://cjg.example");
+        assert!(u.is_https());
+        let dev: PublicUrl = "http://localhost:8080".parse().unwrap();
+        assert_eq!(dev.origin(), "http://localhost:8080");
+        assert!(!dev.is_https());
+        assert!("cjg.example".parse::<PublicUrl>().is_err());
+        assert!("ftp://cjg.example".parse::<PublicUrl>().is_err());
+        assert!("https://".parse::<PublicUrl>().is_err());
+        assert!("https://user@evil.example".parse::<PublicUrl>().is_err());
     }
 
     #[test]

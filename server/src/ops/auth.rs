@@ -31,6 +31,8 @@ pub const FREE_FAILURES: u32 = 5;
 /// The wait after the `FREE_FAILURES`th failure; it doubles with each further one.
 const FIRST_WAIT_SECONDS: i64 = 30;
 const MAX_WAIT_SECONDS: i64 = 15 * 60;
+/// A user name's failures are forgotten this long after the last one.
+pub const FAILURES_FORGOTTEN: chrono::Duration = chrono::Duration::hours(24);
 /// Shortest password `server operator add` accepts.
 pub const PASSWORD_MIN: usize = 12;
 
@@ -117,11 +119,12 @@ fn is_https(headers: &HeaderMap) -> bool {
 }
 
 fn cookie(state: &AppState, headers: &HeaderMap, value: &str, max_age: i64) -> HeaderValue {
-    let secure = match state.security.secure_cookie {
-        SecureCookie::Always => true,
-        SecureCookie::Never => false,
-        SecureCookie::Auto => is_https(headers),
-    };
+    let secure = state.security.https()
+        || match state.security.secure_cookie {
+            SecureCookie::Always => true,
+            SecureCookie::Never => false,
+            SecureCookie::Auto => is_https(headers),
+        };
     let text = format!(
         "{COOKIE}={value}; Path=/api/v1/ops; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
         if secure { "; Secure" } else { "" }
@@ -155,8 +158,10 @@ async fn blocking<T: Send + 'static>(
 
 /// Logs in and sets the session cookie.
 ///
-/// After 5 wrong passwords in a row the account waits 30 seconds, doubling with each further
-/// failure (at most 15 minutes): 429 `login_throttled` with `Retry-After`.
+/// Attempts are counted per user name, whether or not it exists, before the password is
+/// checked: after 5 in a row without success the name waits 30 seconds, doubling with each
+/// further attempt (at most 15 minutes): 429 `login_throttled` with `Retry-After`. A disabled
+/// operator is refused like a wrong password.
 #[utoipa::path(post, path = "/ops/login", tag = "operators",
     request_body = LoginRequest,
     responses(
@@ -174,16 +179,17 @@ async fn login(
     let now = Utc::now();
     let password = body.password;
     let username = body.username.trim().to_ascii_lowercase();
+    // Counted before anything else, for names that exist and names that do not alike: the
+    // answer (and its timing) does not tell them apart, and guessing either is slowed down.
+    if let Some(retry_after) = state.store.count_login_attempt(&username, now).await? {
+        return Err(ApiError::LoginThrottled { retry_after });
+    }
     let Some(creds) = state.store.credentials(&username).await? else {
         blocking(move || verify_password(&password, dummy_hash())).await?;
         return Err(ApiError::InvalidCredentials);
     };
-    if let Some(retry_after) = wait_before_login(creds.failed_logins, creds.last_failed_at, now) {
-        return Err(ApiError::LoginThrottled { retry_after });
-    }
     let stored = creds.password_hash.clone();
     if !blocking(move || verify_password(&password, &stored)).await? {
-        state.store.login_failed(creds.operator_id, now).await?;
         return Err(ApiError::InvalidCredentials);
     }
     let mut raw = [0u8; 32];
@@ -191,14 +197,20 @@ async fn login(
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("random source: {e}")))?;
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw);
     let hash = token_hash(&token);
-    state
+    match state
         .store
         .login_succeeded(
             creds.operator_id,
+            &username,
             hash.clone(),
             now + chrono::Duration::hours(SESSION_HOURS),
         )
-        .await?;
+        .await
+    {
+        // Disabled while the password was being checked.
+        Err(StoreError::NotFound(_)) => return Err(ApiError::InvalidCredentials),
+        other => other?,
+    }
     let actor = state
         .store
         .session_operator(&hash, now)
@@ -307,6 +319,42 @@ pub async fn add_operator(
             other => anyhow::anyhow!("{other}"),
         })?;
     tracing::info!(username, role = role.as_str(), "operator added");
+    Ok(())
+}
+
+/// `server operator disable`: the operator can no longer log in, and every session of theirs
+/// ends at once (deleted in the same transaction).
+pub async fn disable_operator(database_url: &str, username: &str) -> anyhow::Result<()> {
+    let username = username.trim().to_ascii_lowercase();
+    let store = crate::store::open(database_url, crate::store::Synchronous::Full).await?;
+    store
+        .disable_operator(&username)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!(username, "operator disabled; their sessions are ended");
+    Ok(())
+}
+
+/// `server operator passwd`: a new password (at least [`PASSWORD_MIN`] characters); every
+/// session of theirs ends at once (deleted in the same transaction).
+pub async fn set_operator_password(
+    database_url: &str,
+    username: &str,
+    password: &str,
+) -> anyhow::Result<()> {
+    let username = username.trim().to_ascii_lowercase();
+    anyhow::ensure!(
+        password.chars().count() >= PASSWORD_MIN,
+        "the password must have at least {PASSWORD_MIN} characters"
+    );
+    let password = password.to_owned();
+    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
+    let store = crate::store::open(database_url, crate::store::Synchronous::Full).await?;
+    store
+        .set_operator_password(&username, password_hash)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tracing::info!(username, "password changed; their sessions are ended");
     Ok(())
 }
 

@@ -20,7 +20,9 @@ mod bookings;
 mod ledger;
 mod listings;
 
-pub use auth::{add_operator, hash_password, COOKIE};
+pub use auth::{
+    add_operator, disable_operator, hash_password, set_operator_password, wait_before_login, COOKIE,
+};
 
 /// Largest request body the dashboard reads.
 pub const OPS_BODY_LIMIT: usize = 64 * 1024;

@@ -21,8 +21,8 @@ pub mod seed;
 pub mod sqlite;
 
 pub use ops::{
-    Actor, AuditEntry, BookingAction, Credentials, ListingEdit, NewOperator, OrderAction, Page,
-    Scope,
+    login_key, Actor, AuditEntry, BookingAction, Credentials, ListingEdit, NewOperator,
+    OrderAction, Page, Scope,
 };
 
 pub use seed::{export_snapshot, load_snapshot, seed_database, seed_if_empty};
@@ -378,17 +378,34 @@ pub trait Store: Send + Sync + 'static {
 
     /// Adds an operator with the listings they own; a taken user name is a conflict.
     async fn create_operator(&self, operator: NewOperator) -> StoreResult<()>;
-    /// What a login is checked against, if the user name exists.
+    /// What a login is checked against, if the user name exists and is not disabled.
     async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>>;
-    /// Records a failed login (counts towards the slow-down).
-    async fn login_failed(&self, operator_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
-    /// Records a successful login: resets the failures and stores the session's token hash.
+    /// Counts a login attempt for `username` (known or not) before its password is checked,
+    /// checking and counting in one transaction, so N attempts at once cost N attempts. When
+    /// the name must wait first ([`crate::ops::wait_before_login`]), nothing is counted and
+    /// the seconds left are answered instead.
+    async fn count_login_attempt(
+        &self,
+        username: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<u64>>;
+    /// Records a successful login: clears the name's failures and stores the session's token
+    /// hash.
     async fn login_succeeded(
         &self,
         operator_id: i64,
+        username: &str,
         token_hash: String,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// `server operator disable`: the operator can no longer log in and every session of
+    /// theirs is deleted in the same transaction. Not found when no such user name.
+    async fn disable_operator(&self, username: &str) -> StoreResult<()>;
+    /// `server operator passwd`: a new password hash; every session of theirs is deleted in
+    /// the same transaction and the name's failed logins are cleared. Not found when no such
+    /// user name.
+    async fn set_operator_password(&self, username: &str, password_hash: String)
+        -> StoreResult<()>;
     /// The operator whose unexpired session has this token hash.
     async fn session_operator(
         &self,

@@ -67,8 +67,12 @@ pub struct NewOperator {
 pub struct Credentials {
     pub operator_id: i64,
     pub password_hash: String,
-    pub failed_logins: u32,
-    pub last_failed_at: Option<DateTime<Utc>>,
+}
+
+/// The key failed logins are counted under: the SHA-256 (hex) of the user name as a login
+/// compares it (trimmed, lower-case), whether or not such an operator exists.
+pub fn login_key(username: &str) -> String {
+    model::ledger::sha256_hex(username.trim().to_ascii_lowercase().as_bytes())
 }
 
 /// What an operator does to a booking.

@@ -70,6 +70,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "signed ledger checkpoints, two-person corrections",
         include_str!("../../migrations/sqlite/0005_ledger_signatures.sql"),
     ),
+    (
+        6,
+        "failed logins per user name, disabled operators",
+        include_str!("../../migrations/sqlite/0006_login_attempts.sql"),
+    ),
 ];
 
 mod ops;
@@ -745,6 +750,10 @@ impl Job for PurgeIdempotency {
                 .bind(timestamp(
                     now() - chrono::Duration::seconds(crate::pin_guard::WINDOW_SECONDS),
                 ))
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("DELETE FROM login_attempt WHERE last_failed_at < ?")
+                .bind(timestamp(now() - crate::ops::auth::FAILURES_FORGOTTEN))
                 .execute(&mut *conn)
                 .await?;
             Ok(())
@@ -1546,20 +1555,47 @@ impl Store for SqliteStore {
         ops::credentials(&self.reader, username).await
     }
 
-    async fn login_failed(&self, operator_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
-        self.write(ops::LoginFailed { operator_id, at }).await
+    async fn count_login_attempt(
+        &self,
+        username: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<u64>> {
+        self.write(ops::CountLoginAttempt {
+            key: crate::store::login_key(username),
+            at,
+        })
+        .await
     }
 
     async fn login_succeeded(
         &self,
         operator_id: i64,
+        username: &str,
         token_hash: String,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()> {
         self.write(ops::LoginSucceeded {
             operator_id,
+            key: crate::store::login_key(username),
             token_hash,
             expires_at,
+        })
+        .await
+    }
+
+    async fn disable_operator(&self, username: &str) -> StoreResult<()> {
+        self.write(ops::DisableOperator(username.trim().to_ascii_lowercase()))
+            .await
+    }
+
+    async fn set_operator_password(
+        &self,
+        username: &str,
+        password_hash: String,
+    ) -> StoreResult<()> {
+        self.write(ops::SetOperatorPassword {
+            username: username.trim().to_ascii_lowercase(),
+            password_hash,
         })
         .await
     }

@@ -8,6 +8,7 @@ mod export;
 mod helpers;
 mod ledger;
 mod listings;
+mod logins;
 mod openapi;
 mod ops;
 mod orders;

@@ -142,7 +142,7 @@ pub(super) async fn credentials(
     username: &str,
 ) -> StoreResult<Option<Credentials>> {
     let Some(row) = sqlx::query(
-        "SELECT id, password_hash, failed_logins, last_failed_at FROM operator WHERE username = ?",
+        "SELECT id, password_hash FROM operator WHERE username = ? AND disabled_at IS NULL",
     )
     .bind(username)
     .fetch_optional(reader)
@@ -153,34 +153,49 @@ pub(super) async fn credentials(
     Ok(Some(Credentials {
         operator_id: row.try_get("id")?,
         password_hash: row.try_get("password_hash")?,
-        failed_logins: u32::try_from(row.try_get::<i64, _>("failed_logins")?).unwrap_or(u32::MAX),
-        last_failed_at: optional_time(&row, "last_failed_at")?,
     }))
 }
 
-pub(super) struct LoginFailed {
-    pub operator_id: i64,
+/// Counts a login attempt under `key` (see [`crate::store::login_key`]) unless the name must
+/// wait: read, decide and write in the writer's one transaction.
+pub(super) struct CountLoginAttempt {
+    pub key: String,
     pub at: DateTime<Utc>,
 }
 
-impl Job for LoginFailed {
-    type Output = ();
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<()>> {
+impl Job for CountLoginAttempt {
+    type Output = Option<u64>;
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Option<u64>>> {
         Box::pin(async move {
-            sqlx::query(
-                "UPDATE operator SET failed_logins = failed_logins + 1, last_failed_at = ? WHERE id = ?",
+            let row: Option<(i64, String)> = sqlx::query_as(
+                "SELECT failures, last_failed_at FROM login_attempt WHERE username_hash = ?",
             )
+            .bind(&self.key)
+            .fetch_optional(&mut *conn)
+            .await?;
+            if let Some((failures, last)) = row {
+                let failures = u32::try_from(failures).unwrap_or(u32::MAX);
+                let last = parse_timestamp(&last)?;
+                if let Some(wait) = crate::ops::wait_before_login(failures, Some(last), self.at) {
+                    return Ok(Some(wait));
+                }
+            }
+            sqlx::query(
+                "INSERT INTO login_attempt (username_hash, failures, last_failed_at) VALUES (?1, 1, ?2)
+                 ON CONFLICT (username_hash) DO UPDATE SET failures = failures + 1, last_failed_at = ?2",
+            )
+            .bind(&self.key)
             .bind(timestamp(self.at))
-            .bind(self.operator_id)
             .execute(&mut *conn)
             .await?;
-            Ok(())
+            Ok(None)
         })
     }
 }
 
 pub(super) struct LoginSucceeded {
     pub operator_id: i64,
+    pub key: String,
     pub token_hash: String,
     pub expires_at: DateTime<Utc>,
 }
@@ -194,12 +209,19 @@ impl Job for LoginSucceeded {
                 .bind(timestamp(at))
                 .execute(&mut *conn)
                 .await?;
-            sqlx::query(
-                "UPDATE operator SET failed_logins = 0, last_failed_at = NULL WHERE id = ?",
-            )
-            .bind(self.operator_id)
-            .execute(&mut *conn)
-            .await?;
+            sqlx::query("DELETE FROM login_attempt WHERE username_hash = ?")
+                .bind(&self.key)
+                .execute(&mut *conn)
+                .await?;
+            // Disabled between the password check and now: no session.
+            let active: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM operator WHERE id = ? AND disabled_at IS NULL")
+                    .bind(self.operator_id)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            if active.is_none() {
+                return Err(StoreError::NotFound("operator".to_owned()));
+            }
             sqlx::query(
                 "INSERT INTO operator_session (token_hash, operator_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
             )
@@ -217,6 +239,75 @@ impl Job for LoginSucceeded {
             .execute(&mut *conn)
             .await?;
             Ok(())
+        })
+    }
+}
+
+/// Deletes every session of operator `id`, writing `action` to the audit log (the command
+/// line acts on the operator, who is named as the one acted on).
+async fn end_sessions_of(conn: &mut SqliteConnection, id: i64, action: &str) -> StoreResult<()> {
+    let ended = sqlx::query("DELETE FROM operator_session WHERE operator_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    sqlx::query(
+        "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES (?, ?, 'operator', NULL, ?, ?)",
+    )
+    .bind(id)
+    .bind(action)
+    .bind(json!({ "sessions_ended": ended }).to_string())
+    .bind(timestamp(now()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn operator_id(conn: &mut SqliteConnection, username: &str) -> StoreResult<i64> {
+    sqlx::query_scalar("SELECT id FROM operator WHERE username = ?")
+        .bind(username)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("no operator {username:?}")))
+}
+
+pub(super) struct DisableOperator(pub String);
+
+impl Job for DisableOperator {
+    type Output = ();
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<()>> {
+        Box::pin(async move {
+            let id = operator_id(conn, &self.0).await?;
+            sqlx::query("UPDATE operator SET disabled_at = coalesce(disabled_at, ?) WHERE id = ?")
+                .bind(timestamp(now()))
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            end_sessions_of(conn, id, "cli.operator_disable").await
+        })
+    }
+}
+
+pub(super) struct SetOperatorPassword {
+    pub username: String,
+    pub password_hash: String,
+}
+
+impl Job for SetOperatorPassword {
+    type Output = ();
+    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<()>> {
+        Box::pin(async move {
+            let id = operator_id(conn, &self.username).await?;
+            sqlx::query("UPDATE operator SET password_hash = ? WHERE id = ?")
+                .bind(&self.password_hash)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("DELETE FROM login_attempt WHERE username_hash = ?")
+                .bind(crate::store::login_key(&self.username))
+                .execute(&mut *conn)
+                .await?;
+            end_sessions_of(conn, id, "cli.operator_passwd").await
         })
     }
 }
@@ -254,7 +345,8 @@ pub(super) async fn session_operator(
 ) -> StoreResult<Option<Actor>> {
     let Some(row) = sqlx::query(
         "SELECT o.id, o.username, o.display_name, o.role FROM operator_session s
-         JOIN operator o ON o.id = s.operator_id WHERE s.token_hash = ? AND s.expires_at > ?",
+         JOIN operator o ON o.id = s.operator_id
+         WHERE s.token_hash = ? AND s.expires_at > ? AND o.disabled_at IS NULL",
     )
     .bind(token_hash)
     .bind(timestamp(at))

@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/scripts/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PA
 ADDR ?= 127.0.0.1:8080
 SERVER := target/server/server
 
-.PHONY: run test bench build dist server bootstrap lint unit e2e screenshots clean
+.PHONY: run test bench build dist server bootstrap lint unit fuzz e2e screenshots clean
 
 ## Build and serve the portal on SQLite with the sample data.
 run: bootstrap build
@@ -18,7 +18,7 @@ run: bootstrap build
 ## Everything: formatting, lints, unit and integration tests, then the browser tests.
 test:
 	scripts/bootstrap test
-	$(MAKE) lint unit build e2e
+	$(MAKE) lint unit build fuzz e2e
 
 bootstrap:
 	scripts/bootstrap
@@ -39,6 +39,10 @@ lint:
 
 unit:
 	cargo test --workspace --lib --bins --tests
+
+## Schema-driven fuzzing (schemathesis) of the public API against the built server, ~1 min.
+fuzz:
+	SERVER=$(SERVER) scripts/fuzz
 
 e2e:
 	cd end2end && npx playwright test

@@ -73,9 +73,15 @@ pub const HORIZON_DAYS: i64 = 400;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VisitorContact {
-    /// 1–60 characters.
+    /// 1–60 characters, no control characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1))]
     pub name: String,
-    /// A phone number: digits with optional `+`, spaces and dashes; 7–15 digits.
+    /// A phone number: digits with optional `+`, spaces and dashes; 7–15 digits, at most 24
+    /// characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^\\+?[0-9]([ -]?[0-9]){6,14}$", example = "138 0000 0000")
+    )]
     pub phone: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -223,18 +229,23 @@ pub struct BookingRequest {
     pub kind: BookingKind,
     /// School slug (kind `school`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{1,64}$"))]
     pub school: Option<String>,
     /// Session id (kind `school`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{1,64}$"))]
     pub session: Option<String>,
-    /// Persons in the party (kind `school`), 1 to the session's capacity.
+    /// Persons in the party (kind `school`), 1 to the session's capacity (at most 50).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 50))]
     pub party: Option<u32>,
     /// Lodging slug (kind `lodging`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{1,64}$"))]
     pub lodging: Option<String>,
     /// Room id (kind `lodging`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_-]{1,64}$"))]
     pub room: Option<String>,
     /// First night (kind `lodging`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -242,11 +253,14 @@ pub struct BookingRequest {
     /// Day of leaving (kind `lodging`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_out: Option<NaiveDate>,
-    /// Guests in the room (kind `lodging`).
+    /// Guests in the room (kind `lodging`), 1 to the room's limit (at most 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20))]
     pub guests: Option<u32>,
     pub contact: VisitorContact,
+    /// At most 500 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub note: Option<String>,
 }
 
@@ -619,7 +633,9 @@ pub struct Booking {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CancelRequest {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "7KQ4M9TX", min_length = 6, max_length = 40))]
+    /// 8 letters and digits of the reference alphabet (older tickets: 6 digits), any case,
+    /// dashes and spaces ignored.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "7KQ4M9TX", pattern = "^[ \\t-]*(([2-9A-HJKMNP-Za-hjkmnp-z][ \\t-]*){8}|([0-9][ \\t-]*){6})$"))]
     pub pin: String,
 }
 

@@ -24,13 +24,16 @@ pub struct DonationRequest {
     /// Project slug.
     pub project: String,
     /// In fen, ¥1 to ¥1,000,000.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 100, maximum = 100_000_000))]
     pub amount: Money,
-    /// Shown in the project's donor list; leave out when anonymous.
+    /// Shown in the project's donor list (at most 40 characters); leave out when anonymous.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[serde(default)]
     pub anonymous: bool,
+    /// At most 200 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub message: Option<String>,
 }
 

@@ -20,6 +20,7 @@ pub struct OrderLineRequest {
     /// The variant's SKU.
     pub sku: String,
     /// 1–99 units.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 99))]
     pub quantity: u32,
 }
 
@@ -65,10 +66,14 @@ pub struct DeliveryRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrderRequest {
+    /// 1–20 lines, each SKU once.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 20))]
     pub lines: Vec<OrderLineRequest>,
     pub delivery: DeliveryRequest,
     pub contact: VisitorContact,
+    /// At most 500 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub note: Option<String>,
 }
 

@@ -302,8 +302,9 @@ where
 
 /// Parses a JSON body: syntax errors are 400, shape errors 422 keyed by the field's path.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<JsonBody<T>, ApiError> {
-    let raw: serde_json::Value =
+    let mut raw: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    integral_numbers_as_integers(&mut raw);
     let canonical = canonical_json(&raw);
     match serde_path_to_error::deserialize::<_, T>(raw) {
         Ok(value) => Ok(JsonBody { value, canonical }),
@@ -321,6 +322,29 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<JsonBody<T>, ApiE
             errors.add(&field, inner);
             Err(ApiError::InvalidBody(errors))
         }
+    }
+}
+
+/// `2117.0` is the integer 2117 to JSON Schema (and so to the OpenAPI document): a number
+/// without a fractional part that fits an `i64` or `u64` becomes that integer before the body
+/// meets the integer fields' deserialisers. Fractional numbers stay as they are.
+fn integral_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64() {
+                // Exactly representable, and well inside either range: no rounding happens.
+                let whole = f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15;
+                if whole {
+                    #[allow(clippy::cast_possible_truncation)]
+                    let i = f as i64;
+                    *value = Value::from(i);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(integral_numbers_as_integers),
+        _ => {}
     }
 }
 
@@ -410,6 +434,28 @@ mod tests {
             ["x"]
         );
         assert_eq!(field_of(r#"[]"#), ["body"]);
+    }
+
+    #[test]
+    fn integral_numbers_are_integers_and_fractions_stay_fractions() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Q {
+            quantity: u32,
+            amount: i64,
+            lat: f64,
+        }
+        let q = parse_json::<Q>(br#"{"quantity": 3.0, "amount": -2117.0, "lat": 34.5}"#)
+            .unwrap()
+            .value;
+        assert_eq!((q.quantity, q.amount, q.lat), (3, -2117, 34.5));
+        assert!(matches!(
+            parse_json::<Q>(br#"{"quantity": 3.5, "amount": 1, "lat": 1}"#),
+            Err(ApiError::InvalidBody(_))
+        ));
+        assert!(matches!(
+            parse_json::<Q>(br#"{"quantity": 1e300, "amount": 1, "lat": 1}"#),
+            Err(ApiError::InvalidBody(_))
+        ));
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// `confirm_within_hours`, 48 by default): its status is then `expired`.
 #[utoipa::path(post, path = "/bookings", tag = "bookings",
     request_body = BookingRequest,
-    params(("Idempotency-Key" = String, Header, description = "Unique per booking attempt; a retry with the same key and body gets the first answer")),
+    params(("Idempotency-Key" = String, Header, description = "Unique per booking attempt; a retry with the same key and body gets the first answer", pattern = "^[!-~]{1,255}$")),
     responses(
         (status = 201, description = "Booked", body = Booking),
         (status = 400, description = "Malformed JSON or missing Idempotency-Key", body = ErrorBody),
@@ -183,7 +183,7 @@ async fn resolve(
 /// declined booking (status `cancelled`, full refund) the `decline_reason`.
 #[utoipa::path(get, path = "/bookings/{reference}", tag = "bookings",
     params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX"),
-        ("X-Ticket-Pin" = String, Header, description = "The PIN given with the reference: 8 letters and digits (older tickets: 6 digits)", pattern = "^[ -]*([0-9A-Za-z][ -]*){6,8}$")),
+        ("X-Ticket-Pin" = String, Header, description = "The PIN given with the reference: 8 letters and digits (older tickets: 6 digits)", pattern = "^[ \\t-]*(([2-9A-HJKMNP-Za-hjkmnp-z][ \\t-]*){8}|([0-9][ \\t-]*){6})$")),
     responses(
         (status = 200, description = "The booking", body = BookingRecord),
         (status = 404, description = "No booking with this reference and PIN", body = ErrorBody),

@@ -61,12 +61,26 @@ pub fn path_only(url: &str) -> String {
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Missing or unknown fields", body = ErrorBody),
+        (status = 422, description = "Missing or unknown fields, or a field longer than stated", body = ErrorBody),
         (status = 429, description = "Too many reports from this address", body = ErrorBody),
     ))]
 async fn report_client_error(
     ApiJson(report): ApiJson<ClientErrorReport>,
 ) -> Result<StatusCode, ApiError> {
+    // What is sent must keep within the documented lengths, though less of it is kept.
+    let mut errors = crate::error::FieldErrors::default();
+    for (field, text, max) in [
+        ("message", &report.message, 4000),
+        ("url", &report.url, 2000),
+        ("build", &report.build, 200),
+    ] {
+        if text.chars().count() > max {
+            errors.add(field, format!("at most {max} characters"));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
     tracing::warn!(
         target: "client_error",
         message = cut(&report.message, MESSAGE_MAX),

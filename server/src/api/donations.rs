@@ -30,7 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// confirms the transfer.
 #[utoipa::path(post, path = "/donations", tag = "donations",
     request_body = DonationRequest,
-    params(("Idempotency-Key" = String, Header, description = "Unique per pledge attempt")),
+    params(("Idempotency-Key" = String, Header, description = "Unique per pledge attempt: 1–255 visible ASCII characters", pattern = "^[!-~]{1,255}$")),
     responses(
         (status = 201, description = "Pledged, with transfer details", body = Donation),
         (status = 400, description = "Malformed JSON or missing Idempotency-Key", body = ErrorBody),
@@ -68,7 +68,7 @@ async fn create_donation(
 /// A donation by its reference and PIN.
 #[utoipa::path(get, path = "/donations/{reference}", tag = "donations",
     params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX"),
-        ("X-Ticket-Pin" = String, Header, description = "The PIN given with the reference: 8 letters and digits (older tickets: 6 digits)", pattern = "^[ -]*([0-9A-Za-z][ -]*){6,8}$")),
+        ("X-Ticket-Pin" = String, Header, description = "The PIN given with the reference: 8 letters and digits (older tickets: 6 digits)", pattern = "^[ \\t-]*(([2-9A-HJKMNP-Za-hjkmnp-z][ \\t-]*){8}|([0-9][ \\t-]*){6})$")),
     responses(
         (status = 200, description = "The donation", body = Donation),
         (status = 404, description = "No donation with this reference and PIN", body = ErrorBody),

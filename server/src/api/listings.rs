@@ -196,6 +196,7 @@ listing_endpoints!(
 #[into_params(parameter_in = Query)]
 pub struct PartyQuery {
     /// Persons in the party: prices each session for them and marks those with room.
+    #[param(minimum = 1, maximum = 50)]
     party: Option<u32>,
 }
 
@@ -209,7 +210,7 @@ pub struct PartyQuery {
     responses(
         (status = 200, description = "Sessions with places left", body = ProgramAvailability),
         (status = 404, description = "No such school or programme", body = ErrorBody),
-        (status = 422, description = "Bad party size", body = ErrorBody),
+        (status = 422, description = "Party size not 1 to 50", body = ErrorBody),
     ))]
 async fn get_program_sessions(
     State(state): State<AppState>,
@@ -251,6 +252,7 @@ pub struct StayQuery {
     /// Day of leaving, `YYYY-MM-DD`.
     check_out: NaiveDate,
     /// Guests in one room (default 1).
+    #[param(minimum = 1, maximum = 20)]
     guests: Option<u32>,
 }
 
@@ -260,7 +262,7 @@ pub struct StayQuery {
     responses(
         (status = 200, description = "Rooms for the stay", body = LodgingAvailability),
         (status = 404, description = "No such lodging", body = ErrorBody),
-        (status = 422, description = "Bad dates or guests", body = ErrorBody),
+        (status = 422, description = "Check-in passed or more than 400 days ahead, check-out not after check-in, more than 30 nights, or guests not 1 to 20", body = ErrorBody),
     ))]
 async fn get_lodging_availability(
     State(state): State<AppState>,

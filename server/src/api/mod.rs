@@ -17,6 +17,7 @@ use crate::AppState;
 
 mod bookings;
 mod client_errors;
+mod doc;
 mod donations;
 pub mod ledger;
 mod listings;
@@ -87,7 +88,7 @@ pub fn router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         None,
         &state.security.trusted_proxies,
     );
-    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (api, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(
             BASE,
             OpenApiRouter::new()
@@ -99,6 +100,7 @@ pub fn router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
                 .merge(crate::ops::router(state)),
         )
         .split_for_parts();
+    doc::add_common_errors(&mut doc, rate_limited_route);
     let json = doc.to_json().unwrap_or_else(|e| {
         tracing::error!(error = %e, "cannot serialise the OpenAPI document");
         "{}".to_owned()
@@ -127,6 +129,25 @@ pub fn router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
         ))
         .layer(CompressionLayer::new().br(true).gzip(true));
     (api, doc)
+}
+
+/// The routes [`router`] limits per client address (path under [`BASE`]): creating POSTs,
+/// look-ups by reference and PIN, crash reports and logins.
+fn rate_limited_route(method: &str, path: &str) -> bool {
+    let creating = method == "post"
+        && ["/bookings", "/orders", "/donations"]
+            .iter()
+            .any(|c| path == *c || (path.starts_with(c) && path.ends_with("/cancel")));
+    let lookup = method == "get"
+        && [
+            "/bookings/{reference}",
+            "/orders/{reference}",
+            "/donations/{reference}",
+        ]
+        .contains(&path);
+    creating
+        || lookup
+        || (method == "post" && ["/tickets/find", "/client-errors", "/ops/login"].contains(&path))
 }
 
 /// The `Idempotency-Key` header of a creating request: 1–255 visible ASCII characters.
@@ -195,9 +216,11 @@ pub(crate) fn created(stored: StoredResponse, collection: &str) -> Response {
 /// proxies and browser history).
 pub const TICKET_PIN: HeaderName = HeaderName::from_static("x-ticket-pin");
 
-/// The PIN pattern stated in the OpenAPI document: 8 characters of the reference alphabet or
-/// an older ticket's 6 digits, with dashes or spaces allowed.
-pub const PIN_PATTERN: &str = "^[ -]*([0-9A-Za-z][ -]*){6,8}$";
+/// The PIN pattern stated in the OpenAPI document, exactly what [`model::Pin::parse`] reads:
+/// 8 characters of the reference alphabet (any case) or an older ticket's 6 digits, with
+/// dashes, spaces or tabs anywhere.
+pub const PIN_PATTERN: &str =
+    "^[ \\t-]*(([2-9A-HJKMNP-Za-hjkmnp-z][ \\t-]*){8}|([0-9][ \\t-]*){6})$";
 
 /// The `X-Ticket-Pin` header of a look-up by reference.
 #[derive(Debug, Clone)]

@@ -31,7 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The stock of every line is taken at once, or none is.
 #[utoipa::path(post, path = "/orders", tag = "orders",
     request_body = OrderRequest,
-    params(("Idempotency-Key" = String, Header, description = "Unique per order attempt")),
+    params(("Idempotency-Key" = String, Header, description = "Unique per order attempt: 1–255 visible ASCII characters", pattern = "^[!-~]{1,255}$")),
     responses(
         (status = 201, description = "Placed", body = Order),
         (status = 400, description = "Malformed JSON or missing Idempotency-Key", body = ErrorBody),
@@ -90,7 +90,7 @@ async fn create_order(
 /// recorded them.
 #[utoipa::path(get, path = "/orders/{reference}", tag = "orders",
     params(("reference" = String, Path, description = "e.g. CJG-7KQ4-M9TX"),
-        ("X-Ticket-Pin" = String, Header, description = "The PIN given with the reference: 8 letters and digits (older tickets: 6 digits)", pattern = "^[ -]*([0-9A-Za-z][ -]*){6,8}$")),
+        ("X-Ticket-Pin" = String, Header, description = "The PIN given with the reference: 8 letters and digits (older tickets: 6 digits)", pattern = "^[ \\t-]*(([2-9A-HJKMNP-Za-hjkmnp-z][ \\t-]*){8}|([0-9][ \\t-]*){6})$")),
     responses(
         (status = 200, description = "The order", body = OrderRecord),
         (status = 404, description = "No order with this reference and PIN", body = ErrorBody),

@@ -22,7 +22,10 @@ pub struct FindTicketRequest {
     #[schema(example = "CJG-7KQ4-M9TX", min_length = 1, max_length = 40)]
     pub reference: String,
     /// 8 letters and digits (older tickets: 6 digits), dashes and spaces ignored.
-    #[schema(example = "7KQ4M9TX", min_length = 1, max_length = 40)]
+    #[schema(
+        example = "7KQ4M9TX",
+        pattern = "^[ \\t-]*(([2-9A-HJKMNP-Za-hjkmnp-z][ \\t-]*){8}|([0-9][ \\t-]*){6})$"
+    )]
     pub pin: String,
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 /** Console errors every test may see: a browser's own line for a request the test made fail
  *  on purpose (offline, a held or aborted answer, a 4xx the page shows as a message). */
 const ALWAYS_ALLOWED: RegExp[] = [
-  /^Failed to load resource: (net::ERR_INTERNET_DISCONNECTED|net::ERR_FAILED|net::ERR_CONNECTION_REFUSED|net::ERR_ABORTED)/,
+  /^Failed to load resource: (net::ERR_INTERNET_DISCONNECTED|net::ERR_FAILED|net::ERR_CONNECTION_REFUSED|net::ERR_CONNECTION_RESET|net::ERR_ABORTED)/,
   /^Failed to load resource: the server responded with a status of 4\d\d/,
 ];
 

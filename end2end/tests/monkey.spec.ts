@@ -5,7 +5,7 @@
 import { CDPSession, Page } from '@playwright/test';
 import { expect, test, useLanguage } from './helpers';
 
-const STEPS = Number(process.env.MONKEY_STEPS || 220);
+const STEPS = Number(process.env.MONKEY_STEPS || 200);
 
 /** mulberry32: a small seeded generator, so a walk can be replayed exactly. */
 function generator(seed: number) {
@@ -69,17 +69,17 @@ async function walk(page: Page, cdp: CDPSession, seed: number) {
         const tabs = await page.locator('nav.tabbar a').all();
         const t = pick(tabs);
         action = `tab ${await t.getAttribute('href')}`;
-        await t.tap({ timeout: 2_000 });
+        await t.tap({ timeout: 1_000 });
       } else if (roll < 0.45) {
         const links = await page.locator('main a[href^="/"]:visible').all();
         if (links.length) {
           const l = pick(links);
           action = `link ${await l.getAttribute('href')}`;
-          await l.tap({ timeout: 2_000 });
+          await l.tap({ timeout: 1_000 });
         }
       } else if (roll < 0.52) {
         const hearts = await page.locator('main button.heart:visible').all();
-        if (hearts.length) { action = 'heart'; await pick(hearts).tap({ timeout: 2_000 }); }
+        if (hearts.length) { action = 'heart'; await pick(hearts).tap({ timeout: 1_000 }); }
       } else if (roll < 0.62) {
         const selects = await page.locator('main select:visible').all();
         const checks = await page.locator('main input[type=checkbox]:visible, main input[type=radio]:visible, main [role=radio]:visible').all();
@@ -88,10 +88,10 @@ async function walk(page: Page, cdp: CDPSession, seed: number) {
           const options = await s.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
           const v = pick(options);
           action = `select ${v}`;
-          await s.selectOption(v, { timeout: 2_000 });
+          await s.selectOption(v, { timeout: 1_000 });
         } else if (checks.length) {
           action = 'check';
-          await pick(checks).tap({ timeout: 2_000 });
+          await pick(checks).tap({ timeout: 1_000 });
         }
       } else if (roll < 0.75) {
         const fields = await page.locator('main input:visible:not([type=checkbox]):not([type=radio]), main textarea:visible').all();
@@ -102,7 +102,7 @@ async function walk(page: Page, cdp: CDPSession, seed: number) {
           if (type === 'date') v = pick(['2027-01-10', '2027-01-13', '2020-01-01', '']);
           if (type === 'number') v = pick(['1', '2', '0', '40', '']);
           action = `fill ${type} ${v.slice(0, 20)}`;
-          await f.fill(v, { timeout: 2_000 });
+          await f.fill(v, { timeout: 1_000 });
         }
       } else if (roll < 0.82) {
         const buttons = await page.locator('main button:visible:not([disabled])').all();
@@ -110,7 +110,7 @@ async function walk(page: Page, cdp: CDPSession, seed: number) {
           const b = pick(buttons);
           action = `button ${(await b.textContent())?.trim().slice(0, 20)}`;
           page.once('dialog', (d) => (random() < 0.5 ? d.accept() : d.dismiss()).catch(() => {}));
-          await b.tap({ timeout: 2_000 });
+          await b.tap({ timeout: 1_000 });
         }
       } else if (roll < 0.9) {
         action = 'back';

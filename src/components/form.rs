@@ -33,12 +33,19 @@ impl FieldError {
         FieldError { text, touch: None }
     }
 
+    /// Also called by the blur a field gets when its form is taken off the screen: the form's
+    /// signals may be gone by then, so everything here reads with `try_`.
     fn touch(&self) {
         if let Some((touched, field)) = self.touch {
-            if !touched.with_untracked(|t| t.contains(&field)) {
-                touched.update(|t| t.push(field));
+            if touched.try_with_untracked(|t| !t.contains(&field)) == Some(true) {
+                touched.try_update(|t| t.push(field));
             }
         }
+    }
+
+    /// The problem as text, or `None` (also once the form is gone).
+    fn shown(&self) -> Option<String> {
+        self.text.try_get().flatten()
     }
 }
 
@@ -119,19 +126,21 @@ pub fn Field(
     #[prop(default = "")] inputmode: &'static str,
     #[prop(optional, into)] min: Option<Signal<String>>,
 ) -> impl IntoView {
+    // The field's effects can run once more after its form is gone (the blur of a focused
+    // field taken off the screen touches the form): every read here is a `try_`.
     view! {
-        <div class="form-field" class:invalid=move || error.text.get().is_some()>
+        <div class="form-field" class:invalid=move || error.shown().is_some()>
             // The error sits outside the label so that it does not become part of the field's name.
             <label>
                 <span class="form-label">{label}</span>
                 <input type=kind autocomplete=autocomplete inputmode=inputmode
-                    min=move || min.map(|m| m.get())
-                    aria-invalid=move || error.text.get().is_some().to_string()
-                    prop:value=move || value.get()
+                    min=move || min.and_then(|m| m.try_get())
+                    aria-invalid=move || error.shown().is_some().to_string()
+                    prop:value=move || value.try_get().unwrap_or_default()
                     on:input:target=move |ev| value.set(ev.target().value())
                     on:blur=move |_| error.touch()/>
             </label>
-            <span class="form-error" role="alert">{move || error.text.get()}</span>
+            <span class="form-error" role="alert">{move || error.shown()}</span>
         </div>
     }
 }

@@ -5,6 +5,9 @@
 import { CDPSession, Page } from '@playwright/test';
 import { expect, test, useLanguage } from './helpers';
 
+// No action may wait long for an element that vanished under the monkey's tap.
+test.use({ actionTimeout: 2_000, navigationTimeout: 15_000 });
+
 const STEPS = Number(process.env.MONKEY_STEPS || 200);
 
 /** mulberry32: a small seeded generator, so a walk can be replayed exactly. */
@@ -68,13 +71,13 @@ async function walk(page: Page, cdp: CDPSession, seed: number) {
       if (roll < 0.25) {
         const tabs = await page.locator('nav.tabbar a').all();
         const t = pick(tabs);
-        action = `tab ${await t.getAttribute('href')}`;
+        action = `tab ${await t.getAttribute('href', { timeout: 1_000 })}`;
         await t.tap({ timeout: 1_000 });
       } else if (roll < 0.45) {
         const links = await page.locator('main a[href^="/"]:visible').all();
         if (links.length) {
           const l = pick(links);
-          action = `link ${await l.getAttribute('href')}`;
+          action = `link ${await l.getAttribute('href', { timeout: 1_000 })}`;
           await l.tap({ timeout: 1_000 });
         }
       } else if (roll < 0.52) {
@@ -97,7 +100,7 @@ async function walk(page: Page, cdp: CDPSession, seed: number) {
         const fields = await page.locator('main input:visible:not([type=checkbox]):not([type=radio]), main textarea:visible').all();
         if (fields.length) {
           const f = pick(fields);
-          const type = await f.getAttribute('type');
+          const type = await f.getAttribute('type', { timeout: 1_000 });
           let v = pick(TYPED);
           if (type === 'date') v = pick(['2027-01-10', '2027-01-13', '2020-01-01', '']);
           if (type === 'number') v = pick(['1', '2', '0', '40', '']);
@@ -108,7 +111,7 @@ async function walk(page: Page, cdp: CDPSession, seed: number) {
         const buttons = await page.locator('main button:visible:not([disabled])').all();
         if (buttons.length) {
           const b = pick(buttons);
-          action = `button ${(await b.textContent())?.trim().slice(0, 20)}`;
+          action = `button ${(await b.textContent({ timeout: 1_000 }))?.trim().slice(0, 20)}`;
           page.once('dialog', (d) => (random() < 0.5 ? d.accept() : d.dismiss()).catch(() => {}));
           await b.tap({ timeout: 1_000 });
         }
@@ -128,6 +131,9 @@ async function walk(page: Page, cdp: CDPSession, seed: number) {
       // A tap that missed a vanishing element is part of a monkey's life, not a failure.
       action += ' (missed)';
     }
+    // A back that left the portal (about:blank, even when the call itself timed out): a visitor
+    // would come straight back.
+    if (!page.url().startsWith('http')) await page.goto('/', { waitUntil: 'commit' }).catch(() => {});
     log.push(`${step} ${net} ${action}`);
     await page.waitForTimeout(40 + Math.floor(random() * 260));
     // Now and then, with a signal, the screen must come back to something within a few seconds.

@@ -72,13 +72,17 @@ impl Problems {
     /// The problem to show beside `field`, if any.
     pub fn for_field(&self, field: &'static str) -> FieldError {
         let this = *self;
+        // Read with `try_`: a field's effects may run once more after its form is gone.
         let text = Signal::derive(move || {
             let server = this
                 .server
-                .with(|e| e.as_ref().and_then(|e| e.field(field)));
-            let show = this.shown.get() || this.touched.with(|t| t.contains(&field));
+                .try_with(|e| e.as_ref().and_then(|e| e.field(field)))
+                .flatten();
+            let show = this.shown.try_get() == Some(true)
+                || this.touched.try_with(|t| t.contains(&field)) == Some(true);
             let local = show
-                .then(|| this.local.with(|l| l.get(field).map(|m| m.join("; "))))
+                .then(|| this.local.try_with(|l| l.get(field).map(|m| m.join("; "))))
+                .flatten()
                 .flatten()
                 .map(|raw| {
                     field_hint(this.i18n, field)

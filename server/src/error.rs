@@ -200,7 +200,7 @@ impl From<crate::store::StoreError> for ApiError {
             S::Conflict { code, message } => ApiError::Conflict { code, message },
             S::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             S::TooManyAttempts => ApiError::TooManyAttempts,
-            S::Busy => ApiError::Busy,
+            S::Busy | S::Retry => ApiError::Busy,
             S::Internal(e) => ApiError::Internal(e),
         }
     }

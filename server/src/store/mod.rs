@@ -17,7 +17,9 @@ use model::{
 };
 
 pub mod ops;
+pub mod postgres;
 pub mod seed;
+pub mod sql;
 pub mod sqlite;
 
 pub use ops::{
@@ -50,6 +52,10 @@ pub enum StoreError {
     IdempotencyKeyReused,
     #[error("database busy")]
     Busy,
+    /// Another transaction got in the way (PostgreSQL's serialization failures): the write
+    /// is run again, and never reaches a handler.
+    #[error("transaction conflict, to be retried")]
+    Retry,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -59,13 +65,12 @@ impl From<sqlx::Error> for StoreError {
         if let sqlx::Error::PoolTimedOut = e {
             return StoreError::Busy;
         }
-        if let Some(db) = e.as_database_error() {
-            // SQLITE_BUSY / SQLITE_LOCKED (and extended codes) after busy_timeout: retry later.
-            if matches!(
-                db.code().as_deref(),
-                Some("5" | "6" | "261" | "517" | "262")
-            ) {
+        if let Some(code) = e.as_database_error().and_then(|db| db.code()) {
+            if sqlite::is_busy(&code) {
                 return StoreError::Busy;
+            }
+            if postgres::must_retry(&code) {
+                return StoreError::Retry;
             }
         }
         StoreError::Internal(e.into())
@@ -525,14 +530,41 @@ pub enum Synchronous {
 
 /// Opens the store named by `database_url`, creating and migrating it.
 pub async fn open(database_url: &str, synchronous: Synchronous) -> anyhow::Result<DynStore> {
+    sqlx::any::install_default_drivers();
     if database_url.starts_with("sqlite:") {
-        Ok(Arc::new(
-            sqlite::SqliteStore::open(database_url, synchronous).await?,
-        ))
-    } else if database_url.starts_with("postgres:") || database_url.starts_with("postgresql:") {
-        anyhow::bail!("the PostgreSQL store is not built yet; use a sqlite:// URL")
+        Ok(Arc::new(sqlite::open(database_url, synchronous).await?))
+    } else if is_postgres(database_url) {
+        Ok(Arc::new(postgres::open(database_url).await?))
     } else {
-        anyhow::bail!("unsupported database URL {database_url:?}: expected sqlite://PATH")
+        anyhow::bail!(
+            "unsupported database URL {database_url:?}: expected sqlite://PATH or postgres://…"
+        )
+    }
+}
+
+/// Applies the migrations without serving (`server migrate`).
+pub async fn migrate(database_url: &str) -> anyhow::Result<()> {
+    open(database_url, Synchronous::Full).await.map(drop)
+}
+
+pub fn is_postgres(database_url: &str) -> bool {
+    database_url.starts_with("postgres:") || database_url.starts_with("postgresql:")
+}
+
+/// Words a migration failure; a database that has migrations this server does not know was
+/// migrated by a newer server, and is refused rather than half understood.
+pub(crate) fn explain_migration(
+    result: Result<(), sqlx::migrate::MigrateError>,
+    known: usize,
+) -> anyhow::Result<()> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(sqlx::migrate::MigrateError::VersionMissing(v)) => anyhow::bail!(
+            "this database was migrated by a newer server (it has schema version {v}; this \
+             server knows versions 1 to {known}): run the newer server, or restore a backup \
+             made before the upgrade"
+        ),
+        Err(e) => Err(anyhow::Error::new(e).context("migrating the database")),
     }
 }
 

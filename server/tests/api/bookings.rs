@@ -306,10 +306,8 @@ async fn an_unconfirmed_booking_expires_and_its_places_come_back() {
         .await;
     assert_eq!(res.status(), 409, "full while the request is held");
     // 48 hours later (the listing's default): moved back in the database, as time would.
-    let mut conn = sqlx::SqliteConnection::connect(&app.database_url)
-        .await
-        .unwrap();
-    let due: String = sqlx::query_scalar("SELECT expires_at FROM booking WHERE reference = ?")
+    let mut conn = app.db().await;
+    let due: String = sqlx::query_scalar("SELECT expires_at FROM booking WHERE reference = $1")
         .bind(first.reference.code())
         .fetch_one(&mut conn)
         .await
@@ -321,7 +319,7 @@ async fn an_unconfirmed_booking_expires_and_its_places_come_back() {
         (48 * 3600 - 1..=48 * 3600).contains(&waited),
         "expires 48 hours after the request, not {waited} s"
     );
-    sqlx::query("UPDATE booking SET expires_at = '2000-01-01T00:00:00.000Z' WHERE reference = ?")
+    sqlx::query("UPDATE booking SET expires_at = '2000-01-01T00:00:00.000Z' WHERE reference = $1")
         .bind(first.reference.code())
         .execute(&mut conn)
         .await

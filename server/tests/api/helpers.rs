@@ -1,5 +1,9 @@
-//! `spawn_app()`: the real application on a random loopback port, with a fresh SQLite database
-//! seeded from a small fixture catalog (dates relative to today) and a tiny `dist/`.
+//! `spawn_app()`: the real application on a random loopback port, with a fresh database seeded
+//! from a small fixture catalog (dates relative to today) and a tiny `dist/`.
+//!
+//! The database is SQLite, or, with `PORTAL_TEST_BACKEND=postgres`, a new PostgreSQL database
+//! made on the server `TEST_DATABASE_URL` names and dropped after the test: the whole suite
+//! runs on either backend (`make unit` runs it on both when `TEST_DATABASE_URL` is set).
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -7,6 +11,7 @@ use chrono::{Days, NaiveDate};
 use model::{Catalog, SiteMode};
 use serde_json::{json, Value};
 use server::{Application, Config};
+use sqlx::Connection;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
@@ -18,6 +23,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub dir: TempDir,
     pub database_url: String,
+    /// Dropped last: drops a PostgreSQL test database.
+    _database: Option<TestDatabase>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -178,7 +185,7 @@ pub async fn spawn_app_configured(mode: SiteMode, security: server::security::Se
     let dir = tempfile::tempdir().expect("temp dir");
     let data = write_fixture_data(dir.path());
     let dist = write_dist(dir.path());
-    let database_url = format!("sqlite://{}", dir.path().join("var/portal.db").display());
+    let (database_url, database) = test_database(dir.path()).await;
     let config = Config {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         database_url: database_url.clone(),
@@ -205,8 +212,99 @@ pub async fn spawn_app_configured(mode: SiteMode, security: server::security::Se
             .unwrap(),
         dir,
         database_url,
+        _database: database,
         stop: Some(stop),
         server: Some(server),
+    }
+}
+
+/// True when this run is on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("PORTAL_TEST_BACKEND").as_deref() == Ok("postgres")
+}
+
+/// A fresh database for one test: a SQLite file under `root`, or a new PostgreSQL database.
+pub async fn test_database(root: &Path) -> (String, Option<TestDatabase>) {
+    if !on_postgres() {
+        let url = format!("sqlite://{}", root.join("var/portal.db").display());
+        return (url, None);
+    }
+    let admin = std::env::var("TEST_DATABASE_URL")
+        .expect("PORTAL_TEST_BACKEND=postgres needs TEST_DATABASE_URL=postgres://…");
+    let name = format!("portal_test_{}", unique_key().replace('-', "_"));
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create a test database");
+    let url = database_named(&admin, &name);
+    (url, Some(TestDatabase { admin, name }))
+}
+
+/// `url` with its database replaced by `name`.
+fn database_named(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let server = base.rsplit_once('/').map_or(base, |(s, _)| s);
+    match query {
+        Some(q) => format!("{server}/{name}?{q}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
+/// A PostgreSQL database made for one test, dropped with it.
+pub struct TestDatabase {
+    admin: String,
+    name: String,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let (admin, name) = (self.admin.clone(), self.name.clone());
+        // Drop runs inside the test's runtime, which cannot block on itself.
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                let mut conn = sqlx::PgConnection::connect(&admin).await?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await
+                    .map(drop)
+            })
+        })
+        .join();
+        if let Ok(Err(e)) = dropped {
+            eprintln!("could not drop test database {}: {e}", self.name);
+        }
+    }
+}
+
+impl TestApp {
+    /// A direct connection to the test's database, for what the API does not show.
+    pub async fn db(&self) -> sqlx::AnyConnection {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyConnection::connect(&self.database_url)
+            .await
+            .expect("open database")
+    }
+}
+
+/// Drops the triggers that keep the ledger append-only, as someone with the database (and
+/// not the signing key) could.
+pub async fn drop_ledger_triggers(conn: &mut sqlx::AnyConnection) {
+    for trigger in ["ledger_entry_no_update", "ledger_entry_no_delete"] {
+        let sql = if on_postgres() {
+            format!("DROP TRIGGER {trigger} ON ledger_entry")
+        } else {
+            format!("DROP TRIGGER {trigger}")
+        };
+        sqlx::query(&sql).execute(&mut *conn).await.unwrap();
     }
 }
 

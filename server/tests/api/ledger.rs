@@ -3,7 +3,7 @@
 use model::ledger::{verify_chain, Checkpoint, LedgerEntry};
 use model::operator::Checkpoints;
 use serde_json::{json, Value};
-use sqlx::{Connection, SqliteConnection};
+use sqlx::Connection;
 
 use crate::helpers::*;
 
@@ -60,10 +60,41 @@ async fn ledger(app: &TestApp) -> Value {
     app.get_json("/api/v1/ledger").await
 }
 
-async fn db(app: &TestApp) -> SqliteConnection {
-    SqliteConnection::connect(&app.database_url)
-        .await
-        .expect("open database")
+/// An UPDATE that changes one field of an entry's stored JSON, in the backend's SQL.
+fn edit_json(field: &str, value: &str, seq: u32) -> String {
+    let edited = if on_postgres() {
+        format!("jsonb_set(entry::jsonb, '{{{field}}}', to_jsonb('{value}'::text))::text")
+    } else {
+        format!("json_set(entry, '$.{field}', '{value}')")
+    };
+    format!("UPDATE ledger_entry SET entry = {edited} WHERE seq = {seq}")
+}
+
+/// Everything the database holds: the SQLite file, or every row of every PostgreSQL table.
+async fn database_bytes(app: &TestApp) -> Vec<u8> {
+    if !on_postgres() {
+        return std::fs::read(app.dir.path().join("var/portal.db")).unwrap();
+    }
+    let mut conn = db(app).await;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    let mut all = Vec::new();
+    for table in tables {
+        let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT t::text FROM {table} t"))
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        all.extend(rows.concat().into_bytes());
+    }
+    all
+}
+
+async fn db(app: &TestApp) -> sqlx::AnyConnection {
+    app.db().await
 }
 
 #[tokio::test]
@@ -271,10 +302,14 @@ async fn tampering_with_removing_or_reordering_stored_entries_is_detected() {
     // Every case is caught by checking against the head published before (on the notice
     // board), and by the server on its own: even moving the head back breaks the signed
     // checkpoints.
+    let (note, payee) = (
+        edit_json("note", "nothing to see", 1),
+        edit_json("payee", "Someone else", 3),
+    );
     let cases: &[(&str, &[&str])] = &[
         ("a changed amount", &["UPDATE ledger_entry SET amount = amount + 100 WHERE seq = 1"]),
-        ("a changed note in the stored JSON", &["UPDATE ledger_entry SET entry = json_set(entry, '$.note', 'nothing to see') WHERE seq = 1"]),
-        ("a changed payee", &["UPDATE ledger_entry SET entry = json_set(entry, '$.payee', 'Someone else') WHERE seq = 3"]),
+        ("a changed note in the stored JSON", &[&note]),
+        ("a changed payee", &[&payee]),
         ("a removed middle entry", &["DELETE FROM ledger_entry WHERE seq = 2"]),
         ("a removed last entry", &["DELETE FROM ledger_entry WHERE seq = 4"]),
         ("a removed last entry with the head moved back", &[
@@ -298,12 +333,7 @@ async fn tampering_with_removing_or_reordering_stored_entries_is_detected() {
         let published = before["head"].as_str().unwrap().to_owned();
         let mut conn = db(&app).await;
         // Someone with the database file does not go through the triggers.
-        for trigger in ["ledger_entry_no_update", "ledger_entry_no_delete"] {
-            sqlx::query(&format!("DROP TRIGGER {trigger}"))
-                .execute(&mut conn)
-                .await
-                .unwrap();
-        }
+        drop_ledger_triggers(&mut conn).await;
         for sql in *statements {
             sqlx::query(sql).execute(&mut conn).await.unwrap();
         }
@@ -425,8 +455,8 @@ async fn every_head_is_signed_and_the_checkpoints_verify_with_the_published_key(
     assert_eq!(latest.head, ledger["head"].as_str().unwrap());
     let key = std::fs::read_to_string(app.dir.path().join("keys/ledger-signing.key")).unwrap();
     assert!(
-        !std::fs::read(app.dir.path().join("var/portal.db"))
-            .unwrap()
+        !database_bytes(&app)
+            .await
             .windows(64)
             .any(|w| w == key.trim().as_bytes()),
         "the signing key is not in the database"
@@ -446,12 +476,7 @@ async fn a_consistent_rewrite_of_the_whole_chain_in_the_database_is_caught_by_th
     // Someone with the database file (not the key) rewrites the first entry and re-seals
     // every entry after it, and the head: the chain is consistent in itself.
     let mut conn = db(&app).await;
-    for trigger in ["ledger_entry_no_update", "ledger_entry_no_delete"] {
-        sqlx::query(&format!("DROP TRIGGER {trigger}"))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    }
+    drop_ledger_triggers(&mut conn).await;
     let rows: Vec<String> = sqlx::query_scalar("SELECT entry FROM ledger_entry ORDER BY seq")
         .fetch_all(&mut conn)
         .await
@@ -465,7 +490,7 @@ async fn a_consistent_rewrite_of_the_whole_chain_in_the_database_is_caught_by_th
         e.seal(&prev);
         prev.clone_from(&e.hash);
         sqlx::query(
-            "UPDATE ledger_entry SET amount = ?, entry = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+            "UPDATE ledger_entry SET amount = $1, entry = $2, prev_hash = $3, hash = $4 WHERE seq = $5",
         )
         .bind(e.amount.0)
         .bind(serde_json::to_string(&e).unwrap())
@@ -476,7 +501,7 @@ async fn a_consistent_rewrite_of_the_whole_chain_in_the_database_is_caught_by_th
         .await
         .unwrap();
     }
-    sqlx::query("UPDATE ledger_head SET hash = ? WHERE id = 1")
+    sqlx::query("UPDATE ledger_head SET hash = $1 WHERE id = 1")
         .bind(&prev)
         .execute(&mut conn)
         .await

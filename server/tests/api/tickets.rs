@@ -2,7 +2,7 @@
 use model::SiteMode;
 use serde_json::{json, Value};
 use server::security::RateLimit;
-use sqlx::{Connection, Row, SqliteConnection};
+use sqlx::{Connection, Row};
 
 use crate::helpers::*;
 
@@ -160,7 +160,7 @@ async fn the_idempotency_table_keeps_no_pin_in_clear_text_yet_a_retry_gets_it_ba
         .await
         .unwrap();
     let pin = first["pin"].as_str().unwrap().to_owned();
-    let mut conn = SqliteConnection::connect(&app.database_url).await.unwrap();
+    let mut conn = app.db().await;
     let rows =
         sqlx::query("SELECT key, response, coalesce(pin_sealed, '') AS sealed FROM idempotency")
             .fetch_all(&mut conn)

@@ -14,8 +14,9 @@ use model::operator::{
 use model::order::OrderStatus;
 use model::{Batch, FieldErrors, Lodging, Money, Reference, School};
 use serde_json::{json, Value};
-use sqlx::sqlite::{SqliteConnection, SqlitePool, SqliteRow};
+use sqlx::any::AnyRow;
 use sqlx::Row;
+use sqlx::{AnyConnection, AnyPool};
 
 use super::{
     booking_from_row, now, order_from_row, parse_date, parse_timestamp, release_hold,
@@ -51,7 +52,7 @@ fn invalid(field: &str, problem: impl Into<String>) -> StoreError {
     StoreError::Invalid(errors)
 }
 
-fn optional_time(row: &SqliteRow, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
+fn optional_time(row: &AnyRow, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
     row.try_get::<Option<String>, _>(column)?
         .map(|t| parse_timestamp(&t))
         .transpose()
@@ -59,7 +60,7 @@ fn optional_time(row: &SqliteRow, column: &str) -> StoreResult<Option<DateTime<U
 
 /// Writes one audit line inside the job's transaction.
 async fn audit(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     actor: &Actor,
     action: &str,
     target: &str,
@@ -67,7 +68,7 @@ async fn audit(
     after: Option<&Value>,
 ) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(actor.id)
     .bind(action)
@@ -83,16 +84,17 @@ async fn audit(
 // ---------------------------------------------------------------------------------------------
 // Operators and sessions
 
+#[derive(Clone)]
 pub(super) struct CreateOperator(pub NewOperator);
 
 impl Job for CreateOperator {
     type Output = ();
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<()>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<()>> {
         Box::pin(async move {
             let op = self.0;
             for l in &op.listings {
                 let found: Option<i64> =
-                    sqlx::query_scalar("SELECT 1 FROM listing WHERE collection = ? AND key = ?")
+                    sqlx::query_scalar("SELECT 1 FROM listing WHERE collection = $1 AND key = $2")
                         .bind(&l.collection)
                         .bind(&l.slug)
                         .fetch_optional(&mut *conn)
@@ -104,27 +106,26 @@ impl Job for CreateOperator {
                     ));
                 }
             }
-            let done = sqlx::query(
+            let id: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO operator (username, display_name, role, password_hash, created_at)
-                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING id",
             )
             .bind(&op.username)
             .bind(&op.display_name)
             .bind(op.role.as_str())
             .bind(&op.password_hash)
             .bind(timestamp(now()))
-            .execute(&mut *conn)
+            .fetch_optional(&mut *conn)
             .await?;
-            if done.rows_affected() != 1 {
+            let Some(id) = id else {
                 return Err(conflict(
                     "username_taken",
                     "an operator with this user name already exists",
                 ));
-            }
-            let id = done.last_insert_rowid();
+            };
             for l in &op.listings {
                 sqlx::query(
-                    "INSERT INTO operator_listing (operator_id, collection, slug) VALUES (?, ?, ?)",
+                    "INSERT INTO operator_listing (operator_id, collection, slug) VALUES ($1, $2, $3)",
                 )
                 .bind(id)
                 .bind(&l.collection)
@@ -138,11 +139,11 @@ impl Job for CreateOperator {
 }
 
 pub(super) async fn credentials(
-    reader: &SqlitePool,
+    reader: &AnyPool,
     username: &str,
 ) -> StoreResult<Option<Credentials>> {
     let Some(row) = sqlx::query(
-        "SELECT id, password_hash FROM operator WHERE username = ? AND disabled_at IS NULL",
+        "SELECT id, password_hash FROM operator WHERE username = $1 AND disabled_at IS NULL",
     )
     .bind(username)
     .fetch_optional(reader)
@@ -158,6 +159,7 @@ pub(super) async fn credentials(
 
 /// Counts a login attempt under `key` (see [`crate::store::login_key`]) unless the name must
 /// wait: read, decide and write in the writer's one transaction.
+#[derive(Clone)]
 pub(super) struct CountLoginAttempt {
     pub key: String,
     pub at: DateTime<Utc>,
@@ -165,10 +167,10 @@ pub(super) struct CountLoginAttempt {
 
 impl Job for CountLoginAttempt {
     type Output = Option<u64>;
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Option<u64>>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Option<u64>>> {
         Box::pin(async move {
             let row: Option<(i64, String)> = sqlx::query_as(
-                "SELECT failures, last_failed_at FROM login_attempt WHERE username_hash = ?",
+                "SELECT failures, last_failed_at FROM login_attempt WHERE username_hash = $1",
             )
             .bind(&self.key)
             .fetch_optional(&mut *conn)
@@ -181,8 +183,8 @@ impl Job for CountLoginAttempt {
                 }
             }
             sqlx::query(
-                "INSERT INTO login_attempt (username_hash, failures, last_failed_at) VALUES (?1, 1, ?2)
-                 ON CONFLICT (username_hash) DO UPDATE SET failures = failures + 1, last_failed_at = ?2",
+                "INSERT INTO login_attempt (username_hash, failures, last_failed_at) VALUES ($1, 1, $2)
+                 ON CONFLICT (username_hash) DO UPDATE SET failures = login_attempt.failures + 1, last_failed_at = $2",
             )
             .bind(&self.key)
             .bind(timestamp(self.at))
@@ -193,6 +195,7 @@ impl Job for CountLoginAttempt {
     }
 }
 
+#[derive(Clone)]
 pub(super) struct LoginSucceeded {
     pub operator_id: i64,
     pub key: String,
@@ -202,20 +205,20 @@ pub(super) struct LoginSucceeded {
 
 impl Job for LoginSucceeded {
     type Output = ();
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<()>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<()>> {
         Box::pin(async move {
             let at = now();
-            sqlx::query("DELETE FROM operator_session WHERE expires_at <= ?")
+            sqlx::query("DELETE FROM operator_session WHERE expires_at <= $1")
                 .bind(timestamp(at))
                 .execute(&mut *conn)
                 .await?;
-            sqlx::query("DELETE FROM login_attempt WHERE username_hash = ?")
+            sqlx::query("DELETE FROM login_attempt WHERE username_hash = $1")
                 .bind(&self.key)
                 .execute(&mut *conn)
                 .await?;
             // Disabled between the password check and now: no session.
             let active: Option<i64> =
-                sqlx::query_scalar("SELECT 1 FROM operator WHERE id = ? AND disabled_at IS NULL")
+                sqlx::query_scalar("SELECT 1 FROM operator WHERE id = $1 AND disabled_at IS NULL")
                     .bind(self.operator_id)
                     .fetch_optional(&mut *conn)
                     .await?;
@@ -223,7 +226,7 @@ impl Job for LoginSucceeded {
                 return Err(StoreError::NotFound("operator".to_owned()));
             }
             sqlx::query(
-                "INSERT INTO operator_session (token_hash, operator_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                "INSERT INTO operator_session (token_hash, operator_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
             )
             .bind(&self.token_hash)
             .bind(self.operator_id)
@@ -232,7 +235,7 @@ impl Job for LoginSucceeded {
             .execute(&mut *conn)
             .await?;
             sqlx::query(
-                "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES (?, 'session.login', 'session', NULL, NULL, ?)",
+                "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES ($1, 'session.login', 'session', NULL, NULL, $2)",
             )
             .bind(self.operator_id)
             .bind(timestamp(at))
@@ -245,14 +248,14 @@ impl Job for LoginSucceeded {
 
 /// Deletes every session of operator `id`, writing `action` to the audit log (the command
 /// line acts on the operator, who is named as the one acted on).
-async fn end_sessions_of(conn: &mut SqliteConnection, id: i64, action: &str) -> StoreResult<()> {
-    let ended = sqlx::query("DELETE FROM operator_session WHERE operator_id = ?")
+async fn end_sessions_of(conn: &mut AnyConnection, id: i64, action: &str) -> StoreResult<()> {
+    let ended = sqlx::query("DELETE FROM operator_session WHERE operator_id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?
         .rows_affected();
     sqlx::query(
-        "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES (?, ?, 'operator', NULL, ?, ?)",
+        "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES ($1, $2, 'operator', NULL, $3, $4)",
     )
     .bind(id)
     .bind(action)
@@ -263,31 +266,35 @@ async fn end_sessions_of(conn: &mut SqliteConnection, id: i64, action: &str) -> 
     Ok(())
 }
 
-async fn operator_id(conn: &mut SqliteConnection, username: &str) -> StoreResult<i64> {
-    sqlx::query_scalar("SELECT id FROM operator WHERE username = ?")
+async fn operator_id(conn: &mut AnyConnection, username: &str) -> StoreResult<i64> {
+    sqlx::query_scalar("SELECT id FROM operator WHERE username = $1")
         .bind(username)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("no operator {username:?}")))
 }
 
+#[derive(Clone)]
 pub(super) struct DisableOperator(pub String);
 
 impl Job for DisableOperator {
     type Output = ();
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<()>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<()>> {
         Box::pin(async move {
             let id = operator_id(conn, &self.0).await?;
-            sqlx::query("UPDATE operator SET disabled_at = coalesce(disabled_at, ?) WHERE id = ?")
-                .bind(timestamp(now()))
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "UPDATE operator SET disabled_at = coalesce(disabled_at, $1) WHERE id = $2",
+            )
+            .bind(timestamp(now()))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
             end_sessions_of(conn, id, "cli.operator_disable").await
         })
     }
 }
 
+#[derive(Clone)]
 pub(super) struct SetOperatorPassword {
     pub username: String,
     pub password_hash: String,
@@ -295,15 +302,15 @@ pub(super) struct SetOperatorPassword {
 
 impl Job for SetOperatorPassword {
     type Output = ();
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<()>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<()>> {
         Box::pin(async move {
             let id = operator_id(conn, &self.username).await?;
-            sqlx::query("UPDATE operator SET password_hash = ? WHERE id = ?")
+            sqlx::query("UPDATE operator SET password_hash = $1 WHERE id = $2")
                 .bind(&self.password_hash)
                 .bind(id)
                 .execute(&mut *conn)
                 .await?;
-            sqlx::query("DELETE FROM login_attempt WHERE username_hash = ?")
+            sqlx::query("DELETE FROM login_attempt WHERE username_hash = $1")
                 .bind(crate::store::login_key(&self.username))
                 .execute(&mut *conn)
                 .await?;
@@ -312,21 +319,22 @@ impl Job for SetOperatorPassword {
     }
 }
 
+#[derive(Clone)]
 pub(super) struct EndSession(pub String);
 
 impl Job for EndSession {
     type Output = ();
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<()>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<()>> {
         Box::pin(async move {
             let operator: Option<i64> = sqlx::query_scalar(
-                "DELETE FROM operator_session WHERE token_hash = ? RETURNING operator_id",
+                "DELETE FROM operator_session WHERE token_hash = $1 RETURNING operator_id",
             )
             .bind(&self.0)
             .fetch_optional(&mut *conn)
             .await?;
             if let Some(id) = operator {
                 sqlx::query(
-                    "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES (?, 'session.logout', 'session', NULL, NULL, ?)",
+                    "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES ($1, 'session.logout', 'session', NULL, NULL, $2)",
                 )
                 .bind(id)
                 .bind(timestamp(now()))
@@ -339,14 +347,14 @@ impl Job for EndSession {
 }
 
 pub(super) async fn session_operator(
-    reader: &SqlitePool,
+    reader: &AnyPool,
     token_hash: &str,
     at: DateTime<Utc>,
 ) -> StoreResult<Option<Actor>> {
     let Some(row) = sqlx::query(
         "SELECT o.id, o.username, o.display_name, o.role FROM operator_session s
          JOIN operator o ON o.id = s.operator_id
-         WHERE s.token_hash = ? AND s.expires_at > ? AND o.disabled_at IS NULL",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND o.disabled_at IS NULL",
     )
     .bind(token_hash)
     .bind(timestamp(at))
@@ -357,7 +365,7 @@ pub(super) async fn session_operator(
     };
     let id: i64 = row.try_get("id")?;
     let listings = sqlx::query_as::<_, (String, String)>(
-        "SELECT collection, slug FROM operator_listing WHERE operator_id = ? ORDER BY collection, slug",
+        "SELECT collection, slug FROM operator_listing WHERE operator_id = $1 ORDER BY collection, slug",
     )
     .bind(id)
     .fetch_all(reader)
@@ -376,14 +384,14 @@ pub(super) async fn session_operator(
 }
 
 pub(super) async fn audit_log(
-    reader: &SqlitePool,
+    reader: &AnyPool,
     operator_id: Option<i64>,
     limit: u32,
 ) -> StoreResult<Vec<AuditEntry>> {
     let rows = sqlx::query(
         "SELECT a.id, o.username, a.action, a.target, a.before, a.after, a.at FROM audit_log a
          JOIN operator o ON o.id = a.operator_id
-         WHERE ?1 IS NULL OR a.operator_id = ?1 ORDER BY a.id DESC LIMIT ?2",
+         WHERE $1 IS NULL OR a.operator_id = $1 ORDER BY a.id DESC LIMIT $2",
     )
     .bind(operator_id)
     .bind(i64::from(limit))
@@ -414,7 +422,7 @@ pub(super) async fn audit_log(
 
 const BOOKING_COLUMNS: &str = "id, kind, listing, session_id, persons, price, status, view, refund, cancelled_at, confirmed_at, decline_reason, paid_at";
 
-fn booking_record(row: &SqliteRow) -> StoreResult<BookingRecord> {
+fn booking_record(row: &AnyRow) -> StoreResult<BookingRecord> {
     Ok(BookingRecord {
         booking: booking_from_row(row)?,
         confirmed_at: optional_time(row, "confirmed_at")?,
@@ -423,30 +431,27 @@ fn booking_record(row: &SqliteRow) -> StoreResult<BookingRecord> {
     })
 }
 
-fn booking_collection(row: &SqliteRow) -> StoreResult<&'static str> {
+fn booking_collection(row: &AnyRow) -> StoreResult<&'static str> {
     Ok(match row.try_get::<String, _>("kind")?.as_str() {
         "school" => "schools",
         _ => "lodgings",
     })
 }
 
-/// The listings in scope as `collection/slug` JSON for `json_each`, or NULL for all.
-fn scope_json(scope: &Scope) -> Option<String> {
+/// The listings in scope as `,collection/slug,collection/slug,` for a `LIKE '%,x,%'` test
+/// that reads the same on SQLite and PostgreSQL (slugs hold no `,`, `%` or `_`), or NULL for
+/// all.
+fn scope_list(scope: &Scope) -> Option<String> {
     match scope {
         Scope::All => None,
-        Scope::Listings(own) => Some(
-            Value::from(
-                own.iter()
-                    .map(|l| format!("{}/{}", l.collection, l.slug))
-                    .collect::<Vec<_>>(),
-            )
-            .to_string(),
-        ),
+        Scope::Listings(own) => Some(own.iter().fold(String::from(","), |list, l| {
+            format!("{list}{}/{},", l.collection, l.slug)
+        })),
     }
 }
 
 pub(super) async fn ops_bookings(
-    reader: &SqlitePool,
+    reader: &AnyPool,
     scope: &Scope,
     from: NaiveDate,
     page: Page,
@@ -455,13 +460,12 @@ pub(super) async fn ops_bookings(
     // never push an operator's own out of the page.
     let rows = sqlx::query(&format!(
         "SELECT {BOOKING_COLUMNS} FROM booking
-         WHERE start >= ?1
-           AND (?2 IS NULL OR (CASE kind WHEN 'school' THEN 'schools/' ELSE 'lodgings/' END || listing)
-                IN (SELECT value FROM json_each(?2)))
-         ORDER BY start, id LIMIT ?3 OFFSET ?4"
+         WHERE start >= $1
+           AND ($2 IS NULL OR $2 LIKE ('%,' || (CASE kind WHEN 'school' THEN 'schools/' ELSE 'lodgings/' END) || listing || ',%'))
+         ORDER BY start, id LIMIT $3 OFFSET $4"
     ))
     .bind(from.to_string())
-    .bind(scope_json(scope))
+    .bind(scope_list(scope))
     .bind(i64::from(page.limit))
     .bind(i64::from(page.offset))
     .fetch_all(reader)
@@ -471,12 +475,12 @@ pub(super) async fn ops_bookings(
 
 /// A booking by reference and PIN, with what the operator did to it.
 pub(super) async fn visitor_booking(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     reference: &Reference,
     pin: &model::Pin,
 ) -> StoreResult<BookingRecord> {
     let row = sqlx::query(&format!(
-        "SELECT pin_hash, {BOOKING_COLUMNS} FROM booking WHERE reference = ?"
+        "SELECT pin_hash, {BOOKING_COLUMNS} FROM booking WHERE reference = $1"
     ))
     .bind(reference.code())
     .fetch_optional(&mut *conn)
@@ -491,18 +495,16 @@ pub(super) async fn visitor_booking(
     booking_record(&row)
 }
 
+#[derive(Clone)]
 pub(super) struct ActOnBooking {
     pub actor: Actor,
     pub reference: Reference,
     pub action: BookingAction,
 }
 
-async fn load_booking(
-    conn: &mut SqliteConnection,
-    reference: &Reference,
-) -> StoreResult<SqliteRow> {
+async fn load_booking(conn: &mut AnyConnection, reference: &Reference) -> StoreResult<AnyRow> {
     sqlx::query(&format!(
-        "SELECT {BOOKING_COLUMNS} FROM booking WHERE reference = ?"
+        "SELECT {BOOKING_COLUMNS} FROM booking WHERE reference = $1"
     ))
     .bind(reference.code())
     .fetch_optional(&mut *conn)
@@ -512,7 +514,7 @@ async fn load_booking(
 
 impl Job for ActOnBooking {
     type Output = BookingRecord;
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<BookingRecord>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<BookingRecord>> {
         Box::pin(async move {
             super::expire_due(conn, now()).await?;
             let row = load_booking(conn, &self.reference).await?;
@@ -541,7 +543,7 @@ impl Job for ActOnBooking {
                         _ => {}
                     }
                     sqlx::query(
-                        "UPDATE booking SET status = 'confirmed', confirmed_at = ?, expires_at = NULL WHERE id = ?",
+                        "UPDATE booking SET status = 'confirmed', confirmed_at = $1, expires_at = NULL WHERE id = $2",
                     )
                     .bind(&at)
                     .bind(id)
@@ -564,7 +566,7 @@ impl Job for ActOnBooking {
                         _ => {}
                     }
                     sqlx::query(
-                        "UPDATE booking SET status = 'cancelled', refund = price, cancelled_at = ?, decline_reason = ?, expires_at = NULL WHERE id = ?",
+                        "UPDATE booking SET status = 'cancelled', refund = price, cancelled_at = $1, decline_reason = $2, expires_at = NULL WHERE id = $3",
                     )
                     .bind(&at)
                     .bind(reason)
@@ -591,7 +593,7 @@ impl Job for ActOnBooking {
                     if before.paid_at.is_some() {
                         return Ok(before);
                     }
-                    sqlx::query("UPDATE booking SET paid_at = ? WHERE id = ?")
+                    sqlx::query("UPDATE booking SET paid_at = $1 WHERE id = $2")
                         .bind(&at)
                         .bind(id)
                         .execute(&mut *conn)
@@ -627,7 +629,7 @@ fn booking_state(b: &BookingRecord) -> Value {
 
 const ORDER_COLUMNS: &str = "id, status, view, cancelled_at, paid_at, fulfilled_at";
 
-fn order_record(row: &SqliteRow) -> StoreResult<OrderRecord> {
+fn order_record(row: &AnyRow) -> StoreResult<OrderRecord> {
     Ok(OrderRecord {
         order: order_from_row(row)?,
         paid_at: optional_time(row, "paid_at")?,
@@ -637,12 +639,12 @@ fn order_record(row: &SqliteRow) -> StoreResult<OrderRecord> {
 
 /// True when every product of the order is in scope.
 async fn order_in_scope(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     scope: &Scope,
     purchase_id: i64,
 ) -> StoreResult<bool> {
     let products: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT v.product FROM purchase_line l JOIN variant v ON v.sku = l.sku WHERE l.purchase_id = ?",
+        "SELECT DISTINCT v.product FROM purchase_line l JOIN variant v ON v.sku = l.sku WHERE l.purchase_id = $1",
     )
     .bind(purchase_id)
     .fetch_all(&mut *conn)
@@ -651,19 +653,19 @@ async fn order_in_scope(
 }
 
 pub(super) async fn ops_orders(
-    reader: &SqlitePool,
+    reader: &AnyPool,
     scope: &Scope,
     page: Page,
 ) -> StoreResult<Vec<OrderRecord>> {
     let rows = sqlx::query(&format!(
         "SELECT {ORDER_COLUMNS} FROM purchase
-         WHERE ?1 IS NULL OR NOT EXISTS (
+         WHERE $1 IS NULL OR NOT EXISTS (
              SELECT 1 FROM purchase_line l JOIN variant v ON v.sku = l.sku
              WHERE l.purchase_id = purchase.id
-               AND ('products/' || v.product) NOT IN (SELECT value FROM json_each(?1)))
-         ORDER BY id DESC LIMIT ?2 OFFSET ?3"
+               AND $1 NOT LIKE ('%,products/' || v.product || ',%'))
+         ORDER BY id DESC LIMIT $2 OFFSET $3"
     ))
-    .bind(scope_json(scope))
+    .bind(scope_list(scope))
     .bind(i64::from(page.limit))
     .bind(i64::from(page.offset))
     .fetch_all(reader)
@@ -673,12 +675,12 @@ pub(super) async fn ops_orders(
 
 /// An order by reference and PIN, with what the seller did to it.
 pub(super) async fn visitor_order(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     reference: &Reference,
     pin: &model::Pin,
 ) -> StoreResult<OrderRecord> {
     let row = sqlx::query(&format!(
-        "SELECT pin_hash, {ORDER_COLUMNS} FROM purchase WHERE reference = ?"
+        "SELECT pin_hash, {ORDER_COLUMNS} FROM purchase WHERE reference = $1"
     ))
     .bind(reference.code())
     .fetch_optional(&mut *conn)
@@ -693,15 +695,16 @@ pub(super) async fn visitor_order(
     order_record(&row)
 }
 
+#[derive(Clone)]
 pub(super) struct ActOnOrder {
     pub actor: Actor,
     pub reference: Reference,
     pub action: OrderAction,
 }
 
-async fn load_order(conn: &mut SqliteConnection, reference: &Reference) -> StoreResult<SqliteRow> {
+async fn load_order(conn: &mut AnyConnection, reference: &Reference) -> StoreResult<AnyRow> {
     sqlx::query(&format!(
-        "SELECT {ORDER_COLUMNS} FROM purchase WHERE reference = ?"
+        "SELECT {ORDER_COLUMNS} FROM purchase WHERE reference = $1"
     ))
     .bind(reference.code())
     .fetch_optional(&mut *conn)
@@ -711,7 +714,7 @@ async fn load_order(conn: &mut SqliteConnection, reference: &Reference) -> Store
 
 impl Job for ActOnOrder {
     type Output = OrderRecord;
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<OrderRecord>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<OrderRecord>> {
         Box::pin(async move {
             let row = load_order(conn, &self.reference).await?;
             let id: i64 = row.try_get("id")?;
@@ -733,7 +736,7 @@ impl Job for ActOnOrder {
             if done {
                 return Ok(before);
             }
-            sqlx::query(&format!("UPDATE purchase SET {column} = ? WHERE id = ?"))
+            sqlx::query(&format!("UPDATE purchase SET {column} = $1 WHERE id = $2"))
                 .bind(timestamp(now()))
                 .bind(id)
                 .execute(&mut *conn)
@@ -758,12 +761,12 @@ impl Job for ActOnOrder {
 // Listing edits
 
 async fn listing_doc(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     collection: &str,
     key: &str,
 ) -> StoreResult<Option<String>> {
     Ok(
-        sqlx::query_scalar("SELECT doc FROM listing WHERE collection = ? AND key = ?")
+        sqlx::query_scalar("SELECT doc FROM listing WHERE collection = $1 AND key = $2")
             .bind(collection)
             .bind(key)
             .fetch_optional(&mut *conn)
@@ -772,12 +775,12 @@ async fn listing_doc(
 }
 
 async fn write_doc(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     collection: &str,
     key: &str,
     doc: String,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE listing SET doc = ? WHERE collection = ? AND key = ?")
+    sqlx::query("UPDATE listing SET doc = $1 WHERE collection = $2 AND key = $3")
         .bind(doc)
         .bind(collection)
         .bind(key)
@@ -786,6 +789,7 @@ async fn write_doc(
     Ok(())
 }
 
+#[derive(Clone)]
 pub(super) struct EditListing {
     pub actor: Actor,
     pub edit: ListingEdit,
@@ -793,13 +797,13 @@ pub(super) struct EditListing {
 
 impl Job for EditListing {
     type Output = Value;
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Value>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Value>> {
         Box::pin(async move {
             let scope = self.actor.scope();
             let (action, target, before, after) = match self.edit {
                 ListingEdit::Capacity { session, capacity } => {
                     let Some((school, booked, old)) = sqlx::query_as::<_, (String, i64, i64)>(
-                        "SELECT school, booked, capacity FROM session WHERE id = ?",
+                        "SELECT school, booked, capacity FROM session WHERE id = $1",
                     )
                     .bind(&session)
                     .fetch_optional(&mut *conn)
@@ -813,7 +817,7 @@ impl Job for EditListing {
                             format!("{booked} places are already booked"),
                         ));
                     }
-                    sqlx::query("UPDATE session SET capacity = ? WHERE id = ?")
+                    sqlx::query("UPDATE session SET capacity = $1 WHERE id = $2")
                         .bind(i64::from(capacity))
                         .bind(&session)
                         .execute(&mut *conn)
@@ -840,7 +844,7 @@ impl Job for EditListing {
                 }
                 ListingEdit::Stock { sku, stock } => {
                     let Some((_product, old)) = sqlx::query_as::<_, (String, i64)>(
-                        "SELECT product, stock FROM variant WHERE sku = ?",
+                        "SELECT product, stock FROM variant WHERE sku = $1",
                     )
                     .bind(&sku)
                     .fetch_optional(&mut *conn)
@@ -848,7 +852,7 @@ impl Job for EditListing {
                     .filter(|(product, _)| scope.allows("products", product)) else {
                         return Err(StoreError::NotFound("no such product variant".into()));
                     };
-                    sqlx::query("UPDATE variant SET stock = ? WHERE sku = ?")
+                    sqlx::query("UPDATE variant SET stock = $1 WHERE sku = $2")
                         .bind(i64::from(stock))
                         .bind(&sku)
                         .execute(&mut *conn)
@@ -967,7 +971,7 @@ impl Job for EditListing {
 /// Appends an entry after the recorded head and moves the head; the entry's `seq`,
 /// `prev_hash` and `hash` are set here.
 async fn append_entry(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     mut entry: LedgerEntry,
     signer: Option<&LedgerSigner>,
 ) -> StoreResult<LedgerEntry> {
@@ -979,7 +983,7 @@ async fn append_entry(
     entry.seq = u64::try_from(seq + 1).map_err(|_| internal("bad ledger head"))?;
     entry.seal(&prev);
     sqlx::query(
-        "INSERT INTO ledger_entry (seq, kind, project, amount, entry, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO ledger_entry (seq, kind, project, amount, entry, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(seq + 1)
     .bind(entry.kind.as_str())
@@ -991,7 +995,7 @@ async fn append_entry(
     .execute(&mut *conn)
     .await?;
     sqlx::query(
-        "INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?, ?)
+        "INSERT INTO ledger_head (id, seq, hash) VALUES (1, $1, $2)
          ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
     )
     .bind(seq + 1)
@@ -1003,7 +1007,7 @@ async fn append_entry(
     if let Some(signer) = signer {
         let c = signer.sign(entry.seq, &entry.hash, now());
         sqlx::query(
-            "INSERT INTO ledger_checkpoint (seq, head, signed_at, public_key, signature) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO ledger_checkpoint (seq, head, signed_at, public_key, signature) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(seq + 1)
         .bind(&c.head)
@@ -1018,7 +1022,7 @@ async fn append_entry(
 
 /// Records `value` as the first answer (201) to the request's Idempotency-Key.
 async fn created<T: serde::Serialize>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     idempotency: &Idempotency,
     value: &T,
 ) -> StoreResult<StoredResponse> {
@@ -1066,6 +1070,7 @@ fn blank_entry(
     }
 }
 
+#[derive(Clone)]
 pub(super) struct ConfirmPledge {
     pub signer: Option<Arc<LedgerSigner>>,
     pub actor: Actor,
@@ -1075,16 +1080,15 @@ pub(super) struct ConfirmPledge {
 
 impl Job for ConfirmPledge {
     type Output = LedgerEntry;
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<LedgerEntry>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<LedgerEntry>> {
         Box::pin(async move {
-            let row =
-                sqlx::query("SELECT id, status, project, amount FROM donation WHERE reference = ?")
-                    .bind(self.reference.code())
-                    .fetch_optional(&mut *conn)
-                    .await?
-                    .ok_or_else(|| {
-                        StoreError::NotFound("no donation with this reference".into())
-                    })?;
+            let row = sqlx::query(
+                "SELECT id, status, project, amount FROM donation WHERE reference = $1",
+            )
+            .bind(self.reference.code())
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| StoreError::NotFound("no donation with this reference".into()))?;
             match DonationStatus::parse(&row.try_get::<String, _>("status")?) {
                 Some(DonationStatus::Pledged) => {}
                 Some(DonationStatus::Confirmed) => {
@@ -1111,7 +1115,7 @@ impl Job for ConfirmPledge {
             entry.note = self.confirm.note;
             let entry = append_entry(conn, entry, self.signer.as_deref()).await?;
             sqlx::query(
-                "UPDATE donation SET status = 'confirmed', confirmed_at = ?, ledger_seq = ?, ledger_id = ? WHERE id = ?",
+                "UPDATE donation SET status = 'confirmed', confirmed_at = $1, ledger_seq = $2, ledger_id = $3 WHERE id = $4",
             )
             .bind(timestamp(now()))
             .bind(i64::try_from(entry.seq).unwrap_or(i64::MAX))
@@ -1120,7 +1124,7 @@ impl Job for ConfirmPledge {
             .execute(&mut *conn)
             .await?;
             sqlx::query(
-                "UPDATE project_total SET pledged = max(pledged - ?1, 0), raised = raised + ?1, donors = donors + 1 WHERE project = ?2",
+                "UPDATE project_total SET pledged = CASE WHEN pledged > $1 THEN pledged - $1 ELSE 0 END, raised = raised + $1, donors = donors + 1 WHERE project = $2",
             )
             .bind(amount.0)
             .bind(&project)
@@ -1147,7 +1151,7 @@ const SPENDING_SELECT: &str = "SELECT s.id, s.project, s.amount, s.payee, s.purp
     FROM spending s JOIN operator r ON r.id = s.recorded_by
     LEFT JOIN operator a ON a.id = s.approved_by LEFT JOIN operator p ON p.id = s.paid_by";
 
-fn spending_from_row(row: &SqliteRow) -> StoreResult<Spending> {
+fn spending_from_row(row: &AnyRow) -> StoreResult<Spending> {
     Ok(Spending {
         id: u64::try_from(row.try_get::<i64, _>("id")?).unwrap_or(0),
         project: row.try_get("project")?,
@@ -1164,15 +1168,15 @@ fn spending_from_row(row: &SqliteRow) -> StoreResult<Spending> {
     })
 }
 
-async fn load_spending(conn: &mut SqliteConnection, id: i64) -> StoreResult<SqliteRow> {
-    sqlx::query(&format!("{SPENDING_SELECT} WHERE s.id = ?"))
+async fn load_spending(conn: &mut AnyConnection, id: i64) -> StoreResult<AnyRow> {
+    sqlx::query(&format!("{SPENDING_SELECT} WHERE s.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| StoreError::NotFound("no such spending".into()))
 }
 
-pub(super) async fn spendings(reader: &SqlitePool) -> StoreResult<Vec<Spending>> {
+pub(super) async fn spendings(reader: &AnyPool) -> StoreResult<Vec<Spending>> {
     sqlx::query(&format!("{SPENDING_SELECT} ORDER BY s.id DESC LIMIT 2000"))
         .fetch_all(reader)
         .await?
@@ -1181,6 +1185,7 @@ pub(super) async fn spendings(reader: &SqlitePool) -> StoreResult<Vec<Spending>>
         .collect()
 }
 
+#[derive(Clone)]
 pub(super) struct CreateSpending {
     pub signer: Option<Arc<LedgerSigner>>,
     pub actor: Actor,
@@ -1190,23 +1195,23 @@ pub(super) struct CreateSpending {
 
 impl Job for CreateSpending {
     type Output = StoredResponse;
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<StoredResponse>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<StoredResponse>> {
         Box::pin(async move {
             if let Some(answer) = stored_answer(conn, &self.idempotency).await? {
                 return Ok(answer);
             }
             let s = self.spending;
             let known: Option<i64> =
-                sqlx::query_scalar("SELECT 1 FROM project_total WHERE project = ?")
+                sqlx::query_scalar("SELECT 1 FROM project_total WHERE project = $1")
                     .bind(&s.project)
                     .fetch_optional(&mut *conn)
                     .await?;
             if known.is_none() {
                 return Err(invalid("project", "no such project"));
             }
-            let id = sqlx::query(
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO spending (project, amount, payee, purpose, receipt_sha256, stage, recorded_by, date, created_at)
-                 VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8) RETURNING id",
             )
             .bind(&s.project)
             .bind(s.amount.0)
@@ -1216,9 +1221,8 @@ impl Job for CreateSpending {
             .bind(self.actor.id)
             .bind(s.date.to_string())
             .bind(timestamp(now()))
-            .execute(&mut *conn)
-            .await?
-            .last_insert_rowid();
+            .fetch_one(&mut *conn)
+            .await?;
             let mut entry = blank_entry(&self.actor, EntryKind::Out, s.project, s.amount, s.date);
             entry.stage = Some(SpendingStage::Pending);
             entry.spending = Some(u64::try_from(id).unwrap_or(0));
@@ -1242,6 +1246,7 @@ impl Job for CreateSpending {
     }
 }
 
+#[derive(Clone)]
 pub(super) struct AdvanceSpending {
     pub signer: Option<Arc<LedgerSigner>>,
     pub actor: Actor,
@@ -1251,7 +1256,7 @@ pub(super) struct AdvanceSpending {
 
 impl Job for AdvanceSpending {
     type Output = Spending;
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<Spending>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Spending>> {
         Box::pin(async move {
             let id = i64::try_from(self.id)
                 .map_err(|_| StoreError::NotFound("no such spending".into()))?;
@@ -1285,7 +1290,7 @@ impl Job for AdvanceSpending {
                 ));
             }
             sqlx::query(&format!(
-                "UPDATE spending SET stage = ?, {column} = ? WHERE id = ?"
+                "UPDATE spending SET stage = $1, {column} = $2 WHERE id = $3"
             ))
             .bind(self.to.as_str())
             .bind(self.actor.id)
@@ -1320,6 +1325,7 @@ impl Job for AdvanceSpending {
     }
 }
 
+#[derive(Clone)]
 pub(super) struct ProposeCorrection {
     pub actor: Actor,
     pub correction: CorrectionRequest,
@@ -1332,7 +1338,7 @@ const CORRECTION_SELECT: &str =
     FROM ledger_correction c JOIN operator p ON p.id = c.proposed_by
     LEFT JOIN operator a ON a.id = c.approved_by";
 
-fn correction_from_row(row: &SqliteRow) -> StoreResult<PendingCorrection> {
+fn correction_from_row(row: &AnyRow) -> StoreResult<PendingCorrection> {
     Ok(PendingCorrection {
         id: u64::try_from(row.try_get::<i64, _>("id")?).unwrap_or(0),
         corrects: u64::try_from(row.try_get::<i64, _>("corrects")?).unwrap_or(0),
@@ -1348,15 +1354,15 @@ fn correction_from_row(row: &SqliteRow) -> StoreResult<PendingCorrection> {
     })
 }
 
-async fn load_correction(conn: &mut SqliteConnection, id: i64) -> StoreResult<SqliteRow> {
-    sqlx::query(&format!("{CORRECTION_SELECT} WHERE c.id = ?"))
+async fn load_correction(conn: &mut AnyConnection, id: i64) -> StoreResult<AnyRow> {
+    sqlx::query(&format!("{CORRECTION_SELECT} WHERE c.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| StoreError::NotFound("no such correction".into()))
 }
 
-pub(super) async fn corrections(reader: &SqlitePool) -> StoreResult<Vec<PendingCorrection>> {
+pub(super) async fn corrections(reader: &AnyPool) -> StoreResult<Vec<PendingCorrection>> {
     sqlx::query(&format!(
         "{CORRECTION_SELECT} ORDER BY c.id DESC LIMIT 2000"
     ))
@@ -1369,7 +1375,7 @@ pub(super) async fn corrections(reader: &SqlitePool) -> StoreResult<Vec<PendingC
 
 impl Job for ProposeCorrection {
     type Output = StoredResponse;
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<StoredResponse>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<StoredResponse>> {
         Box::pin(async move {
             if let Some(answer) = stored_answer(conn, &self.idempotency).await? {
                 return Ok(answer);
@@ -1377,16 +1383,17 @@ impl Job for ProposeCorrection {
             let c = self.correction;
             let seq = i64::try_from(c.corrects)
                 .map_err(|_| StoreError::NotFound("no such ledger entry".into()))?;
-            let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ledger_entry WHERE seq = ?")
-                .bind(seq)
-                .fetch_optional(&mut *conn)
-                .await?;
+            let known: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM ledger_entry WHERE seq = $1")
+                    .bind(seq)
+                    .fetch_optional(&mut *conn)
+                    .await?;
             if known.is_none() {
                 return Err(StoreError::NotFound("no such ledger entry".into()));
             }
-            let id = sqlx::query(
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO ledger_correction (corrects, amount, date, note, status, proposed_by, created_at)
-                 VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+                 VALUES ($1, $2, $3, $4, 'pending', $5, $6) RETURNING id",
             )
             .bind(seq)
             .bind(c.amount.0)
@@ -1394,9 +1401,8 @@ impl Job for ProposeCorrection {
             .bind(&c.note)
             .bind(self.actor.id)
             .bind(timestamp(now()))
-            .execute(&mut *conn)
-            .await?
-            .last_insert_rowid();
+            .fetch_one(&mut *conn)
+            .await?;
             let pending = correction_from_row(&load_correction(conn, id).await?)?;
             audit(
                 conn,
@@ -1412,6 +1418,7 @@ impl Job for ProposeCorrection {
     }
 }
 
+#[derive(Clone)]
 pub(super) struct ApproveCorrection {
     pub signer: Option<Arc<LedgerSigner>>,
     pub actor: Actor,
@@ -1420,7 +1427,7 @@ pub(super) struct ApproveCorrection {
 
 impl Job for ApproveCorrection {
     type Output = LedgerEntry;
-    fn run<'c>(self, conn: &'c mut SqliteConnection) -> BoxFuture<'c, StoreResult<LedgerEntry>> {
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<LedgerEntry>> {
         Box::pin(async move {
             let id = i64::try_from(self.id)
                 .map_err(|_| StoreError::NotFound("no such correction".into()))?;
@@ -1438,15 +1445,16 @@ impl Job for ApproveCorrection {
                     "a correction is approved by someone other than who proposed it",
                 ));
             }
-            let stored: String = sqlx::query_scalar("SELECT entry FROM ledger_entry WHERE seq = ?")
-                .bind(i64::try_from(c.corrects).unwrap_or(0))
-                .fetch_optional(&mut *conn)
-                .await?
-                .ok_or_else(|| StoreError::NotFound("no such ledger entry".into()))?;
+            let stored: String =
+                sqlx::query_scalar("SELECT entry FROM ledger_entry WHERE seq = $1")
+                    .bind(i64::try_from(c.corrects).unwrap_or(0))
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .ok_or_else(|| StoreError::NotFound("no such ledger entry".into()))?;
             let original: LedgerEntry = serde_json::from_str(&stored)?;
             if original.kind == EntryKind::In {
                 let raised = sqlx::query(
-                    "UPDATE project_total SET raised = raised + ?1 WHERE project = ?2 AND raised + ?1 >= 0",
+                    "UPDATE project_total SET raised = raised + $1 WHERE project = $2 AND raised + $1 >= 0",
                 )
                 .bind(c.amount.0)
                 .bind(&original.project)
@@ -1475,7 +1483,7 @@ impl Job for ApproveCorrection {
             entry.recorded_by = format!("{} + {}", c.proposed_by, self.actor.username);
             let entry = append_entry(conn, entry, self.signer.as_deref()).await?;
             sqlx::query(
-                "UPDATE ledger_correction SET status = 'approved', approved_by = ?, ledger_seq = ? WHERE id = ?",
+                "UPDATE ledger_correction SET status = 'approved', approved_by = $1, ledger_seq = $2 WHERE id = $3",
             )
             .bind(self.actor.id)
             .bind(i64::try_from(entry.seq).unwrap_or(i64::MAX))
@@ -1500,7 +1508,7 @@ impl Job for ApproveCorrection {
 
 /// Every entry, with the indexed columns taking precedence over the JSON copy, so that
 /// tampering with either shows in the hashes.
-pub(super) async fn ledger(reader: &SqlitePool) -> StoreResult<StoredLedger> {
+pub(super) async fn ledger(reader: &AnyPool) -> StoreResult<StoredLedger> {
     let rows = sqlx::query(
         "SELECT seq, kind, project, amount, entry, prev_hash, hash FROM ledger_entry ORDER BY seq",
     )

@@ -1,0 +1,137 @@
+//! What is PostgreSQL's own: its migrations, and running a write job atomically when several
+//! server processes write to one database.
+//!
+//! Each job runs in a `SERIALIZABLE` transaction of its own. The jobs are the same
+//! check-then-write SQL that SQLite runs under its single writer; serializable isolation
+//! gives them the same meaning here: when two processes' transactions would have seen each
+//! other's writes (two bookings of the last place, two appends to the ledger), PostgreSQL
+//! aborts one with a serialization failure and it is run again from the start, so it sees
+//! the other's commit. Nothing a process keeps in memory is needed by another.
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin as StdPin;
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::any::AnyPoolOptions;
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::AnyPool;
+use sqlx::{ConnectOptions, Connection};
+
+use super::sql::{Job, SqlStore, Writer};
+use super::{StoreError, StoreResult};
+
+/// The migrations, compiled in. Version N has the meaning of SQLite's version N.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    6,
+    "the schema of SQLite's migrations 1 to 6",
+    include_str!("../../migrations/postgres/0006_init.sql"),
+)];
+
+/// How often a job is run again after serialization failures before the client is told to
+/// retry later.
+const MAX_ATTEMPTS: u32 = 40;
+
+/// serialization_failure, deadlock_detected, and unique_violation (two transactions that
+/// both checked a key was free, then inserted it).
+pub fn must_retry(code: &str) -> bool {
+    matches!(code, "40001" | "40P01" | "23505")
+}
+
+#[derive(Debug)]
+struct Embedded;
+
+impl MigrationSource<'static> for Embedded {
+    fn resolve(
+        self,
+    ) -> StdPin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 'static>>
+    {
+        Box::pin(async {
+            Ok(MIGRATIONS
+                .iter()
+                .map(|(version, desc, sql)| {
+                    Migration::new(
+                        *version,
+                        Cow::Borrowed(*desc),
+                        MigrationType::Simple,
+                        Cow::Borrowed(*sql),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
+
+/// Connects to `url` (`postgres://…`) and migrates the database. Several processes may do
+/// this at once: sqlx's migrator holds an advisory lock while it migrates.
+pub async fn open(url: &str) -> anyhow::Result<SqlStore> {
+    let options =
+        PgConnectOptions::from_str(url).with_context(|| format!("bad database URL {url:?}"))?;
+    let mut conn = options
+        .connect()
+        .await
+        .with_context(|| format!("connecting to {}", redacted(url)))?;
+    let migrator = Migrator::new(Embedded)
+        .await
+        .context("loading migrations")?;
+    let result = migrator.run(&mut conn).await;
+    super::explain_migration(result, MIGRATIONS.last().map_or(0, |m| m.0 as usize))?;
+    conn.close().await?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(16)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect(url)
+        .await
+        .with_context(|| format!("connecting to {}", redacted(url)))?;
+    Ok(SqlStore::new(pool.clone(), Writer::Postgres(pool)))
+}
+
+/// Runs `job` in a serializable transaction, again while another transaction gets in its way.
+pub async fn write<J: Job>(pool: &AnyPool, job: J) -> StoreResult<J::Output> {
+    let mut backoff = Duration::from_millis(2);
+    for _ in 0..MAX_ATTEMPTS {
+        match attempt(pool, job.clone()).await {
+            Err(StoreError::Retry) => {
+                tokio::time::sleep(jitter(backoff)).await;
+                backoff = (backoff * 2).min(Duration::from_millis(100));
+            }
+            other => return other,
+        }
+    }
+    Err(StoreError::Busy)
+}
+
+async fn attempt<J: Job>(pool: &AnyPool, job: J) -> StoreResult<J::Output> {
+    let mut conn = pool.acquire().await?;
+    let mut tx = conn
+        .begin_with("BEGIN ISOLATION LEVEL SERIALIZABLE")
+        .await?;
+    let output = job.run(&mut tx).await?;
+    tx.commit().await?;
+    Ok(output)
+}
+
+/// Between half and all of `d`, so that retrying processes do not meet again.
+fn jitter(d: Duration) -> Duration {
+    let mut byte = [0u8; 1];
+    let _ = getrandom::getrandom(&mut byte);
+    d / 2 + d * u32::from(byte[0]) / 512
+}
+
+/// Where `url` points, without its password, for messages.
+fn redacted(url: &str) -> String {
+    match PgConnectOptions::from_str(url) {
+        Ok(o) => format!(
+            "PostgreSQL at {}:{} (database {})",
+            o.get_host(),
+            o.get_port(),
+            o.get_database().unwrap_or("default")
+        ),
+        Err(_) => "PostgreSQL".to_owned(),
+    }
+}

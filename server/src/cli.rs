@@ -29,9 +29,33 @@ pub enum Command {
     Export(ExportArgs),
     /// Seed an empty database from the listing snapshot, then exit.
     Seed(StoreArgs),
+    /// Apply the database migrations without serving (a newer database is refused).
+    Migrate(StoreArgs),
+    /// Copy a live SQLite database into a new file, consistently, without stopping it.
+    Backup(BackupArgs),
+    /// Put a backup back in place of the SQLite database (stop the server first).
+    Restore(RestoreArgs),
     /// Manage operator accounts.
     #[command(subcommand)]
     Operator(OperatorCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// The new file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore.
+    #[arg(long)]
+    pub from: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -100,7 +124,7 @@ impl From<RoleArg> for model::operator::Role {
 /// Where the database and its seed data are.
 #[derive(Debug, Clone, Args)]
 pub struct StoreArgs {
-    /// `sqlite://PATH` (created with its folder when missing).
+    /// `sqlite://PATH` (created with its folder when missing) or `postgres://USER@HOST/DB`.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://var/portal.db")]
     pub database_url: String,
     /// The listing snapshot to seed an empty database from.

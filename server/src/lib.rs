@@ -115,7 +115,10 @@ impl Application {
         let ledger_signer = Arc::new(ledger_key::LedgerSigner::load(&config.ledger_key)?);
         store.set_ledger_signer(ledger_signer.clone());
         let state = AppState {
-            listings: Arc::new(listings::Listings::new(store.clone())),
+            listings: Arc::new(listings::Listings::new(
+                store.clone(),
+                listings::Listings::max_age_for(&config.database_url),
+            )),
             store,
             web,
             security: Arc::new(config.security.clone()),

@@ -2,13 +2,16 @@
 //!
 //! Listing reads are most of the traffic and change only when a booking, order or pledge moves
 //! a live figure; the handler that made that write invalidates the collection. The cache is per
-//! process: with several server processes on one PostgreSQL database a short expiry would have
-//! to be added, which this module is the one place to do.
+//! process, so with several server processes on one database a copy also expires after
+//! `max_age` (1 s on PostgreSQL by default, `PORTAL_LISTING_MAX_AGE_MS`): a figure another
+//! process changed shows within that time. Only what is shown can be that late: every booking,
+//! order and pledge is checked against the database itself.
 use std::collections::HashMap;
 use std::future::Future;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use axum::http::HeaderValue;
 use bytes::Bytes;
@@ -94,22 +97,29 @@ fn etag_of(bytes: &[u8]) -> HeaderValue {
 }
 
 struct Slot<T> {
-    current: RwLock<Option<Arc<Snapshot<T>>>>,
+    current: RwLock<Option<(Arc<Snapshot<T>>, Instant)>>,
     generation: AtomicU64,
     loading: tokio::sync::Mutex<()>,
+    max_age: Option<Duration>,
 }
 
 impl<T: Keyed + Serialize> Slot<T> {
-    fn new() -> Self {
+    fn new(max_age: Option<Duration>) -> Self {
         Slot {
             current: RwLock::new(None),
             generation: AtomicU64::new(0),
             loading: tokio::sync::Mutex::new(()),
+            max_age,
         }
     }
 
     fn peek(&self) -> Option<Arc<Snapshot<T>>> {
-        self.current.read().ok().and_then(|c| c.clone())
+        let current = self.current.read().ok()?;
+        let (snapshot, loaded) = current.as_ref()?;
+        match self.max_age {
+            Some(max) if loaded.elapsed() > max => None,
+            _ => Some(snapshot.clone()),
+        }
     }
 
     async fn get<F>(&self, load: F) -> StoreResult<Arc<Snapshot<T>>>
@@ -130,7 +140,7 @@ impl<T: Keyed + Serialize> Slot<T> {
         // do not keep it.
         if self.generation.load(Ordering::SeqCst) == generation {
             if let Ok(mut current) = self.current.write() {
-                *current = Some(snapshot.clone());
+                *current = Some((snapshot.clone(), Instant::now()));
             }
         }
         Ok(snapshot)
@@ -167,16 +177,28 @@ pub struct Listings {
 }
 
 impl Listings {
-    pub fn new(store: DynStore) -> Self {
+    /// `max_age`: how long a copy is kept when other processes may write (None: until this
+    /// process writes).
+    pub fn new(store: DynStore, max_age: Option<Duration>) -> Self {
         Listings {
             store,
-            schools: Slot::new(),
-            lodgings: Slot::new(),
-            products: Slot::new(),
-            batches: Slot::new(),
-            attractions: Slot::new(),
-            events: Slot::new(),
-            projects: Slot::new(),
+            schools: Slot::new(max_age),
+            lodgings: Slot::new(max_age),
+            products: Slot::new(max_age),
+            batches: Slot::new(max_age),
+            attractions: Slot::new(max_age),
+            events: Slot::new(max_age),
+            projects: Slot::new(max_age),
+        }
+    }
+
+    /// How long a copy is kept for `database_url`: `PORTAL_LISTING_MAX_AGE_MS` if set, 1 s on
+    /// PostgreSQL (several processes), and until the next write on SQLite (one process).
+    pub fn max_age_for(database_url: &str) -> Option<Duration> {
+        match std::env::var("PORTAL_LISTING_MAX_AGE_MS").map(|v| v.parse::<u64>()) {
+            Ok(Ok(ms)) => Some(Duration::from_millis(ms)),
+            _ if crate::store::is_postgres(database_url) => Some(Duration::from_secs(1)),
+            _ => None,
         }
     }
 

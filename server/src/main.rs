@@ -1,4 +1,5 @@
-//! `server serve | export | seed`: telemetry, configuration, run.
+//! `server serve | export | seed | migrate | backup | restore | operator`: telemetry,
+//! configuration, run.
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -15,6 +16,9 @@ async fn main() -> ExitCode {
             store::export_snapshot(&args.store.database_url, &args.store.data, &args.out).await
         }
         Command::Seed(args) => store::seed_database(&args.database_url, &args.data).await,
+        Command::Migrate(args) => store::migrate(&args.database_url).await,
+        Command::Backup(args) => store::backup(&args.store.database_url, &args.out).await,
+        Command::Restore(args) => store::restore(&args.store.database_url, &args.from).await,
         Command::Operator(OperatorCommand::Add(args)) => add_operator(args).await,
         Command::Operator(OperatorCommand::Disable(args)) => {
             server::ops::disable_operator(&args.store.database_url, &args.username).await

@@ -547,6 +547,23 @@ pub async fn migrate(database_url: &str) -> anyhow::Result<()> {
     open(database_url, Synchronous::Full).await.map(drop)
 }
 
+/// `server backup --out FILE`: an online, consistent copy of a SQLite database. PostgreSQL is
+/// backed up with its own tools (`pg_dump`; see the README).
+pub async fn backup(database_url: &str, out: &Path) -> anyhow::Result<()> {
+    if is_postgres(database_url) {
+        anyhow::bail!("back up PostgreSQL with pg_dump (see the README), not with server backup");
+    }
+    sqlite::backup(database_url, out).await
+}
+
+/// `server restore --from FILE`: a SQLite backup put back in place of the database.
+pub async fn restore(database_url: &str, from: &Path) -> anyhow::Result<()> {
+    if is_postgres(database_url) {
+        anyhow::bail!("restore PostgreSQL with pg_restore or psql (see the README)");
+    }
+    sqlite::restore(database_url, from).await
+}
+
 pub fn is_postgres(database_url: &str) -> bool {
     database_url.starts_with("postgres:") || database_url.starts_with("postgresql:")
 }

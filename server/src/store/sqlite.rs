@@ -288,3 +288,74 @@ async fn run_batch(conn: &mut AnyConnection, batch: &mut [Box<dyn Pending>]) -> 
     }
     tx.commit().await.map_err(|e| e.to_string())
 }
+
+/// The file of a `sqlite://PATH` URL.
+fn file_of(url: &str) -> anyhow::Result<std::path::PathBuf> {
+    let options =
+        SqliteConnectOptions::from_str(url).with_context(|| format!("bad database URL {url:?}"))?;
+    Ok(options.get_filename().to_owned())
+}
+
+/// `server backup`: a consistent copy of the live database in `out`, taken while the server
+/// runs (`VACUUM INTO` reads one snapshot; writers go on meanwhile).
+pub async fn backup(url: &str, out: &std::path::Path) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        !out.exists(),
+        "{} exists already: back up into a new file",
+        out.display()
+    );
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let file = file_of(url)?;
+    anyhow::ensure!(file.is_file(), "no database at {}", file.display());
+    let mut conn = SqliteConnectOptions::new()
+        .filename(&file)
+        .read_only(true)
+        .connect()
+        .await
+        .with_context(|| format!("opening {}", file.display()))?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(out.display().to_string())
+        .execute(&mut conn)
+        .await
+        .with_context(|| format!("writing {}", out.display()))?;
+    conn.close().await?;
+    Ok(())
+}
+
+/// `server restore`: puts a backup in place of the database, which no server may be using.
+/// The backup is checked first (SQLite's integrity check, and migrations this server knows),
+/// and the old file is kept beside it as `PATH.before-restore`.
+pub async fn restore(url: &str, from: &std::path::Path) -> anyhow::Result<()> {
+    let file = file_of(url)?;
+    let mut check = SqliteConnectOptions::new()
+        .filename(from)
+        .read_only(true)
+        .connect()
+        .await
+        .with_context(|| format!("opening the backup {}", from.display()))?;
+    let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut check)
+        .await?;
+    anyhow::ensure!(verdict == "ok", "the backup is damaged: {verdict}");
+    check.close().await?;
+    let staged = file.with_extension("restoring");
+    std::fs::copy(from, &staged).with_context(|| format!("copying to {}", staged.display()))?;
+    let mut staged_conn = SqliteConnectOptions::new()
+        .filename(&staged)
+        .connect()
+        .await?;
+    migrate(&mut staged_conn).await?;
+    staged_conn.close().await?;
+    // The old database with its WAL, under a name SQLite pairs them by.
+    let before = format!("{}.before-restore", file.display());
+    for suffix in ["", "-wal", "-shm"] {
+        let old = std::path::PathBuf::from(format!("{}{suffix}", file.display()));
+        if old.exists() {
+            std::fs::rename(&old, format!("{before}{suffix}"))?;
+        }
+    }
+    std::fs::rename(&staged, &file)?;
+    Ok(())
+}

@@ -308,6 +308,85 @@ pub async fn drop_ledger_triggers(conn: &mut sqlx::AnyConnection) {
     }
 }
 
+/// How long a server process keeps a listing another process may change.
+pub const LISTING_MAX_AGE_MS: u64 = 100;
+
+/// A `server serve` process of the real binary, killed when dropped.
+pub struct ServerProcess {
+    pub child: tokio::process::Child,
+    pub address: String,
+}
+
+/// Starts `server serve` on a free port with the fixture data under `root` and the database
+/// at `database_url`, and waits until it listens. Processes started on one `root` share its
+/// ledger signing key, as servers behind one load balancer share theirs.
+pub async fn start_process(root: &Path, database_url: &str) -> ServerProcess {
+    use tokio::io::AsyncBufReadExt;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--mode", "api"])
+        // Every client here is 127.0.0.1.
+        .args(["--limits-scale", "100000"])
+        .arg("--database-url")
+        .arg(database_url)
+        .arg("--dist")
+        .arg(root.join("dist"))
+        .arg("--data")
+        .arg(root.join("data"))
+        .arg("--ledger-key-file")
+        .arg(root.join("keys/ledger-signing.key"))
+        .env("RUST_LOG", "warn,server=info")
+        // Another process's writes show here within this time.
+        .env("PORTAL_LISTING_MAX_AGE_MS", LISTING_MAX_AGE_MS.to_string())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("cannot start the server binary");
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let address = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if let Some((_, rest)) = line.split_once("addr=") {
+                if line.contains("listening") {
+                    return rest.split_whitespace().next().unwrap().to_owned();
+                }
+            }
+        }
+        panic!("the server exited before listening")
+    })
+    .await
+    .expect("the server did not start listening");
+    // Keep reading, or the server would block on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    ServerProcess {
+        child,
+        address: format!("http://{address}"),
+    }
+}
+
+impl ServerProcess {
+    /// The helpers of [`TestApp`], sent to this process.
+    pub fn app(&self, database_url: &str) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            dir: tempfile::tempdir().expect("temp dir"),
+            database_url: database_url.to_owned(),
+            _database: None,
+            stop: None,
+            server: None,
+        }
+    }
+
+    /// SIGKILL, with whatever is in flight.
+    pub async fn kill(&mut self) {
+        self.child.start_kill().unwrap();
+        self.child.wait().await.unwrap();
+    }
+}
+
 fn init_logs() {
     if std::env::var("TEST_LOG").is_ok() {
         server::telemetry::init(Some("debug,sqlx=warn"));

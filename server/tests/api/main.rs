@@ -6,6 +6,7 @@ mod donations;
 mod durability;
 mod export;
 mod helpers;
+mod keeping;
 mod ledger;
 mod listings;
 mod logins;

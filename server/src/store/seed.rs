@@ -43,7 +43,14 @@ pub async fn seed_if_empty(store: &dyn Store, dir: &Path) -> anyhow::Result<()> 
         return Ok(());
     }
     let catalog = load_snapshot(dir)?;
-    store.seed(&catalog).await?;
+    match store.seed(&catalog).await {
+        // Another server process starting at the same time seeded it first.
+        Err(super::StoreError::Conflict {
+            code: "already_seeded",
+            ..
+        }) => return Ok(()),
+        other => other?,
+    }
     tracing::info!(
         data = %dir.display(),
         schools = catalog.schools.len(),

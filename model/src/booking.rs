@@ -536,15 +536,6 @@ impl BookingStatus {
         }
     }
 
-    /// What becomes of a booking when its confirmation time has passed: a requested one
-    /// expires; any other stays as it is.
-    pub fn on_deadline(self) -> BookingStatus {
-        match self {
-            BookingStatus::Requested => BookingStatus::Expired,
-            other => other,
-        }
-    }
-
     /// True while the booking holds its places or nights.
     pub fn holds_places(self) -> bool {
         matches!(self, BookingStatus::Requested | BookingStatus::Confirmed)
@@ -769,12 +760,8 @@ pub fn lodging_availability(
 #[cfg(test)]
 mod tests {
     #[test]
-    fn only_a_requested_booking_expires_and_then_holds_nothing() {
+    fn an_expired_booking_holds_nothing() {
         use BookingStatus::*;
-        assert_eq!(Requested.on_deadline(), Expired);
-        for kept in [Confirmed, Cancelled, Expired] {
-            assert_eq!(kept.on_deadline(), kept);
-        }
         assert!(Requested.holds_places() && Confirmed.holds_places());
         assert!(!Expired.holds_places() && !Cancelled.holds_places());
         assert_eq!(BookingStatus::parse("expired"), Some(Expired));

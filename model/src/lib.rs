@@ -13,6 +13,7 @@ pub mod operator;
 pub mod order;
 pub mod reference;
 pub mod text;
+pub mod transition;
 
 pub use booking::FieldErrors;
 pub use catalog::{Catalog, CatalogError};

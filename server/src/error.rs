@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use model::transition::Refusal;
 pub use model::FieldErrors;
 
 /// What went wrong with a request, as the client is told.
@@ -51,6 +52,9 @@ pub enum ApiError {
     /// The request conflicts with the state of the thing (e.g. cancelling after the start).
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// The status change is not allowed from where the thing stands.
+    #[error("{}", refusal_message(*.0))]
+    Refused(Refusal),
     #[error("too many wrong PINs for this reference: try again in an hour, or call the operator")]
     TooManyAttempts,
     #[error("the service is busy, try again shortly")]
@@ -77,6 +81,42 @@ pub enum ApiError {
     Internal(#[source] anyhow::Error),
 }
 
+/// A refused status change, in English.
+fn refusal_message(r: Refusal) -> String {
+    match r {
+        Refusal::BookingCancelled => "this booking is cancelled".into(),
+        Refusal::BookingExpired => {
+            "this booking was not confirmed in time and has expired: its places are free again"
+                .into()
+        }
+        Refusal::BookingConfirmed => {
+            "this booking is confirmed: call the visitor to cancel it".into()
+        }
+        Refusal::NotConfirmed => "confirm the booking before marking it paid".into(),
+        Refusal::AlreadyStarted => {
+            "this has already started: please call the operator to cancel".into()
+        }
+        Refusal::OrderCancelled => "this order is cancelled".into(),
+        Refusal::AlreadyFulfilled => {
+            "the shop has already handed this order over: please call the shop".into()
+        }
+        Refusal::PledgeConfirmed => {
+            "the village has received this donation: it can no longer be withdrawn".into()
+        }
+        Refusal::PledgeWithdrawn => "this pledge was withdrawn".into(),
+        Refusal::NotAStep => "a spending starts pending".into(),
+        Refusal::WrongStage { stage, expected } => format!(
+            "this spending is {}, not {}",
+            stage.as_str(),
+            expected.as_str()
+        ),
+        Refusal::SecondApproverRequired => {
+            "approved by someone other than who recorded or proposed it".into()
+        }
+        Refusal::CorrectionApproved => "this correction is already approved".into(),
+    }
+}
+
 /// The JSON body of every error response.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
@@ -101,7 +141,9 @@ impl ApiError {
             ApiError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Unavailable { .. } | ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Unavailable { .. } | ApiError::Conflict { .. } | ApiError::Refused(_) => {
+                StatusCode::CONFLICT
+            }
             ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Unauthorized | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
@@ -128,6 +170,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Unavailable { .. } => "unavailable",
             ApiError::Conflict { code, .. } => code,
+            ApiError::Refused(r) => r.code(),
             ApiError::TooManyAttempts => "too_many_attempts",
             ApiError::Busy => "busy",
             ApiError::Unauthorized => "unauthorized",
@@ -198,6 +241,7 @@ impl From<crate::store::StoreError> for ApiError {
             S::Invalid(errors) => ApiError::Validation(errors),
             S::Unavailable { message, errors } => ApiError::Unavailable { message, errors },
             S::Conflict { code, message } => ApiError::Conflict { code, message },
+            S::Refused(r) => ApiError::Refused(r),
             S::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             S::TooManyAttempts => ApiError::TooManyAttempts,
             S::Busy | S::Retry => ApiError::Busy,

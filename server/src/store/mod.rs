@@ -45,6 +45,9 @@ pub enum StoreError {
     },
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// The transition table refused the status change.
+    #[error("refused: {}", .0.code())]
+    Refused(model::transition::Refusal),
     /// Too many wrong PINs for this reference lately (see [`crate::pin_guard`]).
     #[error("too many wrong PINs for this reference")]
     TooManyAttempts,
@@ -74,6 +77,12 @@ impl From<sqlx::Error> for StoreError {
             }
         }
         StoreError::Internal(e.into())
+    }
+}
+
+impl From<model::transition::Refusal> for StoreError {
+    fn from(r: model::transition::Refusal) -> Self {
+        StoreError::Refused(r)
     }
 }
 

@@ -86,11 +86,32 @@ pub enum BookingAction {
     MarkPaid,
 }
 
+impl BookingAction {
+    /// The step in the transition table.
+    pub fn model(&self) -> model::transition::BookingAction {
+        match self {
+            BookingAction::Confirm => model::transition::BookingAction::Confirm,
+            BookingAction::Decline { .. } => model::transition::BookingAction::Decline,
+            BookingAction::MarkPaid => model::transition::BookingAction::MarkPaid,
+        }
+    }
+}
+
 /// What a seller does to an order.
 #[derive(Clone, Copy, Debug)]
 pub enum OrderAction {
     MarkPaid,
     MarkFulfilled,
+}
+
+impl OrderAction {
+    /// The step in the transition table.
+    pub fn model(self) -> model::transition::OrderAction {
+        match self {
+            OrderAction::MarkPaid => model::transition::OrderAction::MarkPaid,
+            OrderAction::MarkFulfilled => model::transition::OrderAction::Fulfil,
+        }
+    }
 }
 
 /// A change to a listing.

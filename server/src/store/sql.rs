@@ -14,6 +14,7 @@ use futures_util::future::BoxFuture;
 use model::booking::{BookedItem, Booking, BookingStatus, CancelDecision};
 use model::donation::{Donation, DonationStatus};
 use model::order::{Order, OrderStatus};
+use model::transition::{BookingState, OrderState, PledgeAction, Transition};
 use model::{
     Attraction, Batch, Catalog, Event, FieldErrors, Lodging, Money, Pin, Product, Project,
     Reference, School,
@@ -637,6 +638,16 @@ impl Job for CreateBooking {
     }
 }
 
+/// The affected-rows check of a conditional UPDATE: another transaction changed the row since
+/// it was read, so the job runs again from a fresh read.
+pub(crate) fn one_row(affected: u64) -> StoreResult<()> {
+    if affected == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Retry)
+    }
+}
+
 /// The reference a view is drafted with before the real one is drawn.
 fn placeholder() -> Reference {
     Reference::from_random([0; 8])
@@ -708,13 +719,24 @@ pub(crate) async fn expire_due(conn: &mut AnyConnection, at: DateTime<Utc>) -> S
     .bind(timestamp(at))
     .fetch_all(&mut *conn)
     .await?;
+    let from = BookingState {
+        status: BookingStatus::Requested,
+        paid: false,
+    };
+    let Transition::To(next) = from.apply(model::transition::BookingAction::Expire)? else {
+        return Ok(0);
+    };
     for row in &due {
         let id: i64 = row.try_get("id")?;
-        sqlx::query("UPDATE booking SET status = $1, expires_at = NULL WHERE id = $2")
-            .bind(BookingStatus::Requested.on_deadline().as_str())
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+        let updated = sqlx::query(
+            "UPDATE booking SET status = $1, expires_at = NULL WHERE id = $2 AND status = $3",
+        )
+        .bind(next.status.as_str())
+        .bind(id)
+        .bind(from.status.as_str())
+        .execute(&mut *conn)
+        .await?;
+        one_row(updated.rows_affected())?;
         release_hold(conn, row, id).await?;
     }
     Ok(due.len() as u64)
@@ -783,32 +805,40 @@ impl Job for CancelBooking {
                 "booking",
             )?;
             let mut booking = booking_from_row(&row)?;
-            if !booking.status.holds_places() {
-                // Cancelled or expired already: nothing is held, nothing to give back.
-                return Ok(booking);
-            }
             let start = parse_date(&row.try_get::<String, _>("start")?)?;
             let price = Money(row.try_get("price")?);
-            let refund = match booking.cancellation.decide(price, start, self.today) {
-                CancelDecision::Refund { amount, .. } => amount,
-                CancelDecision::Started => {
-                    return Err(StoreError::Conflict {
-                        code: "already_started",
-                        message: "this has already started: please call the operator to cancel"
-                            .into(),
-                    })
-                }
+            let decision = booking.cancellation.decide(price, start, self.today);
+            let from = BookingState {
+                status: booking.status,
+                paid: false,
+            };
+            let started = decision == CancelDecision::Started;
+            let next =
+                match from.apply(model::transition::BookingAction::CancelByVisitor { started })? {
+                    // Cancelled or expired already: nothing is held, nothing to give back.
+                    Transition::Unchanged => return Ok(booking),
+                    Transition::To(next) => next,
+                };
+            let CancelDecision::Refund { amount: refund, .. } = decision else {
+                return Err(StoreError::Internal(anyhow::anyhow!(
+                    "a started booking was cancelled"
+                )));
             };
             let id: i64 = row.try_get("id")?;
             let cancelled_at = now();
-            sqlx::query("UPDATE booking SET status = 'cancelled', refund = $1, cancelled_at = $2 WHERE id = $3")
-                .bind(refund.0)
-                .bind(timestamp(cancelled_at))
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
+            let updated = sqlx::query(
+                "UPDATE booking SET status = $1, refund = $2, cancelled_at = $3 WHERE id = $4 AND status = $5",
+            )
+            .bind(next.status.as_str())
+            .bind(refund.0)
+            .bind(timestamp(cancelled_at))
+            .bind(id)
+            .bind(from.status.as_str())
+            .execute(&mut *conn)
+            .await?;
+            one_row(updated.rows_affected())?;
             release_hold(conn, &row, id).await?;
-            booking.status = BookingStatus::Cancelled;
+            booking.status = next.status;
             booking.refund = Some(refund);
             booking.cancelled_at = Some(cancelled_at);
             Ok(booking)
@@ -934,25 +964,29 @@ impl Job for CancelOrder {
                 "order",
             )?;
             let mut order = order_from_row(&row)?;
-            if order.status == OrderStatus::Cancelled {
+            let from = OrderState {
+                status: order.status,
+                // Payment is the seller's business; it does not stop a cancellation.
+                paid: false,
+                fulfilled: row.try_get::<Option<String>, _>("fulfilled_at")?.is_some(),
+            };
+            let Transition::To(next) =
+                from.apply(model::transition::OrderAction::CancelByVisitor)?
+            else {
                 return Ok(order);
-            }
-            if row.try_get::<Option<String>, _>("fulfilled_at")?.is_some() {
-                return Err(StoreError::Conflict {
-                    code: "already_fulfilled",
-                    message: "the shop has already handed this order over: please call the shop"
-                        .into(),
-                });
-            }
+            };
             let id: i64 = row.try_get("id")?;
             let cancelled_at = now();
-            sqlx::query(
-                "UPDATE purchase SET status = 'cancelled', cancelled_at = $1 WHERE id = $2",
+            let updated = sqlx::query(
+                "UPDATE purchase SET status = $1, cancelled_at = $2 WHERE id = $3 AND status = $4 AND fulfilled_at IS NULL",
             )
+            .bind(next.status.as_str())
             .bind(timestamp(cancelled_at))
             .bind(id)
+            .bind(from.status.as_str())
             .execute(&mut *conn)
             .await?;
+            one_row(updated.rows_affected())?;
             sqlx::query(
                 "UPDATE variant SET stock = stock + (SELECT quantity FROM purchase_line WHERE purchase_id = $1 AND sku = variant.sku)
                  WHERE sku IN (SELECT sku FROM purchase_line WHERE purchase_id = $1)",
@@ -960,7 +994,7 @@ impl Job for CancelOrder {
             .bind(id)
             .execute(&mut *conn)
             .await?;
-            order.status = OrderStatus::Cancelled;
+            order.status = next.status;
             order.refund = Some(order.total);
             order.cancelled_at = Some(cancelled_at);
             Ok(order)
@@ -1056,30 +1090,27 @@ impl Job for CancelDonation {
                 "donation",
             )?;
             let mut donation = donation_from_row(&row)?;
-            match donation.status {
-                DonationStatus::Cancelled => return Ok(donation),
-                DonationStatus::Confirmed => return Err(StoreError::Conflict {
-                    code: "already_confirmed",
-                    message:
-                        "the village has received this donation: it can no longer be withdrawn here"
-                            .into(),
-                }),
-                DonationStatus::Pledged => {}
-            }
+            let from = donation.status;
+            let Transition::To(next) = from.apply(PledgeAction::Withdraw)? else {
+                return Ok(donation);
+            };
             let cancelled_at = now();
-            sqlx::query(
-                "UPDATE donation SET status = 'cancelled', cancelled_at = $1 WHERE id = $2",
+            let updated = sqlx::query(
+                "UPDATE donation SET status = $1, cancelled_at = $2 WHERE id = $3 AND status = $4",
             )
+            .bind(next.as_str())
             .bind(timestamp(cancelled_at))
             .bind(row.try_get::<i64, _>("id")?)
+            .bind(from.as_str())
             .execute(&mut *conn)
             .await?;
+            one_row(updated.rows_affected())?;
             sqlx::query("UPDATE project_total SET pledged = pledged - $1 WHERE project = $2")
                 .bind(row.try_get::<i64, _>("amount")?)
                 .bind(row.try_get::<String, _>("project")?)
                 .execute(&mut *conn)
                 .await?;
-            donation.status = DonationStatus::Cancelled;
+            donation.status = next;
             donation.cancelled_at = Some(cancelled_at);
             Ok(donation)
         })

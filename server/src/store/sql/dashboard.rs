@@ -11,7 +11,9 @@ use model::operator::{
     BookingRecord, ConfirmPledgeRequest, CorrectionRequest, OrderRecord, OwnedListing,
     PendingCorrection, Role, Spending, SpendingRequest,
 };
-use model::order::OrderStatus;
+use model::transition::{
+    BookingState, CorrectionStatus, OrderState, PledgeAction, SpendingAction, Transition,
+};
 use model::{Batch, FieldErrors, Lodging, Money, Reference, School};
 use serde_json::{json, Value};
 use sqlx::any::AnyRow;
@@ -19,7 +21,7 @@ use sqlx::Row;
 use sqlx::{AnyConnection, AnyPool};
 
 use super::{
-    booking_from_row, now, order_from_row, parse_date, parse_timestamp, release_hold,
+    booking_from_row, now, one_row, order_from_row, parse_date, parse_timestamp, release_hold,
     remember_answer, stored_answer, timestamp, to_json, Job,
 };
 use crate::ledger_key::LedgerSigner;
@@ -37,13 +39,6 @@ fn conflict(code: &'static str, message: &str) -> StoreError {
         code,
         message: message.to_owned(),
     }
-}
-
-fn expired() -> StoreError {
-    conflict(
-        "booking_expired",
-        "this booking was not confirmed in time and has expired: its places are free again",
-    )
 }
 
 fn invalid(field: &str, problem: impl Into<String>) -> StoreError {
@@ -530,74 +525,54 @@ impl Job for ActOnBooking {
             }
             let before = booking_record(&row)?;
             let id: i64 = row.try_get("id")?;
-            let status: String = row.try_get("status")?;
+            let from = BookingState {
+                status: before.booking.status,
+                paid: before.paid_at.is_some(),
+            };
+            let next = match from.apply(self.action.model())? {
+                Transition::Unchanged => return Ok(before),
+                Transition::To(next) => next,
+            };
             let at = timestamp(now());
             let action = match &self.action {
                 BookingAction::Confirm => {
-                    match status.as_str() {
-                        "confirmed" => return Ok(before),
-                        "cancelled" => {
-                            return Err(conflict("booking_cancelled", "this booking is cancelled"))
-                        }
-                        "expired" => return Err(expired()),
-                        _ => {}
-                    }
-                    sqlx::query(
-                        "UPDATE booking SET status = 'confirmed', confirmed_at = $1, expires_at = NULL WHERE id = $2",
+                    let updated = sqlx::query(
+                        "UPDATE booking SET status = $1, confirmed_at = $2, expires_at = NULL WHERE id = $3 AND status = $4",
                     )
+                    .bind(next.status.as_str())
                     .bind(&at)
                     .bind(id)
+                    .bind(from.status.as_str())
                     .execute(&mut *conn)
                     .await?;
+                    one_row(updated.rows_affected())?;
                     "booking.confirm"
                 }
                 BookingAction::Decline { reason } => {
-                    match status.as_str() {
-                        "confirmed" => {
-                            return Err(conflict(
-                                "already_confirmed",
-                                "this booking is confirmed: call the visitor to cancel it",
-                            ))
-                        }
-                        "cancelled" => {
-                            return Err(conflict("booking_cancelled", "this booking is cancelled"))
-                        }
-                        "expired" => return Err(expired()),
-                        _ => {}
-                    }
-                    sqlx::query(
-                        "UPDATE booking SET status = 'cancelled', refund = price, cancelled_at = $1, decline_reason = $2, expires_at = NULL WHERE id = $3",
+                    let updated = sqlx::query(
+                        "UPDATE booking SET status = $1, refund = price, cancelled_at = $2, decline_reason = $3, expires_at = NULL WHERE id = $4 AND status = $5",
                     )
+                    .bind(next.status.as_str())
                     .bind(&at)
                     .bind(reason)
                     .bind(id)
+                    .bind(from.status.as_str())
                     .execute(&mut *conn)
                     .await?;
+                    one_row(updated.rows_affected())?;
                     release_hold(conn, &row, id).await?;
                     "booking.decline"
                 }
                 BookingAction::MarkPaid => {
-                    match status.as_str() {
-                        "confirmed" => {}
-                        "cancelled" => {
-                            return Err(conflict("booking_cancelled", "this booking is cancelled"))
-                        }
-                        "expired" => return Err(expired()),
-                        _ => {
-                            return Err(conflict(
-                                "not_confirmed",
-                                "confirm the booking before marking it paid",
-                            ))
-                        }
-                    }
-                    if before.paid_at.is_some() {
-                        return Ok(before);
-                    }
-                    sqlx::query("UPDATE booking SET paid_at = $1 WHERE id = $2")
-                        .bind(&at)
-                        .bind(id)
-                        .execute(&mut *conn)
-                        .await?;
+                    let updated = sqlx::query(
+                        "UPDATE booking SET paid_at = $1 WHERE id = $2 AND status = $3 AND paid_at IS NULL",
+                    )
+                    .bind(&at)
+                    .bind(id)
+                    .bind(from.status.as_str())
+                    .execute(&mut *conn)
+                    .await?;
+                    one_row(updated.rows_affected())?;
                     "booking.paid"
                 }
             };
@@ -635,6 +610,15 @@ fn order_record(row: &AnyRow) -> StoreResult<OrderRecord> {
         paid_at: optional_time(row, "paid_at")?,
         fulfilled_at: optional_time(row, "fulfilled_at")?,
     })
+}
+
+/// What the transition table needs of an order.
+fn order_state(o: &OrderRecord) -> OrderState {
+    OrderState {
+        status: o.order.status,
+        paid: o.paid_at.is_some(),
+        fulfilled: o.fulfilled_at.is_some(),
+    }
 }
 
 /// True when every product of the order is in scope.
@@ -722,25 +706,23 @@ impl Job for ActOnOrder {
                 return Err(StoreError::NotFound("no order with this reference".into()));
             }
             let before = order_record(&row)?;
-            if before.order.status == OrderStatus::Cancelled {
-                return Err(conflict("order_cancelled", "this order is cancelled"));
-            }
-            let (action, column, done) = match self.action {
-                OrderAction::MarkPaid => ("order.paid", "paid_at", before.paid_at.is_some()),
-                OrderAction::MarkFulfilled => (
-                    "order.fulfilled",
-                    "fulfilled_at",
-                    before.fulfilled_at.is_some(),
-                ),
-            };
-            if done {
+            let from = order_state(&before);
+            if from.apply(self.action.model())? == Transition::Unchanged {
                 return Ok(before);
             }
-            sqlx::query(&format!("UPDATE purchase SET {column} = $1 WHERE id = $2"))
-                .bind(timestamp(now()))
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
+            let (action, column) = match self.action {
+                OrderAction::MarkPaid => ("order.paid", "paid_at"),
+                OrderAction::MarkFulfilled => ("order.fulfilled", "fulfilled_at"),
+            };
+            let updated = sqlx::query(&format!(
+                "UPDATE purchase SET {column} = $1 WHERE id = $2 AND status = $3 AND {column} IS NULL"
+            ))
+            .bind(timestamp(now()))
+            .bind(id)
+            .bind(from.status.as_str())
+            .execute(&mut *conn)
+            .await?;
+            one_row(updated.rows_affected())?;
             let after = order_record(&load_order(conn, &self.reference).await?)?;
             let state = |o: &OrderRecord| json!({ "status": o.order.status, "paid_at": o.paid_at, "fulfilled_at": o.fulfilled_at });
             audit(
@@ -1089,16 +1071,11 @@ impl Job for ConfirmPledge {
             .fetch_optional(&mut *conn)
             .await?
             .ok_or_else(|| StoreError::NotFound("no donation with this reference".into()))?;
-            match DonationStatus::parse(&row.try_get::<String, _>("status")?) {
-                Some(DonationStatus::Pledged) => {}
-                Some(DonationStatus::Confirmed) => {
-                    return Err(conflict(
-                        "already_confirmed",
-                        "this donation is already confirmed",
-                    ))
-                }
-                _ => return Err(conflict("donation_cancelled", "this pledge was withdrawn")),
-            }
+            let from = DonationStatus::parse(&row.try_get::<String, _>("status")?)
+                .ok_or_else(|| internal("unknown donation status"))?;
+            let Transition::To(next) = from.apply(PledgeAction::Confirm)? else {
+                return Err(internal("confirming a pledge always changes it"));
+            };
             let project: String = row.try_get("project")?;
             let amount = Money(row.try_get("amount")?);
             let mut entry = blank_entry(
@@ -1114,15 +1091,18 @@ impl Job for ConfirmPledge {
             entry.channel = self.confirm.channel;
             entry.note = self.confirm.note;
             let entry = append_entry(conn, entry, self.signer.as_deref()).await?;
-            sqlx::query(
-                "UPDATE donation SET status = 'confirmed', confirmed_at = $1, ledger_seq = $2, ledger_id = $3 WHERE id = $4",
+            let updated = sqlx::query(
+                "UPDATE donation SET status = $1, confirmed_at = $2, ledger_seq = $3, ledger_id = $4 WHERE id = $5 AND status = $6",
             )
+            .bind(next.as_str())
             .bind(timestamp(now()))
             .bind(i64::try_from(entry.seq).unwrap_or(i64::MAX))
             .bind(&ledger_id)
             .bind(row.try_get::<i64, _>("id")?)
+            .bind(from.as_str())
             .execute(&mut *conn)
             .await?;
+            one_row(updated.rows_affected())?;
             sqlx::query(
                 "UPDATE project_total SET pledged = CASE WHEN pledged > $1 THEN pledged - $1 ELSE 0 END, raised = raised + $1, donors = donors + 1 WHERE project = $2",
             )
@@ -1135,10 +1115,8 @@ impl Job for ConfirmPledge {
                 &self.actor,
                 "ledger.in",
                 &format!("donation/{}", self.reference),
-                Some(&json!({ "status": "pledged" })),
-                Some(
-                    &json!({ "status": "confirmed", "ledger_seq": entry.seq, "hash": entry.hash }),
-                ),
+                Some(&json!({ "status": from })),
+                Some(&json!({ "status": next, "ledger_seq": entry.seq, "hash": entry.hash })),
             )
             .await?;
             Ok(entry)
@@ -1262,41 +1240,25 @@ impl Job for AdvanceSpending {
                 .map_err(|_| StoreError::NotFound("no such spending".into()))?;
             let row = load_spending(conn, id).await?;
             let before = spending_from_row(&row)?;
-            let (from, column, action) = match self.to {
-                SpendingStage::Approved => {
-                    (SpendingStage::Pending, "approved_by", "spending.approve")
-                }
-                SpendingStage::Paid => (SpendingStage::Approved, "paid_by", "spending.pay"),
-                SpendingStage::Pending => {
-                    return Err(conflict("bad_stage", "a spending starts pending"))
-                }
+            let by_recorder = row.try_get::<i64, _>("recorded_by_id")? == self.actor.id;
+            let step = SpendingAction::toward(self.to, by_recorder)?;
+            let Transition::To(next) = before.stage.apply(step)? else {
+                return Err(internal("a spending step always changes it"));
             };
-            if before.stage != from {
-                return Err(conflict(
-                    "wrong_stage",
-                    &format!(
-                        "this spending is {}, not {}",
-                        before.stage.as_str(),
-                        from.as_str()
-                    ),
-                ));
-            }
-            if self.to == SpendingStage::Approved
-                && row.try_get::<i64, _>("recorded_by_id")? == self.actor.id
-            {
-                return Err(conflict(
-                    "second_approver_required",
-                    "a spending is approved by someone other than who recorded it",
-                ));
-            }
-            sqlx::query(&format!(
-                "UPDATE spending SET stage = $1, {column} = $2 WHERE id = $3"
+            let (column, action) = match step {
+                SpendingAction::Approve { .. } => ("approved_by", "spending.approve"),
+                SpendingAction::Pay => ("paid_by", "spending.pay"),
+            };
+            let updated = sqlx::query(&format!(
+                "UPDATE spending SET stage = $1, {column} = $2 WHERE id = $3 AND stage = $4"
             ))
-            .bind(self.to.as_str())
+            .bind(next.as_str())
             .bind(self.actor.id)
             .bind(id)
+            .bind(before.stage.as_str())
             .execute(&mut *conn)
             .await?;
+            one_row(updated.rows_affected())?;
             let mut entry = blank_entry(
                 &self.actor,
                 EntryKind::Out,
@@ -1304,7 +1266,7 @@ impl Job for AdvanceSpending {
                 before.amount,
                 before.date,
             );
-            entry.stage = Some(self.to);
+            entry.stage = Some(next);
             entry.spending = Some(self.id);
             entry.payee.clone_from(&before.payee);
             entry.purpose.clone_from(&before.purpose);
@@ -1433,18 +1395,12 @@ impl Job for ApproveCorrection {
                 .map_err(|_| StoreError::NotFound("no such correction".into()))?;
             let row = load_correction(conn, id).await?;
             let c = correction_from_row(&row)?;
-            if c.status != "pending" {
-                return Err(conflict(
-                    "wrong_stage",
-                    "this correction is already approved",
-                ));
-            }
-            if row.try_get::<i64, _>("proposed_by_id")? == self.actor.id {
-                return Err(conflict(
-                    "second_approver_required",
-                    "a correction is approved by someone other than who proposed it",
-                ));
-            }
+            let from = CorrectionStatus::parse(&c.status)
+                .ok_or_else(|| internal("unknown correction status"))?;
+            let by_proposer = row.try_get::<i64, _>("proposed_by_id")? == self.actor.id;
+            let Transition::To(next) = from.approve(by_proposer)? else {
+                return Err(internal("approving a correction always changes it"));
+            };
             let stored: String =
                 sqlx::query_scalar("SELECT entry FROM ledger_entry WHERE seq = $1")
                     .bind(i64::try_from(c.corrects).unwrap_or(0))
@@ -1482,14 +1438,17 @@ impl Job for ApproveCorrection {
             // Who proposed it and who approved it both show on the public ledger.
             entry.recorded_by = format!("{} + {}", c.proposed_by, self.actor.username);
             let entry = append_entry(conn, entry, self.signer.as_deref()).await?;
-            sqlx::query(
-                "UPDATE ledger_correction SET status = 'approved', approved_by = $1, ledger_seq = $2 WHERE id = $3",
+            let updated = sqlx::query(
+                "UPDATE ledger_correction SET status = $1, approved_by = $2, ledger_seq = $3 WHERE id = $4 AND status = $5",
             )
+            .bind(next.as_str())
             .bind(self.actor.id)
             .bind(i64::try_from(entry.seq).unwrap_or(i64::MAX))
             .bind(id)
+            .bind(from.as_str())
             .execute(&mut *conn)
             .await?;
+            one_row(updated.rows_affected())?;
             audit(
                 conn,
                 &self.actor,

@@ -16,6 +16,8 @@ run: bootstrap build
 	$(SERVER) serve --addr $(ADDR)
 
 ## Everything: formatting, lints, unit and integration tests, then the browser tests.
+# `unit` before `build`: the tests compile the server profile's dependencies once and
+# `server` reuses them (server/Cargo.toml turns on the tests' features for that).
 test:
 	scripts/bootstrap test
 	$(MAKE) lint unit build fuzz e2e
@@ -32,13 +34,16 @@ dist:
 server:
 	cargo build --profile server -p server
 
+# The portal is linted for wasm32 only: it has no tests (its rules live in model), so
+# Leptos is never built natively.
 lint:
 	cargo fmt --all -- --check
-	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p model -p server --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p portal -p model -- -D warnings
 
+# In the server profile, so `make server` afterwards compiles only the server itself.
 unit:
-	cargo test --workspace --lib --bins --tests
+	cargo test -p model -p server --profile server --lib --bins --tests
 
 ## Schema-driven fuzzing (schemathesis) of the public API against the built server, ~1 min.
 fuzz:

@@ -1,6 +1,8 @@
 //! Language-aware formatting of dates and the current language.
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use model::Lang;
+// Pure, so kept and tested in `model`; re-exported so pages keep one import.
+pub use model::dates::{date, date_range};
 
 use crate::i18n::{use_i18n, Locale};
 
@@ -13,46 +15,6 @@ pub fn use_lang() -> impl Fn() -> Lang + Copy + Send + Sync + 'static {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// `2026年12月5日` or `5 Dec 2026`.
-pub fn date(d: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-        Lang::En => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
-    }
-}
-
-/// A date range, shortened when both ends share a month.
-pub fn date_range(start: NaiveDate, end: NaiveDate, lang: Lang) -> String {
-    if start == end {
-        return date(start, lang);
-    }
-    match lang {
-        Lang::Zh => format!("{}–{}", date(start, lang), zh_tail(start, end)),
-        Lang::En if start.year() == end.year() && start.month() == end.month() => format!(
-            "{}–{} {} {}",
-            start.day(),
-            end.day(),
-            MONTHS[end.month0() as usize],
-            end.year()
-        ),
-        Lang::En => format!("{} – {}", date(start, lang), date(end, lang)),
-    }
-}
-
-fn zh_tail(start: NaiveDate, end: NaiveDate) -> String {
-    if start.year() != end.year() {
-        date(end, Lang::Zh)
-    } else if start.month() != end.month() {
-        format!("{}月{}日", end.month(), end.day())
-    } else {
-        format!("{}日", end.day())
-    }
-}
-
 /// Today in the visitor's time zone.
 pub fn today() -> NaiveDate {
     let now = js_sys::Date::new_0();
@@ -62,31 +24,4 @@ pub fn today() -> NaiveDate {
         now.get_date(),
     )
     .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn dates_read_naturally_in_both_languages() {
-        assert_eq!(date(d(2026, 12, 5), Lang::Zh), "2026年12月5日");
-        assert_eq!(date(d(2026, 12, 5), Lang::En), "5 Dec 2026");
-    }
-
-    #[test]
-    fn ranges_drop_the_repeated_month() {
-        let (a, b) = (d(2027, 4, 3), d(2027, 4, 5));
-        assert_eq!(date_range(a, b, Lang::En), "3–5 Apr 2027");
-        assert_eq!(date_range(a, b, Lang::Zh), "2027年4月3日–5日");
-        assert_eq!(
-            date_range(a, d(2027, 5, 1), Lang::Zh),
-            "2027年4月3日–5月1日"
-        );
-        assert_eq!(date_range(a, a, Lang::En), "3 Apr 2027");
-    }
 }

@@ -10,6 +10,12 @@ use sha2::{Digest, Sha256};
 
 use crate::money::Money;
 
+mod balance;
+mod signature;
+
+pub use balance::{totals, Totals};
+pub use signature::{judge, Signature};
+
 /// The `prev_hash` of the first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -407,6 +413,21 @@ mod tests {
             recorded_by: "finance".into(),
             prev_hash: String::new(),
             hash: String::new(),
+        }
+    }
+
+    /// An unsealed entry of `fen` to or from `project`, for the totals and signature tests.
+    pub(super) fn entry_of(
+        project: &str,
+        kind: EntryKind,
+        stage: Option<SpendingStage>,
+        fen: i64,
+    ) -> LedgerEntry {
+        LedgerEntry {
+            project: project.into(),
+            kind,
+            stage,
+            ..entry(1, fen)
         }
     }
 

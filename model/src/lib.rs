@@ -1,8 +1,10 @@
 //! Shared types and rules of the Chenjiagou portal. Pure: no I/O, compiles to wasm32 and native.
 
 pub mod booking;
+pub mod cart;
 pub mod catalog;
 pub mod config;
+pub mod dates;
 pub mod donation;
 pub mod filter;
 pub mod iso_date;
@@ -12,6 +14,7 @@ pub mod money;
 pub mod operator;
 pub mod order;
 pub mod reference;
+pub mod teaser;
 pub mod text;
 pub mod transition;
 

@@ -32,6 +32,20 @@ impl Money {
         }
     }
 
+    /// Yuan as typed (`100`, `88.5`) to fen; anything else is zero, which validation refuses.
+    pub fn parse_yuan(text: &str) -> Money {
+        let text = text.trim();
+        let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+        let (Ok(whole), true) = (
+            whole.parse::<i64>(),
+            frac.len() <= 2 && frac.chars().all(|c| c.is_ascii_digit()),
+        ) else {
+            return Money(0);
+        };
+        let fen = format!("{frac:0<2}").parse::<i64>().unwrap_or(0);
+        Money(whole.saturating_mul(100).saturating_add(fen))
+    }
+
     /// The amount divided over `parts`, rounded down to whole fen (for per-day prices).
     pub fn per(self, parts: u32) -> Money {
         Money(self.0 / i64::from(parts.max(1)))
@@ -88,6 +102,16 @@ mod tests {
         assert_eq!(Money::yuan(700).per(7), Money::yuan(100));
         assert_eq!(Money(1000).per(3), Money(333));
         assert_eq!(Money(1000).per(0), Money(1000));
+    }
+
+    #[test]
+    fn typed_yuan_become_fen_and_nonsense_becomes_zero() {
+        assert_eq!(Money::parse_yuan("100"), Money(10000));
+        assert_eq!(Money::parse_yuan(" 88.5 "), Money(8850));
+        assert_eq!(Money::parse_yuan("0.05"), Money(5));
+        assert_eq!(Money::parse_yuan("1.234"), Money(0));
+        assert_eq!(Money::parse_yuan("abc"), Money(0));
+        assert_eq!(Money::parse_yuan(""), Money(0));
     }
 
     #[test]

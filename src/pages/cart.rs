@@ -237,7 +237,7 @@ fn order_text(lang: Lang, lines: &[CartLine], req: &OrderRequest) -> String {
             )
         })
         .collect();
-    let total = crate::components::cart::total(lines).display();
+    let total = model::cart::total(lines).display();
     let where_to = match &req.delivery.address {
         Some(a) => format!(
             "{} {} {} {}",

@@ -189,7 +189,7 @@ fn PledgeForm(slug: String) -> impl IntoView {
     let slug = StoredValue::new(slug);
     let request = move || DonationRequest {
         project: slug.get_value(),
-        amount: parse_yuan(&amount.get()),
+        amount: Money::parse_yuan(&amount.get()),
         display_name: Some(name.get()).filter(|n| !n.trim().is_empty() && !anonymous.get()),
         anonymous: anonymous.get(),
         message: Some(message.get()).filter(|m| !m.trim().is_empty()),
@@ -223,7 +223,7 @@ fn PledgeForm(slug: String) -> impl IntoView {
             <form class="book-form" novalidate on:submit=pledge>
                 <div class="chips" role="group" aria-label=tr!(i18n, donate.amount)>
                     {PRESETS.into_iter().map(|yuan| view! {
-                        <button type="button" class="chip" aria-pressed=move || (parse_yuan(&amount.get()) == Money::yuan(yuan)).to_string()
+                        <button type="button" class="chip" aria-pressed=move || (Money::parse_yuan(&amount.get()) == Money::yuan(yuan)).to_string()
                             on:click=move |_| amount.set(yuan.to_string())>{Money::yuan(yuan).display()}</button>
                     }).collect_view()}
                 </div>
@@ -246,34 +246,5 @@ fn PledgeForm(slug: String) -> impl IntoView {
                 </button>
             </form>
         </section>
-    }
-}
-
-/// Yuan as typed (`100`, `88.5`) to fen; anything else is zero, which validation refuses.
-pub fn parse_yuan(text: &str) -> Money {
-    let text = text.trim();
-    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    let (Ok(whole), true) = (
-        whole.parse::<i64>(),
-        frac.len() <= 2 && frac.chars().all(|c| c.is_ascii_digit()),
-    ) else {
-        return Money(0);
-    };
-    let fen = format!("{frac:0<2}").parse::<i64>().unwrap_or(0);
-    Money(whole.saturating_mul(100).saturating_add(fen))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn typed_yuan_become_fen_and_nonsense_becomes_zero() {
-        assert_eq!(parse_yuan("100"), Money(10000));
-        assert_eq!(parse_yuan(" 88.5 "), Money(8850));
-        assert_eq!(parse_yuan("0.05"), Money(5));
-        assert_eq!(parse_yuan("1.234"), Money(0));
-        assert_eq!(parse_yuan("abc"), Money(0));
-        assert_eq!(parse_yuan(""), Money(0));
     }
 }

@@ -1,13 +1,14 @@
 //! `/ledger`: every yuan in and out of the village projects. The browser re-computes the
 //! hash chain itself and says plainly whether it verifies; the head hash is shown as a QR
 //! code to compare with the one on the village notice board.
-use std::collections::BTreeMap;
-
 use crate::components::title::PageTitle;
 use leptos::prelude::*;
-use model::ledger::{verify_against_head, Checkpoint, EntryKind, LedgerEntry, SpendingStage};
+use model::ledger::{
+    judge, totals, verify_against_head, Checkpoint, EntryKind, LedgerEntry, Signature,
+    SpendingStage,
+};
 use model::operator::Ledger;
-use model::{Money, Project};
+use model::Project;
 
 use crate::api::{self, ApiError};
 use crate::components::contact::CopyButton;
@@ -16,82 +17,6 @@ use crate::components::status::loaded;
 use crate::format::{self, use_lang};
 use crate::i18n::*;
 use crate::text::{local, tr};
-
-/// Money in, money paid out, and what is left, for one project or all.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Totals {
-    pub received: Money,
-    pub paid: Money,
-}
-
-impl Totals {
-    /// What has come in and not been paid out.
-    pub fn balance(&self) -> Money {
-        Money(self.received.0 - self.paid.0)
-    }
-
-    fn add(&mut self, entry: &LedgerEntry) {
-        match (entry.kind, entry.stage) {
-            (EntryKind::In, _) => self.received = self.received + entry.amount,
-            (EntryKind::Out, Some(SpendingStage::Paid)) => self.paid = self.paid + entry.amount,
-            // Pending and approved spendings are promises, not yet money out.
-            (EntryKind::Out, _) => {}
-        }
-    }
-}
-
-/// Totals per project slug, and over all projects.
-pub fn totals(entries: &[LedgerEntry]) -> (BTreeMap<String, Totals>, Totals) {
-    let mut per_project: BTreeMap<String, Totals> = BTreeMap::new();
-    let mut all = Totals::default();
-    for e in entries {
-        per_project.entry(e.project.clone()).or_default().add(e);
-        all.add(e);
-    }
-    (per_project, all)
-}
-
-/// What the browser makes of the ledger's signed head and of the checkpoint it kept from
-/// an earlier visit.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Signature {
-    /// The head carries the village key's signature and extends what this phone saw before.
-    Signed,
-    /// No entries yet: nothing to sign.
-    Empty,
-    /// Entries, but no signed head.
-    Unsigned,
-    /// The signature does not verify, is by another key than this phone saw before, or
-    /// signs another head.
-    Invalid,
-    /// The ledger no longer contains entry `seq` as this phone saw it signed: history was
-    /// rewritten.
-    NotExtending { seq: u64 },
-}
-
-/// Checks the latest checkpoint's signature, that it signs this head, and that this ledger
-/// extends `kept`, the last checkpoint verified on this phone. Pure, so it is unit-tested.
-pub fn judge(ledger: &Ledger, kept: Option<&Checkpoint>) -> Signature {
-    if let Some(k) = kept {
-        if !k.is_extended_by(&ledger.entries) {
-            return Signature::NotExtending { seq: k.seq };
-        }
-    }
-    let Some(c) = &ledger.checkpoint else {
-        return if ledger.entries.is_empty() {
-            Signature::Empty
-        } else {
-            Signature::Unsigned
-        };
-    };
-    let head_seq = ledger.entries.last().map_or(0, |e| e.seq);
-    let signs_head = c.head == ledger.head && c.seq == head_seq;
-    if signs_head && c.verify(kept.map(|k| k.public_key.as_str())).is_ok() {
-        Signature::Signed
-    } else {
-        Signature::Invalid
-    }
-}
 
 /// Where the last verified checkpoint is kept on the phone.
 const KEPT_CHECKPOINT: &str = "cjg_ledger_checkpoint";
@@ -274,122 +199,5 @@ fn Entry(entry: LedgerEntry, project: model::Localized) -> impl IntoView {
             {entry.corrects.map(|c| view! { <p class="muted">{tr!(i18n, donate.corrects, seq = c)}</p> })}
             <p class="mono hash small">{entry.hash.chars().take(16).collect::<String>()} "…"</p>
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::{DateTime, NaiveDate};
-
-    fn entry(
-        project: &str,
-        kind: EntryKind,
-        stage: Option<SpendingStage>,
-        fen: i64,
-    ) -> LedgerEntry {
-        LedgerEntry {
-            seq: 1,
-            recorded_at: DateTime::UNIX_EPOCH,
-            kind,
-            stage,
-            project: project.into(),
-            amount: Money(fen),
-            date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            donation: None,
-            spending: None,
-            channel: String::new(),
-            payee: String::new(),
-            purpose: String::new(),
-            receipt_sha256: None,
-            note: String::new(),
-            corrects: None,
-            recorded_by: "finance".into(),
-            prev_hash: String::new(),
-            hash: String::new(),
-        }
-    }
-
-    #[test]
-    fn only_paid_spendings_leave_the_balance_and_corrections_subtract() {
-        let entries = vec![
-            entry("roof", EntryKind::In, None, 50_000),
-            entry("roof", EntryKind::In, None, 20_000),
-            entry("roof", EntryKind::In, None, -20_000),
-            entry("roof", EntryKind::Out, Some(SpendingStage::Pending), 30_000),
-            entry(
-                "roof",
-                EntryKind::Out,
-                Some(SpendingStage::Approved),
-                30_000,
-            ),
-            entry("roof", EntryKind::Out, Some(SpendingStage::Paid), 30_000),
-            entry("class", EntryKind::In, None, 10_000),
-        ];
-        let (per, all) = totals(&entries);
-        assert_eq!(
-            per["roof"],
-            Totals {
-                received: Money(50_000),
-                paid: Money(30_000)
-            }
-        );
-        assert_eq!(per["roof"].balance(), Money(20_000));
-        assert_eq!(per["class"].balance(), Money(10_000));
-        assert_eq!(all.balance(), Money(30_000));
-    }
-
-    #[test]
-    fn the_browser_warns_when_a_ledger_does_not_extend_what_it_saw_signed() {
-        let (ledger, kept) = signed_ledger(2);
-        assert_eq!(judge(&ledger, None), Signature::Signed);
-        assert_eq!(judge(&ledger, Some(&kept)), Signature::Signed);
-        // The same ledger rewritten from the first entry on, re-sealed and re-signed with
-        // another key: it no longer contains what this phone saw.
-        let (mut rewritten, _) = signed_ledger(2);
-        rewritten.entries[0].amount = Money(1);
-        reseal(&mut rewritten);
-        rewritten.checkpoint = Some(sign(2, &rewritten.head, [9; 32]));
-        assert_eq!(
-            judge(&rewritten, Some(&kept)),
-            Signature::NotExtending { seq: 2 }
-        );
-        // Extended, but signed with another key than before.
-        let (mut longer, _) = signed_ledger(3);
-        longer.checkpoint = Some(sign(3, &longer.head, [9; 32]));
-        assert_eq!(judge(&longer, Some(&kept)), Signature::Invalid);
-        let (mut unsigned, _) = signed_ledger(1);
-        unsigned.checkpoint = None;
-        assert_eq!(judge(&unsigned, None), Signature::Unsigned);
-    }
-
-    fn sign(seq: u64, head: &str, seed: [u8; 32]) -> Checkpoint {
-        let at = DateTime::from_timestamp_millis(1_800_000_000_000).unwrap();
-        Checkpoint::sign(&seed, seq, head, at)
-    }
-
-    fn reseal(ledger: &mut Ledger) {
-        let mut prev = model::ledger::GENESIS_HASH.to_owned();
-        for (i, e) in ledger.entries.iter_mut().enumerate() {
-            e.seq = i as u64 + 1;
-            e.seal(&prev);
-            prev.clone_from(&e.hash);
-        }
-        ledger.head = prev;
-    }
-
-    fn signed_ledger(n: usize) -> (Ledger, Checkpoint) {
-        let mut ledger = Ledger {
-            entries: (0..n)
-                .map(|i| entry("roof", EntryKind::In, None, 1_000 * (i as i64 + 1)))
-                .collect(),
-            head: String::new(),
-            verified: true,
-            checkpoint: None,
-        };
-        reseal(&mut ledger);
-        let c = sign(n as u64, &ledger.head, [7; 32]);
-        ledger.checkpoint = Some(c.clone());
-        (ledger, c)
     }
 }

@@ -10,7 +10,7 @@ use model::operator::{
     BookingRecord, ConfirmPledgeRequest, DeclineRequest, LoginRequest, OperatorProfile,
     OrderRecord, Role, Spending, SpendingRequest,
 };
-use model::{Lodging, Product, School, StageKind};
+use model::{Lodging, Money, Product, School, StageKind};
 
 use crate::api::{self, ops, SubmitError};
 use crate::components::form::{Field, FieldError, Submission};
@@ -18,7 +18,6 @@ use crate::components::qr::Qr;
 use crate::components::status::loaded;
 use crate::format::{self, use_lang};
 use crate::i18n::*;
-use crate::pages::donate::parse_yuan;
 use crate::pages::shop::stage_label;
 use crate::pages::trips::StatusBadge;
 use crate::text::{local, tr, tr_count};
@@ -359,7 +358,7 @@ fn Spendings() -> impl IntoView {
         ev.prevent_default();
         let req = SpendingRequest {
             project: project.get().trim().to_owned(),
-            amount: parse_yuan(&amount.get()),
+            amount: Money::parse_yuan(&amount.get()),
             payee: payee.get(),
             purpose: purpose.get(),
             date: format::today(),
@@ -534,13 +533,13 @@ fn LodgingEditor(lodging: Lodging) -> impl IntoView {
                 view! {
                     <NumberEditor label initial=(r.nightly.0 / 100).to_string()
                         save=Callback::new(move |v: String| {
-                            let fen = parse_yuan(&v);
+                            let fen = Money::parse_yuan(&v);
                             (fen.0 > 0).then(|| (path.clone(), serde_json::json!({ "nightly": fen })))
                         })/>
                     <NumberEditor label=extra_label initial=(r.extra_person.0 / 100).to_string()
                         save=Callback::new(move |v: String| {
-                            let ok = v.trim() == "0" || parse_yuan(&v).0 > 0;
-                            ok.then(|| (extra_path.clone(), serde_json::json!({ "extra_person": parse_yuan(&v) })))
+                            let ok = v.trim() == "0" || Money::parse_yuan(&v).0 > 0;
+                            ok.then(|| (extra_path.clone(), serde_json::json!({ "extra_person": Money::parse_yuan(&v) })))
                         })/>
                 }
             }).collect_view()}

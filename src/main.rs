@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod format;
 mod pages;
+mod problem;
 mod storage;
 mod text;
 

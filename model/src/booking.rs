@@ -1,52 +1,9 @@
 //! Booking a school session or a lodging room: the request a visitor sends, its validation,
 //! and what the portal answers.
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
-/// Problems with a request, per field (`party`, `contact.phone`, `lines[0].quantity`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct FieldErrors(BTreeMap<String, Vec<String>>);
-
-impl FieldErrors {
-    /// Records a problem with `field`.
-    pub fn add(&mut self, field: &str, problem: impl Into<String>) {
-        self.0
-            .entry(field.to_owned())
-            .or_default()
-            .push(problem.into());
-    }
-
-    /// True when nothing is wrong.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// The problems with `field`, if any.
-    pub fn get(&self, field: &str) -> Option<&[String]> {
-        self.0.get(field).map(Vec::as_slice)
-    }
-
-    /// The fields with problems.
-    pub fn fields(&self) -> impl Iterator<Item = &str> {
-        self.0.keys().map(String::as_str)
-    }
-
-    /// The problems as a map from field to messages.
-    pub fn into_map(self) -> BTreeMap<String, Vec<String>> {
-        self.0
-    }
-
-    /// `Ok(value)` when nothing is wrong, else the problems.
-    pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
-    }
-}
+pub use crate::problem::FieldErrors;
+use crate::problem::Problem;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -97,29 +54,31 @@ impl VisitorContact {
         let key = |f: &str| format!("{prefix}.{f}");
         let name = self.name.trim().to_owned();
         if name.is_empty() {
-            errors.add(&key("name"), "enter your name");
+            errors.add(&key("name"), Problem::Required {});
         } else if name.chars().count() > NAME_MAX {
-            errors.add(&key("name"), format!("at most {NAME_MAX} characters"));
+            errors.add(
+                &key("name"),
+                Problem::TooLong {
+                    max: NAME_MAX as u32,
+                },
+            );
         } else if name.chars().any(char::is_control) {
-            errors.add(&key("name"), "must not contain control characters");
+            errors.add(&key("name"), Problem::ControlCharacters {});
         }
         let phone = self.phone.trim().to_owned();
         if !is_valid_phone(&phone) {
-            errors.add(&key("phone"), "enter a phone number, e.g. 138 0000 0000");
+            errors.add(&key("phone"), Problem::InvalidPhone {});
         }
         let email = non_empty(self.email);
         if let Some(email) = &email {
             if !is_valid_email(email) {
-                errors.add(&key("email"), "not an email address");
+                errors.add(&key("email"), Problem::InvalidEmail {});
             }
         }
         let wechat = non_empty(self.wechat);
         if let Some(id) = &wechat {
             if !is_valid_wechat(id) {
-                errors.add(
-                    &key("wechat"),
-                    "a WeChat ID is 6–20 letters, digits, _ or -, starting with a letter",
-                );
+                errors.add(&key("wechat"), Problem::InvalidWechat {});
             }
         }
         VisitorContact {
@@ -186,14 +145,14 @@ pub fn parse_note(
 ) -> String {
     let note = note.unwrap_or_default().trim().to_owned();
     if note.chars().count() > max {
-        errors.add(field, format!("at most {max} characters"));
+        errors.add(field, Problem::TooLong { max: max as u32 });
     }
     note
 }
 
 fn required<'a, T>(value: &'a Option<T>, field: &str, errors: &mut FieldErrors) -> Option<&'a T> {
     if value.is_none() {
-        errors.add(field, "required");
+        errors.add(field, Problem::Required {});
     }
     value.as_ref()
 }
@@ -202,7 +161,7 @@ fn required_id(value: &Option<String>, field: &str, errors: &mut FieldErrors) ->
     match required(value, field, errors) {
         Some(id) if is_valid_id(id) => id.clone(),
         Some(_) => {
-            errors.add(field, "not a known id");
+            errors.add(field, Problem::Unknown {});
             String::new()
         }
         None => String::new(),
@@ -283,19 +242,23 @@ impl Stay {
     ) -> Option<Stay> {
         let before = errors.clone();
         if check_in < today {
-            errors.add("check_in", "the check-in date has passed");
+            errors.add("check_in", Problem::DatePassed {});
         } else if (check_in - today).num_days() > HORIZON_DAYS {
             errors.add(
                 "check_in",
-                format!("bookings open {HORIZON_DAYS} days ahead"),
+                Problem::TooFarAhead {
+                    days: HORIZON_DAYS as u32,
+                },
             );
         }
         if check_out <= check_in {
-            errors.add("check_out", "check-out must be after check-in");
+            errors.add("check_out", Problem::CheckOutBeforeCheckIn {});
         } else if (check_out - check_in).num_days() > MAX_NIGHTS {
             errors.add(
                 "check_out",
-                format!("at most {MAX_NIGHTS} nights in one booking"),
+                Problem::TooManyNights {
+                    max: MAX_NIGHTS as u32,
+                },
             );
         }
         (*errors == before).then_some(Stay {
@@ -360,7 +323,7 @@ impl BookingRequest {
         };
         for (field, present) in other_kind {
             if *present {
-                errors.add(field, "not part of this kind of booking");
+                errors.add(field, Problem::NotForThisKind {});
             }
         }
         let item = match self.kind {
@@ -369,14 +332,11 @@ impl BookingRequest {
                 let session = required_id(&self.session, "session", &mut errors);
                 let party = match required(&self.party, "party", &mut errors) {
                     Some(0) => {
-                        errors.add("party", "at least one person");
+                        errors.add("party", Problem::TooFewPersons { min: 1 });
                         0
                     }
                     Some(&n) if n > MAX_PARTY => {
-                        errors.add(
-                            "party",
-                            format!("at most {MAX_PARTY} persons in one booking"),
-                        );
+                        errors.add("party", Problem::TooManyPersons { max: MAX_PARTY });
                         n
                     }
                     Some(&n) => n,
@@ -399,11 +359,11 @@ impl BookingRequest {
                 };
                 let guests = match required(&self.guests, "guests", &mut errors) {
                     Some(0) => {
-                        errors.add("guests", "at least one guest");
+                        errors.add("guests", Problem::TooFewPersons { min: 1 });
                         0
                     }
                     Some(&n) if n > MAX_GUESTS => {
-                        errors.add("guests", format!("at most {MAX_GUESTS} guests in one room"));
+                        errors.add("guests", Problem::TooManyPersons { max: MAX_GUESTS });
                         n
                     }
                     Some(&n) => n,

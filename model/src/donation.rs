@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::booking::{is_valid_id, parse_note, FieldErrors};
 use crate::money::Money;
+use crate::problem::Problem;
 use crate::reference::{Pin, Reference};
 use crate::text::Localized;
 
@@ -53,16 +54,15 @@ impl DonationRequest {
         let mut errors = FieldErrors::default();
         let project = self.project.trim().to_owned();
         if !is_valid_id(&project) {
-            errors.add("project", "not a known project");
+            errors.add("project", Problem::Unknown {});
         }
         if self.amount < MIN_DONATION || self.amount > MAX_DONATION {
             errors.add(
                 "amount",
-                format!(
-                    "from {} to {}",
-                    MIN_DONATION.display(),
-                    MAX_DONATION.display()
-                ),
+                Problem::AmountOutOfRange {
+                    min: MIN_DONATION,
+                    max: MAX_DONATION,
+                },
             );
         }
         let name = self
@@ -71,12 +71,12 @@ impl DonationRequest {
             .filter(|n| !n.is_empty());
         let display_name = match (self.anonymous, name) {
             (true, Some(_)) => {
-                errors.add("display_name", "leave empty when giving anonymously");
+                errors.add("display_name", Problem::NameWhenAnonymous {});
                 None
             }
             (true, None) => None,
             (false, None) => {
-                errors.add("display_name", "enter a name to show, or give anonymously");
+                errors.add("display_name", Problem::NameOrAnonymous {});
                 None
             }
             (false, Some(n))
@@ -84,7 +84,9 @@ impl DonationRequest {
             {
                 errors.add(
                     "display_name",
-                    format!("at most {DISPLAY_NAME_MAX} characters"),
+                    Problem::TooLong {
+                        max: DISPLAY_NAME_MAX as u32,
+                    },
                 );
                 None
             }

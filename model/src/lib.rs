@@ -13,16 +13,17 @@ pub mod listing;
 pub mod money;
 pub mod operator;
 pub mod order;
+pub mod problem;
 pub mod reference;
 pub mod teaser;
 pub mod text;
 pub mod transition;
 
-pub use booking::FieldErrors;
 pub use catalog::{Catalog, CatalogError};
 pub use config::{SiteConfig, SiteMode};
 pub use ledger::{EntryKind, LedgerEntry, SpendingStage};
 pub use listing::*;
 pub use money::Money;
+pub use problem::{FieldErrors, Problem};
 pub use reference::{Pin, Reference};
 pub use text::{Lang, Localized};

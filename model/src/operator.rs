@@ -8,6 +8,7 @@ use crate::ledger::{is_sha256_hex, LedgerEntry, SpendingStage};
 use crate::listing::TraceStage;
 use crate::money::Money;
 use crate::order::Order;
+use crate::problem::Problem;
 use crate::text::Localized;
 
 /// Longest reason, note, payee or purpose an operator types, in characters.
@@ -165,15 +166,21 @@ impl RoomPriceRequest {
         ] {
             if let Some(p) = price {
                 if p.0 < 0 || p > ROOM_PRICE_MAX {
-                    errors.add(field, "between 0 and 10000000 fen");
+                    errors.add(
+                        field,
+                        Problem::AmountOutOfRange {
+                            min: Money(0),
+                            max: ROOM_PRICE_MAX,
+                        },
+                    );
                 }
             }
         }
         if self.nightly == Some(Money(0)) {
-            errors.add("nightly", "a night must cost something");
+            errors.add("nightly", Problem::MustCostSomething {});
         }
         if self.nightly.is_none() && self.extra_person.is_none() {
-            errors.add("body", "send nightly, extra_person or both");
+            errors.add("body", Problem::NothingToChange {});
         }
         errors.into_result(())
     }
@@ -209,11 +216,11 @@ impl ListingTextRequest {
                 let en = t.en.trim().to_owned();
                 for (lang, s) in [("zh", &zh), ("en", &en)] {
                     if s.is_empty() {
-                        errors.add(&format!("{field}.{lang}"), "required");
+                        errors.add(&format!("{field}.{lang}"), Problem::Required {});
                     } else if s.chars().count() > max {
                         errors.add(
                             &format!("{field}.{lang}"),
-                            format!("at most {max} characters"),
+                            Problem::TooLong { max: max as u32 },
                         );
                     }
                 }
@@ -226,7 +233,7 @@ impl ListingTextRequest {
             story: check("story", self.story, LISTING_STORY_MAX),
         };
         if parsed.name.is_none() && parsed.summary.is_none() && parsed.story.is_none() {
-            errors.add("body", "send name, summary, story or several");
+            errors.add("body", Problem::NothingToChange {});
         }
         errors.into_result(parsed)
     }
@@ -285,7 +292,13 @@ impl SpendingRequest {
     pub fn parse(self) -> Result<SpendingRequest, FieldErrors> {
         let mut errors = FieldErrors::default();
         if self.amount.0 <= 0 || self.amount > SPENDING_MAX {
-            errors.add("amount", "between 1 and 1000000000 fen");
+            errors.add(
+                "amount",
+                Problem::AmountOutOfRange {
+                    min: Money(1),
+                    max: SPENDING_MAX,
+                },
+            );
         }
         let payee = required_text(&self.payee, "payee", &mut errors);
         let purpose = required_text(&self.purpose, "purpose", &mut errors);
@@ -295,7 +308,7 @@ impl SpendingRequest {
             .map(|h| h.trim().to_ascii_lowercase())
             .filter(|h| !h.is_empty());
         if receipt_sha256.as_deref().is_some_and(|h| !is_sha256_hex(h)) {
-            errors.add("receipt_sha256", "64 hexadecimal characters");
+            errors.add("receipt_sha256", Problem::InvalidReceiptHash {});
         }
         errors.into_result(SpendingRequest {
             project: self.project.trim().to_owned(),
@@ -330,10 +343,7 @@ impl CorrectionRequest {
         let mut errors = FieldErrors::default();
         // unsigned_abs: `i64::MIN.abs()` would overflow and pass as a small number.
         if self.amount.0 == 0 || self.amount.0.unsigned_abs() > SPENDING_MAX.0.unsigned_abs() {
-            errors.add(
-                "amount",
-                "a non-zero change of at most 1000000000 fen either way",
-            );
+            errors.add("amount", Problem::ChangeOutOfRange { max: SPENDING_MAX });
         }
         let note = required_text(&self.note, "note", &mut errors);
         errors.into_result(CorrectionRequest { note, ..self })
@@ -412,7 +422,7 @@ pub struct PendingCorrection {
 fn required_text(text: &str, field: &str, errors: &mut FieldErrors) -> String {
     let text = text.trim().to_owned();
     if text.is_empty() {
-        errors.add(field, "required");
+        errors.add(field, Problem::Required {});
     } else {
         check_text(&text, field, errors);
     }
@@ -427,10 +437,15 @@ fn optional_text(text: &str, field: &str, errors: &mut FieldErrors) -> String {
 
 fn check_text(text: &str, field: &str, errors: &mut FieldErrors) {
     if text.chars().count() > OPERATOR_TEXT_MAX {
-        errors.add(field, format!("at most {OPERATOR_TEXT_MAX} characters"));
+        errors.add(
+            field,
+            Problem::TooLong {
+                max: OPERATOR_TEXT_MAX as u32,
+            },
+        );
     }
     if text.chars().any(|c| c.is_control() && c != '\n') {
-        errors.add(field, "must not contain control characters");
+        errors.add(field, Problem::ControlCharacters {});
     }
 }
 

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::booking::{is_valid_id, parse_note, FieldErrors, VisitorContact, NOTE_MAX};
 use crate::money::Money;
+use crate::problem::Problem;
 use crate::reference::{Pin, Reference};
 use crate::text::Localized;
 
@@ -115,25 +116,30 @@ impl OrderRequest {
     pub fn parse(self) -> Result<ValidOrder, FieldErrors> {
         let mut errors = FieldErrors::default();
         if self.lines.is_empty() {
-            errors.add("lines", "the cart is empty");
+            errors.add("lines", Problem::CartEmpty {});
         } else if self.lines.len() > MAX_LINES {
-            errors.add("lines", format!("at most {MAX_LINES} lines in one order"));
+            errors.add(
+                "lines",
+                Problem::TooManyLines {
+                    max: MAX_LINES as u32,
+                },
+            );
         }
         let mut lines: Vec<(String, u32)> = Vec::with_capacity(self.lines.len());
         for (i, line) in self.lines.into_iter().enumerate() {
             let sku = line.sku.trim().to_owned();
             if !is_valid_id(&sku) {
-                errors.add(&format!("lines[{i}].sku"), "not a known product variant");
+                errors.add(&format!("lines[{i}].sku"), Problem::Unknown {});
             } else if lines.iter().any(|(s, _)| *s == sku) {
-                errors.add(
-                    &format!("lines[{i}].sku"),
-                    "appears twice: change the quantity instead",
-                );
+                errors.add(&format!("lines[{i}].sku"), Problem::DuplicateLine {});
             }
             if line.quantity == 0 || line.quantity > MAX_QUANTITY {
                 errors.add(
                     &format!("lines[{i}].quantity"),
-                    format!("1 to {MAX_QUANTITY}"),
+                    Problem::OutOfRange {
+                        min: 1,
+                        max: MAX_QUANTITY,
+                    },
                 );
             }
             lines.push((sku, line.quantity));
@@ -143,13 +149,13 @@ impl OrderRequest {
                 place: pickup_place(),
             },
             (DeliveryMethod::Pickup, Some(_)) => {
-                errors.add("delivery.address", "not used for pick-up");
+                errors.add("delivery.address", Problem::AddressNotForPickup {});
                 Delivery::Pickup {
                     place: pickup_place(),
                 }
             }
             (DeliveryMethod::Post, None) => {
-                errors.add("delivery.address", "required for delivery by post");
+                errors.add("delivery.address", Problem::Required {});
                 Delivery::Pickup {
                     place: pickup_place(),
                 }
@@ -174,9 +180,9 @@ fn parse_address(a: PostalAddress, errors: &mut FieldErrors) -> PostalAddress {
         let value = value.trim().to_owned();
         let key = format!("delivery.address.{field}");
         if required && value.is_empty() {
-            errors.add(&key, "required");
+            errors.add(&key, Problem::Required {});
         } else if value.chars().count() > max {
-            errors.add(&key, format!("at most {max} characters"));
+            errors.add(&key, Problem::TooLong { max: max as u32 });
         }
         value
     };
@@ -193,7 +199,7 @@ fn parse_address(a: PostalAddress, errors: &mut FieldErrors) -> PostalAddress {
         .filter(|p| !p.is_empty());
     if let Some(p) = &postcode {
         if p.len() != 6 || !p.bytes().all(|b| b.is_ascii_digit()) {
-            errors.add("delivery.address.postcode", "six digits");
+            errors.add("delivery.address.postcode", Problem::InvalidPostcode {});
         }
     }
     PostalAddress {

@@ -7,6 +7,7 @@ use crate::booking::BookingStatus;
 use crate::donation::DonationStatus;
 use crate::ledger::SpendingStage;
 use crate::order::OrderStatus;
+use crate::problem::Problem;
 
 /// What an action does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,21 +53,9 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// The stable code clients switch on.
+    /// The stable code clients switch on: the code of its [`Problem`].
     pub fn code(self) -> &'static str {
-        match self {
-            Refusal::BookingCancelled => "booking_cancelled",
-            Refusal::BookingExpired => "booking_expired",
-            Refusal::BookingConfirmed | Refusal::PledgeConfirmed => "already_confirmed",
-            Refusal::NotConfirmed => "not_confirmed",
-            Refusal::AlreadyStarted => "already_started",
-            Refusal::OrderCancelled => "order_cancelled",
-            Refusal::AlreadyFulfilled => "already_fulfilled",
-            Refusal::PledgeWithdrawn => "donation_cancelled",
-            Refusal::NotAStep => "bad_stage",
-            Refusal::WrongStage { .. } | Refusal::CorrectionApproved => "wrong_stage",
-            Refusal::SecondApproverRequired => "second_approver_required",
-        }
+        Problem::from(self).code()
     }
 }
 

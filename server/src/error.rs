@@ -1,9 +1,11 @@
 //! The one error type of the HTTP layer and the JSON extractor whose rejection is that error.
 //!
-//! Every error a client sees has the same body: `{ "message", "code", "errors": { field: [..] } }`.
-//! `code` is stable (clients switch on it); `message` is for people. Internal errors are logged
-//! with their detail and answered with an opaque 500.
+//! Every error a client sees has the same body: `{ "message", "code", "params", "errors",
+//! "problems" }`. `code` and `params` are a [`Problem`] (stable: clients switch on them and word
+//! them in their own language); `message` and the `errors` texts are English, for API clients.
+//! Internal errors are logged with their detail and answered with an opaque 500.
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{FromRequest, Request};
@@ -14,6 +16,7 @@ use serde::Serialize;
 
 use model::transition::Refusal;
 pub use model::FieldErrors;
+use model::Problem;
 
 /// What went wrong with a request, as the client is told.
 #[derive(Debug, thiserror::Error)]
@@ -44,14 +47,14 @@ pub enum ApiError {
     #[error("method not allowed")]
     MethodNotAllowed,
     /// The request is valid but what it asks for is no longer there (places, nights, stock).
-    #[error("{message}")]
+    #[error("{}", english(.problem))]
     Unavailable {
-        message: String,
+        problem: Problem,
         errors: FieldErrors,
     },
-    /// The request conflicts with the state of the thing (e.g. cancelling after the start).
-    #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    /// The request conflicts with what is stored (a taken user name).
+    #[error("{}", english(.0))]
+    Conflict(Problem),
     /// The status change is not allowed from where the thing stands.
     #[error("{}", refusal_message(*.0))]
     Refused(Refusal),
@@ -117,15 +120,71 @@ fn refusal_message(r: Refusal) -> String {
     }
 }
 
+/// English wordings of the problem codes: the same file the front end's English pages use.
+static ENGLISH: LazyLock<BTreeMap<String, String>> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("../../locales/en/problem.json"))
+        .expect("locales/en/problem.json is a flat object of strings")
+});
+
+/// A problem in English, for API clients.
+pub fn english(problem: &Problem) -> String {
+    if let Problem::InvalidValue { detail } = problem {
+        // The parser's own words name what was expected.
+        return detail.clone();
+    }
+    ENGLISH
+        .get(problem.code())
+        .map(|template| problem.word(template))
+        .unwrap_or_else(|| problem.code().replace('_', " "))
+}
+
+/// The parameters of a problem as a JSON object (`{}` when it has none).
+fn params_of(problem: &Problem) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(problem) {
+        Ok(serde_json::Value::Object(mut o)) => match o.remove("params") {
+            Some(serde_json::Value::Object(params)) => params,
+            _ => serde_json::Map::new(),
+        },
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// The JSON body of every error response.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
-    /// A sentence for people.
+    /// A sentence for people, in English.
     pub message: String,
-    /// A stable snake_case code for programs.
+    /// A stable snake_case code for programs (see `Problem` for every code and its params).
     pub code: String,
-    /// Problems per field, keyed by field name (`contact.phone`, `lines[0].quantity`).
+    /// The code's parameters, e.g. `{ "left": 1 }` for `places_left`; `{}` when it has none.
+    #[schema(value_type = Object)]
+    pub params: serde_json::Map<String, serde_json::Value>,
+    /// Problems per field in English, keyed by field name (`contact.phone`,
+    /// `lines[0].quantity`).
     pub errors: BTreeMap<String, Vec<String>>,
+    /// The same problems per field with their codes and parameters, to word in any language.
+    pub problems: BTreeMap<String, Vec<FieldProblem>>,
+}
+
+/// One problem with one field.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FieldProblem {
+    /// A stable snake_case code (see `Problem`).
+    pub code: String,
+    #[schema(value_type = Object)]
+    pub params: serde_json::Map<String, serde_json::Value>,
+    /// The problem in English.
+    pub message: String,
+}
+
+impl FieldProblem {
+    fn of(problem: &Problem) -> Self {
+        FieldProblem {
+            code: problem.code().to_owned(),
+            params: params_of(problem),
+            message: english(problem),
+        }
+    }
 }
 
 impl ApiError {
@@ -141,7 +200,7 @@ impl ApiError {
             ApiError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Unavailable { .. } | ApiError::Conflict { .. } | ApiError::Refused(_) => {
+            ApiError::Unavailable { .. } | ApiError::Conflict(_) | ApiError::Refused(_) => {
                 StatusCode::CONFLICT
             }
             ApiError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
@@ -157,34 +216,42 @@ impl ApiError {
 
     /// The stable code clients switch on.
     pub fn code(&self) -> &'static str {
+        self.problem().code()
+    }
+
+    /// The code and parameters of this error.
+    pub fn problem(&self) -> Problem {
         match self {
-            ApiError::MalformedJson(_) => "malformed_json",
-            ApiError::InvalidBody(_) => "invalid_body",
-            ApiError::Validation(_) => "invalid_fields",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::BodyTooLarge => "body_too_large",
-            ApiError::MissingIdempotencyKey => "idempotency_key_missing",
-            ApiError::InvalidIdempotencyKey => "idempotency_key_invalid",
-            ApiError::IdempotencyKeyReused => "idempotency_key_reused",
-            ApiError::NotFound(_) => "not_found",
-            ApiError::MethodNotAllowed => "method_not_allowed",
-            ApiError::Unavailable { .. } => "unavailable",
-            ApiError::Conflict { code, .. } => code,
-            ApiError::Refused(r) => r.code(),
-            ApiError::TooManyAttempts => "too_many_attempts",
-            ApiError::Busy => "busy",
-            ApiError::Unauthorized => "unauthorized",
-            ApiError::InvalidCredentials => "invalid_credentials",
-            ApiError::Forbidden => "forbidden",
-            ApiError::OriginRejected => "origin_rejected",
-            ApiError::LoginThrottled { .. } => "login_throttled",
-            ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::Internal(_) => "internal",
+            ApiError::MalformedJson(_) => Problem::MalformedJson {},
+            ApiError::InvalidBody(_) => Problem::InvalidBody {},
+            ApiError::Validation(_) => Problem::InvalidFields {},
+            ApiError::UnsupportedMediaType => Problem::UnsupportedMediaType {},
+            ApiError::BodyTooLarge => Problem::BodyTooLarge {},
+            ApiError::MissingIdempotencyKey => Problem::IdempotencyKeyMissing {},
+            ApiError::InvalidIdempotencyKey => Problem::IdempotencyKeyInvalid {},
+            ApiError::IdempotencyKeyReused => Problem::IdempotencyKeyReused {},
+            ApiError::NotFound(_) => Problem::NotFound {},
+            ApiError::MethodNotAllowed => Problem::MethodNotAllowed {},
+            ApiError::Unavailable { problem, .. } | ApiError::Conflict(problem) => problem.clone(),
+            ApiError::Refused(r) => Problem::from(*r),
+            ApiError::TooManyAttempts => Problem::TooManyAttempts {},
+            ApiError::Busy => Problem::Busy {},
+            ApiError::Unauthorized => Problem::Unauthorized {},
+            ApiError::InvalidCredentials => Problem::InvalidCredentials {},
+            ApiError::Forbidden => Problem::Forbidden {},
+            ApiError::OriginRejected => Problem::OriginRejected {},
+            ApiError::LoginThrottled { retry_after } => Problem::LoginThrottled {
+                retry_after: *retry_after,
+            },
+            ApiError::RateLimited { retry_after } => Problem::RateLimited {
+                retry_after: *retry_after,
+            },
+            ApiError::Internal(_) => Problem::Internal {},
         }
     }
 
     /// A 422 with one problem on one field.
-    pub fn field(field: &str, problem: impl Into<String>) -> Self {
+    pub fn field(field: &str, problem: Problem) -> Self {
         let mut errors = FieldErrors::default();
         errors.add(field, problem);
         ApiError::Validation(errors)
@@ -197,19 +264,28 @@ impl ApiError {
 
     /// The body of this error as sent.
     pub fn body(&self) -> ErrorBody {
-        let errors = match self {
+        let fields = match self {
             ApiError::InvalidBody(e)
             | ApiError::Validation(e)
             | ApiError::Unavailable { errors: e, .. } => e.clone().into_map(),
             ApiError::MissingIdempotencyKey | ApiError::InvalidIdempotencyKey => {
-                BTreeMap::from([("Idempotency-Key".to_owned(), vec![self.to_string()])])
+                BTreeMap::from([("Idempotency-Key".to_owned(), vec![self.problem()])])
             }
             _ => BTreeMap::new(),
         };
+        let problem = self.problem();
         ErrorBody {
             message: self.to_string(),
-            code: self.code().to_owned(),
-            errors,
+            code: problem.code().to_owned(),
+            params: params_of(&problem),
+            errors: fields
+                .iter()
+                .map(|(f, ps)| (f.clone(), ps.iter().map(english).collect()))
+                .collect(),
+            problems: fields
+                .iter()
+                .map(|(f, ps)| (f.clone(), ps.iter().map(FieldProblem::of).collect()))
+                .collect(),
         }
     }
 }
@@ -239,8 +315,8 @@ impl From<crate::store::StoreError> for ApiError {
         match e {
             S::NotFound(what) => ApiError::NotFound(what),
             S::Invalid(errors) => ApiError::Validation(errors),
-            S::Unavailable { message, errors } => ApiError::Unavailable { message, errors },
-            S::Conflict { code, message } => ApiError::Conflict { code, message },
+            S::Unavailable { problem, errors } => ApiError::Unavailable { problem, errors },
+            S::Conflict(problem) => ApiError::Conflict(problem),
             S::Refused(r) => ApiError::Refused(r),
             S::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             S::TooManyAttempts => ApiError::TooManyAttempts,
@@ -263,13 +339,13 @@ impl From<QueryRejection> for ApiError {
         let detail = text
             .rsplit_once("query string: ")
             .map_or(text.as_str(), |(_, d)| d);
-        let (field, problem) = match (named_field(detail), detail.split_once(": ")) {
+        let (field, detail) = match (named_field(detail), detail.split_once(": ")) {
             (Some(name), _) => (name, detail.to_owned()),
             (None, Some((f, p))) if !f.contains(' ') => (f.to_owned(), p.to_owned()),
             _ => ("query".to_owned(), detail.to_owned()),
         };
         let mut errors = FieldErrors::default();
-        errors.add(&field, problem);
+        errors.add(&field, Problem::InvalidValue { detail });
         ApiError::Validation(errors)
     }
 }
@@ -363,7 +439,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<JsonBody<T>, ApiE
                 (".", None) => "body".to_owned(),
                 (p, _) => p.to_owned(),
             };
-            errors.add(&field, inner);
+            errors.add(&field, Problem::InvalidValue { detail: inner });
             Err(ApiError::InvalidBody(errors))
         }
     }

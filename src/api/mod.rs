@@ -9,7 +9,9 @@ use leptos::prelude::{Get, LocalResource, Signal};
 use model::booking::{Booking, BookingRequest, LodgingAvailability, ProgramAvailability};
 use model::donation::{Donation, DonationRequest};
 use model::order::{Order, OrderRequest};
-use model::{Attraction, Batch, Event, Lodging, Product, Project, School, SiteConfig, SiteMode};
+use model::{
+    Attraction, Batch, Event, Lodging, Problem, Product, Project, School, SiteConfig, SiteMode,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -122,27 +124,24 @@ pub enum SubmitError {
     /// No answer: nothing is known to have been saved; sending again is safe.
     #[error("network error: {0}")]
     Network(String),
-    /// The server refused the request, with a message and problems per field.
+    /// The server refused the request, with a message and problems per field. Shown through
+    /// [`crate::problem`], which words the codes in the visitor's language.
     #[error("{message}")]
     Refused {
         status: u16,
         code: String,
+        /// The code and its params, when this front end knows the code.
+        problem: Option<Problem>,
+        /// English, for when no code came.
         message: String,
+        /// Per field, coded.
+        problems: BTreeMap<String, Vec<Problem>>,
+        /// Per field in English, for when no codes came.
         errors: BTreeMap<String, Vec<String>>,
     },
     /// The answer was not what we expected.
     #[error("unreadable answer: {0}")]
     Decode(String),
-}
-
-impl SubmitError {
-    /// The server's problems with one field.
-    pub fn field(&self, name: &str) -> Option<String> {
-        match self {
-            SubmitError::Refused { errors, .. } => errors.get(name).map(|e| e.join("; ")),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Deserialize)]
@@ -151,7 +150,26 @@ struct ErrorBody {
     #[serde(default)]
     code: String,
     #[serde(default)]
+    params: serde_json::Value,
+    #[serde(default)]
     errors: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    problems: BTreeMap<String, Vec<serde_json::Value>>,
+}
+
+/// A problem as sent (`code`, `params`, maybe `message`), if this front end knows its code.
+fn known_problem(code: &str, params: &serde_json::Value) -> Option<Problem> {
+    let params = match params {
+        serde_json::Value::Null => serde_json::json!({}),
+        p => p.clone(),
+    };
+    serde_json::from_value(serde_json::json!({ "code": code, "params": params })).ok()
+}
+
+fn field_problems(sent: Vec<serde_json::Value>) -> Vec<Problem> {
+    sent.iter()
+        .filter_map(|p| known_problem(p["code"].as_str()?, &p["params"]))
+        .collect()
 }
 
 async fn api_base() -> Result<String, SubmitError> {
@@ -182,12 +200,21 @@ async fn read_answer<T: DeserializeOwned>(res: gloo_net::http::Response) -> Resu
     let body: ErrorBody = serde_json::from_str(&text).unwrap_or(ErrorBody {
         message: format!("the server answered {status}"),
         code: String::new(),
+        params: serde_json::Value::Null,
         errors: BTreeMap::new(),
+        problems: BTreeMap::new(),
     });
     Err(SubmitError::Refused {
         status,
+        problem: known_problem(&body.code, &body.params),
         code: body.code,
         message: body.message,
+        problems: body
+            .problems
+            .into_iter()
+            .map(|(field, sent)| (field, field_problems(sent)))
+            .filter(|(_, known)| !known.is_empty())
+            .collect(),
         errors: body.errors,
     })
 }

@@ -1,6 +1,7 @@
 //! Form pieces: labelled fields with their errors, the visitor's contact, and submission state.
 use leptos::prelude::*;
 use model::booking::{FieldErrors, VisitorContact};
+use model::Problem;
 
 use crate::api::SubmitError;
 use crate::i18n::{t_string, use_i18n, Locale};
@@ -74,20 +75,26 @@ impl Problems {
         let this = *self;
         // Read with `try_`: a field's effects may run once more after its form is gone.
         let text = Signal::derive(move || {
+            let lang = crate::problem::lang_of(this.i18n);
             let server = this
                 .server
-                .try_with(|e| e.as_ref().and_then(|e| e.field(field)))
+                .try_with(|e| {
+                    e.as_ref()
+                        .and_then(|e| crate::problem::field_text(e, field, lang))
+                })
                 .flatten();
             let show = this.shown.try_get() == Some(true)
                 || this.touched.try_with(|t| t.contains(&field)) == Some(true);
             let local = show
-                .then(|| this.local.try_with(|l| l.get(field).map(|m| m.join("; "))))
+                .then(|| {
+                    this.local
+                        .try_with(|l| l.get(field).map(<[Problem]>::to_vec))
+                })
                 .flatten()
                 .flatten()
-                .map(|raw| {
-                    field_hint(this.i18n, field)
-                        .map(str::to_owned)
-                        .unwrap_or(raw)
+                .map(|found| match field_hint(this.i18n, field) {
+                    Some(hint) => hint.to_owned(),
+                    None => worded(&found, lang),
                 });
             local.or(server)
         });
@@ -98,8 +105,17 @@ impl Problems {
     }
 }
 
-/// What to do about a problem with `field`, in the visitor's language. The model's own
-/// messages are English; the server's are shown as they come, since it knows more.
+/// The model's problems with a field in `lang`.
+fn worded(found: &[Problem], lang: model::Lang) -> String {
+    let texts: Vec<String> = found
+        .iter()
+        .map(|p| crate::problem::word(p, lang))
+        .collect();
+    texts.join(" ")
+}
+
+/// What to do about a problem with `field`, in the visitor's language: as the visitor types,
+/// a hint says more than the rule that failed; the server's problems are worded by code.
 fn field_hint(i18n: I18nContext<Locale>, field: &str) -> Option<&'static str> {
     Some(match field {
         "contact.name" => t_string!(i18n, book.hint_name),
@@ -240,17 +256,20 @@ pub fn SubmitProblem(problems: Problems) -> impl IntoView {
     use crate::text::tr;
     move || {
         problems.server.get().map(|e| {
+            let detail = crate::problem::describe(&e, i18n);
             let (title, detail) = match &e {
                 SubmitError::Network(_) => (tr!(i18n, book.err_network), String::new()),
-                SubmitError::Refused {
-                    status: 409,
-                    message,
-                    ..
-                } => (tr!(i18n, book.err_unavailable), message.clone()),
-                SubmitError::Refused { message, .. } => {
-                    (tr!(i18n, book.err_refused), message.clone())
+                SubmitError::Refused { status: 409, .. } => {
+                    (tr!(i18n, book.err_unavailable), detail)
                 }
-                SubmitError::Decode(m) => (tr!(i18n, book.err_refused), m.clone()),
+                // The title says it, and the fields say which.
+                SubmitError::Refused {
+                    problem: Some(Problem::InvalidFields {} | Problem::InvalidBody {}),
+                    ..
+                } => (tr!(i18n, book.err_refused), String::new()),
+                SubmitError::Refused { .. } | SubmitError::Decode(_) => {
+                    (tr!(i18n, book.err_refused), detail)
+                }
             };
             view! {
                 <div class="notice error" role="alert">

@@ -70,7 +70,7 @@ impl BookingForm {
                 Err(e) => e,
             };
             if !shell.accepted.get() {
-                errors.add("accept", "accept the cancellation policy");
+                errors.add("accept", model::Problem::MustAccept {});
             }
             errors
         });

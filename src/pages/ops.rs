@@ -20,7 +20,9 @@ use crate::format::{self, use_lang};
 use crate::i18n::*;
 use crate::pages::shop::stage_label;
 use crate::pages::trips::StatusBadge;
+use crate::problem::describe;
 use crate::text::{local, tr, tr_count};
+use leptos_i18n::I18nContext;
 
 /// How often the dashboard looks for new requests.
 const POLL_MS: u32 = 15_000;
@@ -74,7 +76,7 @@ fn Login(me: RwSignal<Option<OperatorProfile>>) -> impl IntoView {
                 Err(SubmitError::Refused { .. }) => {
                     failed.set(Some(t_string!(i18n, ops.wrong_login).to_string()))
                 }
-                Err(e) => failed.set(Some(e.to_string())),
+                Err(e) => failed.set(Some(describe(&e, i18n))),
             }
             pending.set(false);
         });
@@ -145,7 +147,7 @@ fn list_of<T: Clone + Send + Sync + 'static>(
     let i18n = use_i18n();
     move || match list.get() {
         None => view! { <p class="muted">"…"</p> }.into_any(),
-        Some(Err(e)) => view! { <p class="notice error">{e.to_string()}</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="notice error">{describe(&e, i18n)}</p> }.into_any(),
         Some(Ok(items)) if items.is_empty() => {
             view! { <p class="muted">{tr!(i18n, ops.none)}</p> }.into_any()
         }
@@ -163,11 +165,12 @@ fn act<B: serde::Serialize + 'static>(
     body: B,
     reload: Callback<()>,
     problem: RwSignal<Option<String>>,
+    i18n: I18nContext<Locale>,
 ) {
     leptos::task::spawn_local(async move {
         match ops::post::<_, serde_json::Value>(&path, &body).await {
             Ok(_) => problem.set(None),
-            Err(e) => problem.set(Some(e.to_string())),
+            Err(e) => problem.set(Some(describe(&e, i18n))),
         }
         reload.try_run(());
     });
@@ -245,11 +248,11 @@ fn BookingItem(
             {record.paid_at.is_some().then(|| view! { <p class="badge support">{tr!(i18n, ops.paid)}</p> })}
             <div class="actions wrap">
                 {(status == "requested").then(|| view! {
-                    <button type="button" class="button small primary" on:click=move |_| act(format!("/bookings/{r1}/confirm"), serde_json::json!({}), reload, problem)>{tr!(i18n, ops.confirm)}</button>
+                    <button type="button" class="button small primary" on:click=move |_| act(format!("/bookings/{r1}/confirm"), serde_json::json!({}), reload, problem, i18n)>{tr!(i18n, ops.confirm)}</button>
                     <button type="button" class="button small" on:click=move |_| declining.set(true)>{tr!(i18n, ops.decline)}</button>
                 })}
                 {(status == "confirmed" && record.paid_at.is_none()).then(|| view! {
-                    <button type="button" class="button small" on:click=move |_| act(format!("/bookings/{r2}/paid"), serde_json::json!({}), reload, problem)>{tr!(i18n, ops.mark_paid)}</button>
+                    <button type="button" class="button small" on:click=move |_| act(format!("/bookings/{r2}/paid"), serde_json::json!({}), reload, problem, i18n)>{tr!(i18n, ops.mark_paid)}</button>
                 })}
             </div>
             <Show when=move || declining.get()>
@@ -257,7 +260,7 @@ fn BookingItem(
                     let r3 = r3.clone();
                     view! {
                         <Field label=tr!(i18n, ops.decline_reason) value=reason error=FieldError::plain(Signal::derive(|| None))/>
-                        <button type="button" class="button small" on:click=move |_| act(format!("/bookings/{r3}/decline"), DeclineRequest { reason: reason.get() }, reload, problem)>{tr!(i18n, ops.send_decline)}</button>
+                        <button type="button" class="button small" on:click=move |_| act(format!("/bookings/{r3}/decline"), DeclineRequest { reason: reason.get() }, reload, problem, i18n)>{tr!(i18n, ops.send_decline)}</button>
                     }
                 }
             </Show>
@@ -288,8 +291,8 @@ fn Orders() -> impl IntoView {
                                     <p>{lines}</p>
                                     <p>{o.order.contact.name.clone()} " · " {o.order.contact.phone.clone()}</p>
                                     <div class="actions wrap">
-                                        {o.paid_at.is_none().then(|| view! { <button type="button" class="button small" on:click=move |_| act(format!("/orders/{r1}/paid"), serde_json::json!({}), reload, problem)>{tr!(i18n, ops.mark_paid)}</button> })}
-                                        {o.fulfilled_at.is_none().then(|| view! { <button type="button" class="button small" on:click=move |_| act(format!("/orders/{r2}/fulfilled"), serde_json::json!({}), reload, problem)>{tr!(i18n, ops.mark_sent)}</button> })}
+                                        {o.paid_at.is_none().then(|| view! { <button type="button" class="button small" on:click=move |_| act(format!("/orders/{r1}/paid"), serde_json::json!({}), reload, problem, i18n)>{tr!(i18n, ops.mark_paid)}</button> })}
+                                        {o.fulfilled_at.is_none().then(|| view! { <button type="button" class="button small" on:click=move |_| act(format!("/orders/{r2}/fulfilled"), serde_json::json!({}), reload, problem, i18n)>{tr!(i18n, ops.mark_sent)}</button> })}
                                     </div>
                                 </li>
                             }
@@ -321,7 +324,7 @@ fn ConfirmPledge() -> impl IntoView {
         let path = format!("/pledges/{}/confirm", reference.get().trim().to_uppercase());
         leptos::task::spawn_local(async move {
             let answer = ops::post::<_, serde_json::Value>(&path, &req).await;
-            result.set(Some(answer.map(|_| ()).map_err(|e| e.to_string())));
+            result.set(Some(answer.map(|_| ()).map_err(|e| describe(&e, i18n))));
         });
     };
     view! {
@@ -372,7 +375,7 @@ fn Spendings() -> impl IntoView {
                     submission.done();
                     problem.set(None);
                 }
-                Err(e) => problem.set(Some(e.to_string())),
+                Err(e) => problem.set(Some(describe(&e, i18n))),
             }
             reload.try_run(());
         });
@@ -394,8 +397,8 @@ fn Spendings() -> impl IntoView {
                                 </div>
                                 <p>{s.payee.clone()} " · " {s.purpose.clone()}</p>
                                 <div class="actions wrap">
-                                    {(s.stage == SpendingStage::Pending).then(|| view! { <button type="button" class="button small" on:click=move |_| act(format!("/spendings/{id}/approve"), serde_json::json!({}), reload, problem)>{tr!(i18n, ops.approve)}</button> })}
-                                    {(s.stage == SpendingStage::Approved).then(|| view! { <button type="button" class="button small" on:click=move |_| act(format!("/spendings/{id}/pay"), serde_json::json!({}), reload, problem)>{tr!(i18n, ops.pay)}</button> })}
+                                    {(s.stage == SpendingStage::Pending).then(|| view! { <button type="button" class="button small" on:click=move |_| act(format!("/spendings/{id}/approve"), serde_json::json!({}), reload, problem, i18n)>{tr!(i18n, ops.approve)}</button> })}
+                                    {(s.stage == SpendingStage::Approved).then(|| view! { <button type="button" class="button small" on:click=move |_| act(format!("/spendings/{id}/pay"), serde_json::json!({}), reload, problem, i18n)>{tr!(i18n, ops.pay)}</button> })}
                                 </div>
                             </li>
                         }
@@ -434,7 +437,7 @@ fn NumberEditor(
         };
         leptos::task::spawn_local(async move {
             let answer = ops::patch::<_, serde_json::Value>(&path, &body).await;
-            state.set(Some(answer.map(|_| ()).map_err(|e| e.to_string())));
+            state.set(Some(answer.map(|_| ()).map_err(|e| describe(&e, i18n))));
         });
     };
     view! {
@@ -603,7 +606,7 @@ fn BatchTools(batch: String) -> impl IntoView {
         let path = path.clone();
         leptos::task::spawn_local(async move {
             let answer = ops::post::<_, serde_json::Value>(&path, &body).await;
-            state.set(Some(answer.map(|_| ()).map_err(|e| e.to_string())));
+            state.set(Some(answer.map(|_| ()).map_err(|e| describe(&e, i18n))));
         });
     };
     view! {
@@ -668,7 +671,7 @@ fn TextEditor(
             if answer.is_ok() {
                 api::forget(collection);
             }
-            state.set(Some(answer.map(|_| ()).map_err(|e| e.to_string())));
+            state.set(Some(answer.map(|_| ()).map_err(|e| describe(&e, i18n))));
         });
     };
     let label = move |key: &str, lang: &str| match (key, lang) {

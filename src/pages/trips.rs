@@ -248,7 +248,7 @@ fn TicketView(
         </section>
         {decline_reason(&ticket).map(|r| view! { <p class="notice error" role="status">{tr!(i18n, book.declined)} " " {r}</p> })}
         {details(rec)}
-        {move || problem.get().map(|e| view! { <div class="notice error" role="alert"><p class="notice-title">{tr!(i18n, book.err_cancel)}</p><p class="notice-detail">{e.to_string()}</p></div> })}
+        {move || problem.get().map(|e| view! { <div class="notice error" role="alert"><p class="notice-title">{tr!(i18n, book.err_cancel)}</p><p class="notice-detail">{crate::problem::describe(&e, i18n)}</p></div> })}
         {(can_cancel && status != "cancelled").then(|| view! {
             <button type="button" class="button wide" disabled=move || pending.get() on:click=cancel>{tr!(i18n, book.cancel)}</button>
         })}

@@ -7,7 +7,7 @@ use model::booking::{
     ValidBooking,
 };
 use model::operator::BookingRecord;
-use model::FieldErrors;
+use model::{FieldErrors, Problem};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -87,22 +87,24 @@ async fn resolve(
         } => {
             let schools = state.listings.schools().await?;
             let Some(s) = schools.get(&school) else {
-                return Err(ApiError::field("school", "no such school"));
+                return Err(ApiError::field("school", Problem::Unknown {}));
             };
             let Some((program, found)) = s
                 .programs
                 .iter()
                 .find_map(|p| p.sessions.iter().find(|x| x.id == session).map(|x| (p, x)))
             else {
-                return Err(ApiError::field("session", "no such session at this school"));
+                return Err(ApiError::field("session", Problem::Unknown {}));
             };
             if found.start <= today {
-                errors.add("session", "this session has already started");
+                errors.add("session", Problem::SessionStarted {});
             }
             if party > found.capacity {
                 errors.add(
                     "party",
-                    format!("this session takes at most {} persons", found.capacity),
+                    Problem::TooManyPersons {
+                        max: found.capacity,
+                    },
                 );
             }
             if !errors.is_empty() {
@@ -140,15 +142,17 @@ async fn resolve(
         } => {
             let lodgings = state.listings.lodgings().await?;
             let Some(l) = lodgings.get(&lodging) else {
-                return Err(ApiError::field("lodging", "no such lodging"));
+                return Err(ApiError::field("lodging", Problem::Unknown {}));
             };
             let Some(r) = l.rooms.iter().find(|r| r.id == room) else {
-                return Err(ApiError::field("room", "no such room at this lodging"));
+                return Err(ApiError::field("room", Problem::Unknown {}));
             };
             if guests > u32::from(r.max_guests) {
                 return Err(ApiError::field(
                     "guests",
-                    format!("this room takes at most {} guests", r.max_guests),
+                    Problem::TooManyPersons {
+                        max: u32::from(r.max_guests),
+                    },
                 ));
             }
             let quote = quote_stay(r, stay.nights(), guests);

@@ -75,7 +75,7 @@ async fn report_client_error(
         ("build", &report.build, 200),
     ] {
         if text.chars().count() > max {
-            errors.add(field, format!("at most {max} characters"));
+            errors.add(field, model::Problem::TooLong { max: max as u32 });
         }
     }
     if !errors.is_empty() {

@@ -49,7 +49,7 @@ async fn create_donation(
     let projects = state.listings.projects().await?;
     let project = projects
         .get(&valid.project)
-        .ok_or_else(|| ApiError::field("project", "no such project"))?;
+        .ok_or_else(|| ApiError::field("project", model::Problem::Unknown {}))?;
     let donation = NewDonation {
         project: project.slug.clone(),
         project_name: project.name.clone(),

@@ -9,7 +9,7 @@ use model::booking::{
     lodging_availability, program_availability, LodgingAvailability, ProgramAvailability, Stay,
     MAX_GUESTS, MAX_PARTY,
 };
-use model::{Attraction, Batch, Event, FieldErrors, Lodging, Product, Project, School};
+use model::{Attraction, Batch, Event, FieldErrors, Lodging, Problem, Product, Project, School};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -221,7 +221,10 @@ async fn get_program_sessions(
         if party == 0 || party > MAX_PARTY {
             return Err(ApiError::field(
                 "party",
-                format!("1 to {MAX_PARTY} persons"),
+                Problem::OutOfRange {
+                    min: 1,
+                    max: MAX_PARTY,
+                },
             ));
         }
     }
@@ -278,7 +281,13 @@ async fn get_lodging_availability(
     );
     let guests = query.guests.unwrap_or(1);
     if guests == 0 || guests > MAX_GUESTS {
-        errors.add("guests", format!("1 to {MAX_GUESTS} guests"));
+        errors.add(
+            "guests",
+            Problem::OutOfRange {
+                min: 1,
+                max: MAX_GUESTS,
+            },
+        );
     }
     let stay = match stay {
         Some(stay) if errors.is_empty() => stay,

@@ -55,7 +55,7 @@ pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key
         (name = "operators", description = "The operators' dashboard: a session cookie from `POST /ops/login`; \
                                           401 without it, 403 for a role that may not, 404 for what another operator owns"),
     ),
-    components(schemas(ErrorBody))
+    components(schemas(ErrorBody, crate::error::FieldProblem, model::Problem))
 )]
 struct ApiDoc;
 
@@ -233,11 +233,9 @@ impl<S: Send + Sync> FromRequestParts<S> for TicketPin {
         let pin = parts
             .headers
             .get(TICKET_PIN)
-            .ok_or_else(|| {
-                ApiError::field("X-Ticket-Pin", "send the PIN in an X-Ticket-Pin header")
-            })?
+            .ok_or_else(|| ApiError::field("X-Ticket-Pin", model::Problem::Required {}))?
             .to_str()
-            .map_err(|_| ApiError::field("X-Ticket-Pin", model::reference::PIN_RULE))?;
+            .map_err(|_| ApiError::field("X-Ticket-Pin", model::Problem::InvalidPin {}))?;
         Ok(TicketPin(pin.to_owned()))
     }
 }
@@ -248,8 +246,8 @@ fn reference_and_pin(
     pin: &str,
     what: &str,
 ) -> Result<(model::Reference, model::Pin), ApiError> {
-    let pin =
-        model::Pin::parse(pin).ok_or_else(|| ApiError::field("pin", model::reference::PIN_RULE))?;
+    let pin = model::Pin::parse(pin)
+        .ok_or_else(|| ApiError::field("pin", model::Problem::InvalidPin {}))?;
     let reference = model::Reference::parse(reference)
         .ok_or_else(|| ApiError::not_found(format!("no {what} with this reference and PIN")))?;
     Ok((reference, pin))

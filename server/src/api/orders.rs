@@ -66,7 +66,7 @@ async fn create_order(
                 quantity: *quantity,
                 total: OrderLine::line_total(variant.price, *quantity),
             }),
-            None => errors.add(&format!("lines[{i}].sku"), "no such product variant"),
+            None => errors.add(&format!("lines[{i}].sku"), model::Problem::Unknown {}),
         }
     }
     if !errors.is_empty() {

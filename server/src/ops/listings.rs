@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::Json;
 use model::operator::{CapacityRequest, ListingTextRequest, Role, RoomPriceRequest, StockRequest};
-use model::{FieldErrors, TraceStage};
+use model::{FieldErrors, Problem, TraceStage};
 use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -49,7 +49,10 @@ async fn set_session_capacity(
     if body.capacity > CAPACITY_MAX {
         return Err(ApiError::field(
             "capacity",
-            format!("at most {CAPACITY_MAX}"),
+            Problem::OutOfRange {
+                min: 0,
+                max: CAPACITY_MAX,
+            },
         ));
     }
     let after = state
@@ -84,7 +87,13 @@ async fn set_variant_stock(
 ) -> Result<Json<Value>, ApiError> {
     let actor = operator.require(&[Role::Seller])?;
     if body.stock > STOCK_MAX {
-        return Err(ApiError::field("stock", format!("at most {STOCK_MAX}")));
+        return Err(ApiError::field(
+            "stock",
+            Problem::OutOfRange {
+                min: 0,
+                max: STOCK_MAX,
+            },
+        ));
     }
     let after = state
         .store
@@ -202,13 +211,18 @@ async fn add_batch_stage(
     ] {
         for (lang, s) in [("zh", &text.zh), ("en", &text.en)] {
             if s.chars().count() > model::operator::OPERATOR_TEXT_MAX {
-                errors.add(&format!("{field}.{lang}"), "at most 500 characters");
+                errors.add(
+                    &format!("{field}.{lang}"),
+                    Problem::TooLong {
+                        max: model::operator::OPERATOR_TEXT_MAX as u32,
+                    },
+                );
             }
         }
     }
     for (field, text) in [("place", &stage.place), ("who", &stage.who)] {
         if text.zh.trim().is_empty() || text.en.trim().is_empty() {
-            errors.add(field, "required in both languages");
+            errors.add(field, Problem::RequiredInBothLanguages {});
         }
     }
     if !errors.is_empty() {

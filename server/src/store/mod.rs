@@ -38,13 +38,14 @@ pub enum StoreError {
     #[error("invalid request")]
     Invalid(FieldErrors),
     /// Places, nights or stock are not there any more.
-    #[error("{message}")]
+    #[error("unavailable: {}", .problem.code())]
     Unavailable {
-        message: String,
+        problem: model::Problem,
         errors: FieldErrors,
     },
-    #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    /// The request conflicts with what is stored (a taken user name, a seeded database).
+    #[error("conflict: {}", .0.code())]
+    Conflict(model::Problem),
     /// The transition table refused the status change.
     #[error("refused: {}", .0.code())]
     Refused(model::transition::Refusal),
@@ -298,21 +299,24 @@ pub enum FoundTicket {
     Donation(Donation),
 }
 
-/// The portal's storage.
-///
-/// Every look-up or cancellation by reference and PIN counts an attempt against the reference
-/// first (see [`crate::pin_guard`]) and answers [`StoreError::TooManyAttempts`] past the limit;
-/// a wrong PIN and an unknown reference are both [`StoreError::NotFound`].
+/// The portal's storage: each part below, on one backend ([`sql::SqlStore`] on SQLite or
+/// PostgreSQL). A handler names the part it uses.
+pub trait Store: ListingStore + VisitorStore + AccountStore + DashboardStore + LedgerStore {}
+
+impl<T> Store for T where
+    T: ListingStore + VisitorStore + AccountStore + DashboardStore + LedgerStore
+{
+}
+
+/// Listings as visitors browse them, with live places, stock and totals; seeding.
 #[async_trait::async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait ListingStore: Send + Sync + 'static {
     /// A trivial query, for `/readyz`.
     async fn ping(&self) -> StoreResult<()>;
-
     /// True when listings have been loaded.
     async fn is_seeded(&self) -> StoreResult<bool>;
     /// Loads a validated catalog into an empty store.
     async fn seed(&self, catalog: &Catalog) -> StoreResult<()>;
-
     /// Listings as the snapshot files have them, with live places, stock and totals.
     async fn schools(&self) -> StoreResult<Vec<School>>;
     async fn lodgings(&self) -> StoreResult<Vec<Lodging>>;
@@ -321,7 +325,6 @@ pub trait Store: Send + Sync + 'static {
     async fn attractions(&self) -> StoreResult<Vec<Attraction>>;
     async fn events(&self) -> StoreResult<Vec<Event>>;
     async fn projects(&self) -> StoreResult<Vec<Project>>;
-
     /// Nights of a lodging's rooms taken in `[from, to)`, as (room id, night).
     async fn taken_nights(
         &self,
@@ -329,11 +332,30 @@ pub trait Store: Send + Sync + 'static {
         from: NaiveDate,
         to: NaiveDate,
     ) -> StoreResult<Vec<(String, NaiveDate)>>;
+    /// Every listing with live figures, as `server export` writes it.
+    async fn catalog(&self) -> StoreResult<Catalog> {
+        Ok(Catalog {
+            schools: self.schools().await?,
+            lodgings: self.lodgings().await?,
+            products: self.products().await?,
+            batches: self.batches().await?,
+            attractions: self.attractions().await?,
+            events: self.events().await?,
+            projects: self.projects().await?,
+        })
+    }
+}
 
+/// What a visitor creates and looks up by reference and PIN: bookings, orders, pledges.
+///
+/// Every look-up or cancellation by reference and PIN counts an attempt against the reference
+/// first (see [`crate::pin_guard`]) and answers [`StoreError::TooManyAttempts`] past the limit;
+/// a wrong PIN and an unknown reference are both [`StoreError::NotFound`].
+#[async_trait::async_trait]
+pub trait VisitorStore: Send + Sync + 'static {
     /// The stored first answer for this key, if any; a different body under the key is
     /// [`StoreError::IdempotencyKeyReused`].
     async fn replay(&self, idempotency: &Idempotency) -> StoreResult<Option<StoredResponse>>;
-
     /// Holds the places or nights and records the booking, or fails with nothing written.
     async fn create_booking(
         &self,
@@ -350,7 +372,6 @@ pub trait Store: Send + Sync + 'static {
         pin: &Pin,
         today: NaiveDate,
     ) -> StoreResult<Booking>;
-
     /// Takes the stock of every line and records the order, or fails with nothing written.
     async fn create_order(
         &self,
@@ -359,7 +380,6 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<StoredResponse>;
     /// Cancels a placed order not yet handed over, and returns its stock.
     async fn cancel_order(&self, reference: &Reference, pin: &Pin) -> StoreResult<Order>;
-
     /// Records a pledge and adds it to the project's `pledged`.
     async fn create_donation(
         &self,
@@ -370,26 +390,25 @@ pub trait Store: Send + Sync + 'static {
     async fn donation(&self, reference: &Reference, pin: &Pin) -> StoreResult<Donation>;
     /// Withdraws a pledge not yet confirmed.
     async fn cancel_donation(&self, reference: &Reference, pin: &Pin) -> StoreResult<Donation>;
-
     /// Whichever booking, order or pledge has this reference and PIN, in one look-up.
     async fn find_ticket(&self, reference: &Reference, pin: &Pin) -> StoreResult<FoundTicket>;
-
     /// A booking by reference and PIN with what its operator did (confirmed, declined, paid).
     async fn booking_record(
         &self,
         reference: &Reference,
         pin: &Pin,
     ) -> StoreResult<model::operator::BookingRecord>;
-
     /// An order by reference and PIN with what its seller did (paid, fulfilled).
     async fn order_record(
         &self,
         reference: &Reference,
         pin: &Pin,
     ) -> StoreResult<model::operator::OrderRecord>;
+}
 
-    // ---- Operators ------------------------------------------------------------------------
-
+/// Staff accounts: logins, sessions, the audit log.
+#[async_trait::async_trait]
+pub trait AccountStore: Send + Sync + 'static {
     /// Adds an operator with the listings they own; a taken user name is a conflict.
     async fn create_operator(&self, operator: NewOperator) -> StoreResult<()>;
     /// What a login is checked against, if the user name exists and is not disabled.
@@ -431,7 +450,11 @@ pub trait Store: Send + Sync + 'static {
     /// The latest audit log lines, newest first; all of them, or one operator's.
     async fn audit_log(&self, operator_id: Option<i64>, limit: u32)
         -> StoreResult<Vec<AuditEntry>>;
+}
 
+/// What staff do to bookings, orders and listings in their scope.
+#[async_trait::async_trait]
+pub trait DashboardStore: Send + Sync + 'static {
     /// A page of the bookings of the listings in scope starting on or after `from`, soonest
     /// first.
     async fn ops_bookings(
@@ -466,9 +489,11 @@ pub trait Store: Send + Sync + 'static {
         actor: &Actor,
         edit: ListingEdit,
     ) -> StoreResult<serde_json::Value>;
+}
 
-    // ---- The donation ledger ----------------------------------------------------------------
-
+/// The donation ledger: pledges received, spendings, corrections, the signed head.
+#[async_trait::async_trait]
+pub trait LedgerStore: Send + Sync + 'static {
     /// Confirms a pledge as received: an `in` entry, and the money moves from pledged to raised.
     async fn confirm_pledge(
         &self,
@@ -509,19 +534,6 @@ pub trait Store: Send + Sync + 'static {
     async fn ledger(&self) -> StoreResult<StoredLedger>;
     /// The key that signs the head at every append from now on.
     fn set_ledger_signer(&self, signer: Arc<crate::ledger_key::LedgerSigner>);
-
-    /// Every listing with live figures, as `server export` writes it.
-    async fn catalog(&self) -> StoreResult<Catalog> {
-        Ok(Catalog {
-            schools: self.schools().await?,
-            lodgings: self.lodgings().await?,
-            products: self.products().await?,
-            batches: self.batches().await?,
-            attractions: self.attractions().await?,
-            events: self.events().await?,
-            projects: self.projects().await?,
-        })
-    }
 }
 
 /// A store shared by all handlers.

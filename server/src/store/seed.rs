@@ -45,10 +45,7 @@ pub async fn seed_if_empty(store: &dyn Store, dir: &Path) -> anyhow::Result<()> 
     let catalog = load_snapshot(dir)?;
     match store.seed(&catalog).await {
         // Another server process starting at the same time seeded it first.
-        Err(super::StoreError::Conflict {
-            code: "already_seeded",
-            ..
-        }) => return Ok(()),
+        Err(super::StoreError::Conflict(model::Problem::AlreadySeeded {})) => return Ok(()),
         other => other?,
     }
     tracing::info!(

@@ -16,7 +16,7 @@ use model::donation::{Donation, DonationStatus};
 use model::order::{Order, OrderStatus};
 use model::transition::{BookingState, OrderState, PledgeAction, Transition};
 use model::{
-    Attraction, Batch, Catalog, Event, FieldErrors, Lodging, Money, Pin, Product, Project,
+    Attraction, Batch, Catalog, Event, FieldErrors, Lodging, Money, Pin, Problem, Product, Project,
     Reference, School,
 };
 use serde::de::DeserializeOwned;
@@ -28,8 +28,9 @@ use sqlx::{AnyConnection, AnyPool};
 use super::{
     not_found, Actor, AuditEntry, BookingAction, Credentials, Endpoint, FoundTicket, Hold,
     Idempotency, ListingEdit, NewBooking, NewDonation, NewOperator, NewOrder, OrderAction, Page,
-    Scope, Store, StoreError, StoreResult, StoredResponse,
+    Scope, StoreError, StoreResult, StoredResponse,
 };
+use super::{AccountStore, DashboardStore, LedgerStore, ListingStore, VisitorStore};
 use crate::secrets;
 
 mod dashboard;
@@ -451,10 +452,7 @@ impl Job for Seed {
                 .fetch_one(&mut *conn)
                 .await?;
             if seeded > 0 {
-                return Err(StoreError::Conflict {
-                    code: "already_seeded",
-                    message: "the database already has listings".into(),
-                });
+                return Err(StoreError::Conflict(Problem::AlreadySeeded {}));
             }
             let c = &self.0;
             insert_docs(conn, "schools", c.schools.iter().map(|s| (&s.slug, s))).await?;
@@ -672,17 +670,16 @@ async fn take_places(conn: &mut AnyConnection, session: &str, party: u32) -> Sto
             .await?;
     let Some(left) = left else {
         let mut errors = FieldErrors::default();
-        errors.add("session", "no such session");
+        errors.add("session", Problem::Unknown {});
         return Err(StoreError::Invalid(errors));
     };
-    let mut errors = FieldErrors::default();
-    let message = match left {
-        0 => "this session is full".to_owned(),
-        1 => "only 1 place is left in this session".to_owned(),
-        n => format!("only {n} places are left in this session"),
+    let problem = match u32::try_from(left).unwrap_or(0) {
+        0 => Problem::SessionFull {},
+        left => Problem::PlacesLeft { left },
     };
-    errors.add("party", message.clone());
-    Err(StoreError::Unavailable { message, errors })
+    let mut errors = FieldErrors::default();
+    errors.add("party", problem.clone());
+    Err(StoreError::Unavailable { problem, errors })
 }
 
 /// Gives back what a booking held, when it is cancelled or declined: its persons in the
@@ -773,10 +770,15 @@ async fn check_nights_free(
     if taken.is_empty() {
         return Ok(());
     }
-    let message = format!("the room is taken on {}", taken.join(", "));
+    let problem = Problem::RoomTaken {
+        nights: taken
+            .iter()
+            .map(|t| parse_date(t))
+            .collect::<StoreResult<_>>()?,
+    };
     let mut errors = FieldErrors::default();
-    errors.add("check_in", message.clone());
-    Err(StoreError::Unavailable { message, errors })
+    errors.add("check_in", problem.clone());
+    Err(StoreError::Unavailable { problem, errors })
 }
 
 #[derive(Clone)]
@@ -887,18 +889,18 @@ impl Job for CreateOrder {
                         .bind(&line.sku)
                         .fetch_optional(&mut *conn)
                         .await?;
-                match left {
-                    None => errors.add(&format!("lines[{i}].sku"), "no such product variant"),
-                    Some(0) => errors.add(&format!("lines[{i}].quantity"), "sold out"),
-                    Some(n) => {
-                        errors.add(&format!("lines[{i}].quantity"), format!("only {n} left"))
+                match left.map(|n| u32::try_from(n).unwrap_or(0)) {
+                    None => errors.add(&format!("lines[{i}].sku"), Problem::Unknown {}),
+                    Some(0) => errors.add(&format!("lines[{i}].quantity"), Problem::SoldOut {}),
+                    Some(left) => {
+                        errors.add(&format!("lines[{i}].quantity"), Problem::StockLeft { left })
                     }
                 }
             }
             if !errors.is_empty() {
                 // The savepoint rolls back the lines already taken.
                 return Err(StoreError::Unavailable {
-                    message: "some items are no longer in stock".into(),
+                    problem: Problem::OutOfStock {},
                     errors,
                 });
             }
@@ -1036,7 +1038,7 @@ impl Job for CreateDonation {
                     .await?;
             if counted.rows_affected() != 1 {
                 let mut errors = FieldErrors::default();
-                errors.add("project", "no such project");
+                errors.add("project", Problem::Unknown {});
                 return Err(StoreError::Invalid(errors));
             }
             let created_at = now();
@@ -1134,7 +1136,7 @@ fn donation_from_row(row: &AnyRow) -> StoreResult<Donation> {
 // The trait
 
 #[async_trait::async_trait]
-impl Store for SqlStore {
+impl ListingStore for SqlStore {
     async fn ping(&self) -> StoreResult<()> {
         if self.writer.is_closed() {
             return Err(StoreError::Internal(anyhow::anyhow!(
@@ -1245,7 +1247,10 @@ impl Store for SqlStore {
             .map(|(room, night)| Ok((room, parse_date(&night)?)))
             .collect()
     }
+}
 
+#[async_trait::async_trait]
+impl VisitorStore for SqlStore {
     async fn replay(&self, idempotency: &Idempotency) -> StoreResult<Option<StoredResponse>> {
         let row = sqlx::query(
             "SELECT request_hash, status, response, pin_sealed FROM idempotency WHERE endpoint = $1 AND key = $2",
@@ -1379,7 +1384,10 @@ impl Store for SqlStore {
         )
         .await
     }
+}
 
+#[async_trait::async_trait]
+impl AccountStore for SqlStore {
     async fn create_operator(&self, operator: NewOperator) -> StoreResult<()> {
         self.write(dashboard::CreateOperator(operator)).await
     }
@@ -1455,7 +1463,10 @@ impl Store for SqlStore {
     ) -> StoreResult<Vec<AuditEntry>> {
         dashboard::audit_log(&self.reader, operator_id, limit).await
     }
+}
 
+#[async_trait::async_trait]
+impl DashboardStore for SqlStore {
     async fn ops_bookings(
         &self,
         scope: &Scope,
@@ -1512,7 +1523,10 @@ impl Store for SqlStore {
         })
         .await
     }
+}
 
+#[async_trait::async_trait]
+impl LedgerStore for SqlStore {
     async fn confirm_pledge(
         &self,
         actor: &Actor,

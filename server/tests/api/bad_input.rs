@@ -211,6 +211,14 @@ async fn bad_booking_requests_are_refused_field_by_field_and_change_nothing() {
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["code"], code, "{case}: {body}");
         assert!(body["errors"][field].is_array(), "{case}: {body}");
+        // Each problem also has a stable code, for the front end to word in Chinese.
+        let problem = &body["problems"][field][0];
+        assert!(problem["code"].is_string(), "{case}: {body}");
+        assert!(problem["params"].is_object(), "{case}: {body}");
+        assert_eq!(
+            problem["message"], body["errors"][field][0],
+            "{case}: {body}"
+        );
     }
     assert_eq!(state_of(&app).await, before);
     assert_eq!(nights_taken(&app).await, 0);
@@ -315,7 +323,12 @@ async fn bad_orders_are_refused_per_line_and_take_no_stock() {
             "invalid_fields",
             "lines[1].sku",
         ),
-        (order(&[(SKU, 26)]), 409, "unavailable", "lines[0].quantity"),
+        (
+            order(&[(SKU, 26)]),
+            409,
+            "out_of_stock",
+            "lines[0].quantity",
+        ),
         (
             with(order(&[(SKU, 1)]), "delivery", json!({ "method": "drone" })),
             422,

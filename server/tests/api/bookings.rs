@@ -70,7 +70,7 @@ async fn a_room_night_is_sold_once() {
     let overlapping = app
         .post("/api/v1/bookings", &unique_key(), &room_booking(32, 2, 1))
         .await;
-    let errors = error_of(overlapping, 409, "unavailable").await;
+    let errors = error_of(overlapping, 409, "room_taken").await;
     assert!(errors.contains_key("check_in"));
     book(&app, &room_booking(33, 2, 1)).await;
     book(&app, &room_booking(28, 2, 1)).await;
@@ -87,7 +87,7 @@ async fn booking_more_places_than_are_left_is_refused_and_takes_nothing() {
             &session_booking(SESSION_OPEN, 16),
         )
         .await;
-    let errors = error_of(res, 409, "unavailable").await;
+    let errors = error_of(res, 409, "places_left").await;
     assert!(
         errors["party"][0].as_str().unwrap().contains("15"),
         "{errors:?}"
@@ -95,6 +95,40 @@ async fn booking_more_places_than_are_left_is_refused_and_takes_nothing() {
     assert_eq!(app.booked(SESSION_OPEN).await, 5);
     book(&app, &session_booking(SESSION_OPEN, 15)).await;
     assert_eq!(app.booked(SESSION_OPEN).await, 20);
+    app.stop().await;
+}
+
+/// The code and its params, so that a Chinese page can say it in Chinese.
+async fn refusal_body(app: &TestApp, party: u32) -> serde_json::Value {
+    let res = app
+        .post(
+            "/api/v1/bookings",
+            &unique_key(),
+            &session_booking(SESSION_OPEN, party),
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 409);
+    res.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_last_places_and_a_full_session_answer_codes_with_params() {
+    let app = spawn_app().await;
+    let body = refusal_body(&app, 16).await;
+    assert_eq!(body["code"], "places_left", "{body}");
+    assert_eq!(body["params"], json!({ "left": 15 }), "{body}");
+    assert_eq!(
+        body["problems"]["party"][0],
+        json!({ "code": "places_left", "params": { "left": 15 },
+                "message": body["errors"]["party"][0] }),
+        "{body}"
+    );
+    book(&app, &session_booking(SESSION_OPEN, 15)).await;
+    let body = refusal_body(&app, 1).await;
+    assert_eq!(body["code"], "session_full", "{body}");
+    assert_eq!(body["params"], json!({}), "{body}");
+    assert_eq!(body["problems"]["party"][0]["code"], "session_full");
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("full")));
     app.stop().await;
 }
 
@@ -229,7 +263,7 @@ async fn cancelling_a_room_frees_its_nights() {
         app.post("/api/v1/bookings", &unique_key(), &room_booking(41, 1, 1))
             .await,
         409,
-        "unavailable",
+        "room_taken",
     )
     .await;
     assert_eq!(cancel(&app, &booking).await.status(), 200);

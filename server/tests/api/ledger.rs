@@ -418,7 +418,7 @@ async fn a_correction_needs_a_second_person_and_then_a_new_entry_keeps_the_chain
     assert_eq!(entry["kind"], "in");
     assert_eq!(entry["recorded_by"], "finance + treasurer");
     let res = app.ops(Some(&treasurer), "POST", &approve, None).await;
-    error_of(res, 409, "wrong_stage").await;
+    error_of(res, 409, "already_approved").await;
     assert_eq!(
         project(&app).await["raised"].as_i64().unwrap(),
         raised - 5_000

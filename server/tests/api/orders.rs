@@ -42,7 +42,7 @@ async fn an_order_with_one_line_out_of_stock_takes_nothing() {
             &order(&[(SKU, 2), (SKU_SOLD_OUT, 1)]),
         )
         .await;
-    let errors = error_of(res, 409, "unavailable").await;
+    let errors = error_of(res, 409, "out_of_stock").await;
     assert!(errors.contains_key("lines[1].quantity"), "{errors:?}");
     assert_eq!(
         app.stock(SKU).await,

@@ -14,7 +14,7 @@ use model::operator::{
 use model::transition::{
     BookingState, CorrectionStatus, OrderState, PledgeAction, SpendingAction, Transition,
 };
-use model::{Batch, FieldErrors, Lodging, Money, Reference, School};
+use model::{Batch, FieldErrors, Lodging, Money, Problem, Reference, School};
 use serde_json::{json, Value};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -34,14 +34,7 @@ fn internal(message: impl Into<String>) -> StoreError {
     StoreError::Internal(anyhow::anyhow!(message.into()))
 }
 
-fn conflict(code: &'static str, message: &str) -> StoreError {
-    StoreError::Conflict {
-        code,
-        message: message.to_owned(),
-    }
-}
-
-fn invalid(field: &str, problem: impl Into<String>) -> StoreError {
+fn invalid(field: &str, problem: Problem) -> StoreError {
     let mut errors = FieldErrors::default();
     errors.add(field, problem);
     StoreError::Invalid(errors)
@@ -95,10 +88,7 @@ impl Job for CreateOperator {
                         .fetch_optional(&mut *conn)
                         .await?;
                 if found.is_none() {
-                    return Err(invalid(
-                        "listings",
-                        format!("no such listing {}/{}", l.collection, l.slug),
-                    ));
+                    return Err(invalid("listings", Problem::Unknown {}));
                 }
             }
             let id: Option<i64> = sqlx::query_scalar(
@@ -113,10 +103,7 @@ impl Job for CreateOperator {
             .fetch_optional(&mut *conn)
             .await?;
             let Some(id) = id else {
-                return Err(conflict(
-                    "username_taken",
-                    "an operator with this user name already exists",
-                ));
+                return Err(StoreError::Conflict(Problem::UsernameTaken {}));
             };
             for l in &op.listings {
                 sqlx::query(
@@ -796,7 +783,9 @@ impl Job for EditListing {
                     if i64::from(capacity) < booked {
                         return Err(invalid(
                             "capacity",
-                            format!("{booked} places are already booked"),
+                            Problem::BelowBooked {
+                                booked: u32::try_from(booked).unwrap_or(u32::MAX),
+                            },
                         ));
                     }
                     sqlx::query("UPDATE session SET capacity = $1 WHERE id = $2")
@@ -1185,7 +1174,7 @@ impl Job for CreateSpending {
                     .fetch_optional(&mut *conn)
                     .await?;
             if known.is_none() {
-                return Err(invalid("project", "no such project"));
+                return Err(invalid("project", Problem::Unknown {}));
             }
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO spending (project, amount, payee, purpose, receipt_sha256, stage, recorded_by, date, created_at)
@@ -1417,10 +1406,7 @@ impl Job for ApproveCorrection {
                 .execute(&mut *conn)
                 .await?;
                 if raised.rows_affected() != 1 {
-                    return Err(invalid(
-                        "amount",
-                        "the project would have raised less than nothing",
-                    ));
+                    return Err(invalid("amount", Problem::BelowZero {}));
                 }
             }
             let mut entry = blank_entry(

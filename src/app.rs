@@ -11,7 +11,7 @@ use crate::components::status::NotFound;
 use crate::components::trips::{provide_trips, use_trips};
 use crate::i18n::*;
 use crate::pages::{
-    book, cart, donate, home, ledger, ops, saved, schools, shop, stay, trips, visit,
+    book, cart, dashboard, donate, home, ledger, saved, schools, shop, stay, trips, visit,
 };
 
 /// The whole portal.
@@ -153,7 +153,7 @@ lazy_page! {
     TripsRoutes => TripsScreens,
     VisitRoute => visit::VisitPage,
     SavedRoute => saved::SavedPage,
-    OpsRoute => ops::OpsPage,
+    OpsRoute => dashboard::DashboardPage,
 }
 
 /// Restores the language chosen on an earlier visit and remembers every new choice for a

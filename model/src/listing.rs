@@ -10,7 +10,7 @@ use crate::text::Localized;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
-pub struct Operator {
+pub struct Provider {
     /// Family, school or cooperative name.
     pub name: Localized,
     /// A registered poverty-alleviation household or cooperative.
@@ -123,7 +123,7 @@ pub struct School {
     /// places or nights are free again; [`crate::booking::DEFAULT_CONFIRM_HOURS`] when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm_within_hours: Option<u16>,
-    pub operator: Operator,
+    pub operator: Provider,
     /// Path of an SVG illustration under `public/`.
     pub image: String,
     #[serde(default)]
@@ -208,7 +208,7 @@ pub struct Lodging {
     /// places or nights are free again; [`crate::booking::DEFAULT_CONFIRM_HOURS`] when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm_within_hours: Option<u16>,
-    pub operator: Operator,
+    pub operator: Provider,
     pub image: String,
     #[serde(default)]
     pub featured: bool,
@@ -313,7 +313,7 @@ pub struct Product {
     pub description: Localized,
     /// Where it comes from, e.g. "Wen County, Henan".
     pub origin: Localized,
-    pub producer: Operator,
+    pub producer: Provider,
     pub contact: Contact,
     pub variants: Vec<Variant>,
     /// The traced batch now on sale, an id in `batches.json`.
@@ -467,7 +467,7 @@ pub struct Project {
     pub donors: u32,
     /// What the money buys, line by line.
     pub budget: Vec<BudgetLine>,
-    pub operator: Operator,
+    pub operator: Provider,
     /// How to give by bank transfer when the portal cannot take a pledge.
     pub transfer: Transfer,
     pub image: String,
@@ -524,7 +524,7 @@ mod tests {
             pledged: Money::default(),
             donors: 3,
             budget: vec![],
-            operator: Operator {
+            operator: Provider {
                 name: Localized::default(),
                 poverty_alleviation: false,
                 supports: Localized::default(),

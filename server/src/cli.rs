@@ -109,9 +109,9 @@ pub enum RoleArg {
     Admin,
 }
 
-impl From<RoleArg> for model::operator::Role {
+impl From<RoleArg> for model::staff::Role {
     fn from(r: RoleArg) -> Self {
-        use model::operator::Role;
+        use model::staff::Role;
         match r {
             RoleArg::Host => Role::Host,
             RoleArg::Seller => Role::Seller,

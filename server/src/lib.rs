@@ -15,11 +15,12 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 pub mod api;
 pub mod cli;
+pub mod dashboard;
 pub mod error;
 pub mod health;
+pub mod http;
 pub mod ledger_key;
-pub mod listings;
-pub mod ops;
+pub mod listing_cache;
 pub mod pin_guard;
 pub mod secrets;
 pub mod security;
@@ -55,7 +56,7 @@ pub struct Config {
 #[derive(Clone)]
 pub struct AppState {
     pub store: DynStore,
-    pub listings: Arc<listings::Listings>,
+    pub listings: Arc<listing_cache::Listings>,
     pub web: Arc<Web>,
     pub security: Arc<security::Security>,
     pub ledger_signer: Arc<ledger_key::LedgerSigner>,
@@ -115,9 +116,9 @@ impl Application {
         let ledger_signer = Arc::new(ledger_key::LedgerSigner::load(&config.ledger_key)?);
         store.set_ledger_signer(ledger_signer.clone());
         let state = AppState {
-            listings: Arc::new(listings::Listings::new(
+            listings: Arc::new(listing_cache::Listings::new(
                 store.clone(),
-                listings::Listings::max_age_for(&config.database_url),
+                listing_cache::Listings::max_age_for(&config.database_url),
             )),
             store,
             web,
@@ -181,7 +182,7 @@ fn spawn_expiry(state: &AppState) {
                 Ok(0) => {}
                 Ok(n) => {
                     tracing::info!(expired = n, "unconfirmed bookings expired");
-                    listings.invalidate(listings::Collection::Schools);
+                    listings.invalidate(listing_cache::Collection::Schools);
                 }
                 Err(e) => tracing::warn!(error = %e, "could not expire bookings"),
             }

@@ -21,12 +21,12 @@ async fn main() -> ExitCode {
         Command::Restore(args) => store::restore(&args.store.database_url, &args.from).await,
         Command::Operator(OperatorCommand::Add(args)) => add_operator(args).await,
         Command::Operator(OperatorCommand::Disable(args)) => {
-            server::ops::disable_operator(&args.store.database_url, &args.username).await
+            server::dashboard::disable_operator(&args.store.database_url, &args.username).await
         }
         Command::Operator(OperatorCommand::Passwd(args)) => {
             match read_password(&args.username).await {
                 Ok(password) => {
-                    server::ops::set_operator_password(
+                    server::dashboard::set_operator_password(
                         &args.store.database_url,
                         &args.username,
                         &password,
@@ -65,7 +65,7 @@ async fn read_password(username: &str) -> anyhow::Result<String> {
 
 async fn add_operator(args: server::cli::OperatorAddArgs) -> anyhow::Result<()> {
     let password = read_password(&args.username).await?;
-    server::ops::add_operator(
+    server::dashboard::add_operator(
         &args.store.database_url,
         &args.store.data,
         &args.username,

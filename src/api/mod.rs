@@ -390,7 +390,7 @@ pub fn use_api_mode() -> Signal<Option<bool>> {
 }
 
 /// The public donation ledger, always fetched fresh (never from the listing cache).
-pub async fn ledger() -> Result<model::operator::Ledger, ApiError> {
+pub async fn ledger() -> Result<model::staff::Ledger, ApiError> {
     get_fresh("/ledger").await.map_err(|e| match e {
         SubmitError::Network(m) => ApiError::Network(m),
         SubmitError::Refused { status, .. } => ApiError::Status(status),
@@ -399,7 +399,7 @@ pub async fn ledger() -> Result<model::operator::Ledger, ApiError> {
 }
 
 /// Operators' calls: the session cookie goes with them (same origin), no idempotency key.
-pub mod ops {
+pub mod dashboard {
     use super::*;
 
     /// `GET /api/v1/ops/…`; 401 when not logged in.

@@ -1,6 +1,6 @@
 //! Whom a listing supports, and its cancellation terms.
 use leptos::prelude::*;
-use model::{CancellationPolicy, Operator};
+use model::{CancellationPolicy, Provider};
 
 use crate::i18n::*;
 use crate::text::{local, tr};
@@ -16,10 +16,10 @@ pub fn SupportBadge(poverty_alleviation: bool) -> impl IntoView {
 
 /// The "your money goes to" box on detail pages.
 #[component]
-pub fn SupportsBox(operator: Operator) -> impl IntoView {
+pub fn SupportsBox(operator: Provider) -> impl IntoView {
     let i18n = use_i18n();
     let poverty = operator.poverty_alleviation;
-    let Operator { name, supports, .. } = operator;
+    let Provider { name, supports, .. } = operator;
     view! {
         <section class="supports" aria-labelledby="supports-title">
             <h2 id="supports-title">{tr!(i18n, common.supports_title)}</h2>

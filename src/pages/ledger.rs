@@ -7,7 +7,7 @@ use model::ledger::{
     judge, totals, verify_against_head, Checkpoint, EntryKind, LedgerEntry, Signature,
     SpendingStage,
 };
-use model::operator::Ledger;
+use model::staff::Ledger;
 use model::Project;
 
 use crate::api::{self, ApiError};

@@ -1,11 +1,11 @@
 //! One file per screen (or family of screens); each screen is one public `…Page` component.
 pub mod book;
 pub mod cart;
+pub mod dashboard;
 pub mod donate;
 pub mod featured;
 pub mod home;
 pub mod ledger;
-pub mod ops;
 pub mod saved;
 pub mod schools;
 pub mod shop;

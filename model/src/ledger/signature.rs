@@ -1,6 +1,6 @@
 //! What a browser makes of a ledger's signed head, given the checkpoint it kept earlier.
 use super::Checkpoint;
-use crate::operator::Ledger;
+use crate::staff::Ledger;
 
 /// What the browser makes of the ledger's signed head and of the checkpoint it kept from
 /// an earlier visit.

@@ -6,14 +6,14 @@ use model::booking::{
     party_price, quote_stay, BookedItem, Booking, BookingItem, BookingRequest, CancelRequest,
     ValidBooking,
 };
-use model::operator::BookingRecord;
+use model::staff::BookingRecord;
 use model::{FieldErrors, Problem};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{created, reference_and_pin, IdempotencyKey, TicketPin};
 use crate::error::{ApiError, ApiJson, ApiPath, ErrorBody, JsonBody};
-use crate::listings::Collection;
+use crate::listing_cache::Collection;
 use crate::secrets::village_today;
 use crate::store::{Endpoint, Hold, NewBooking};
 use crate::AppState;

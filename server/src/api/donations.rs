@@ -9,7 +9,7 @@ use utoipa_axum::routes;
 
 use super::{created, reference_and_pin, IdempotencyKey, TicketPin};
 use crate::error::{ApiError, ApiJson, ApiPath, ErrorBody, JsonBody};
-use crate::listings::Collection;
+use crate::listing_cache::Collection;
 use crate::store::{Endpoint, NewDonation};
 use crate::AppState;
 

@@ -4,7 +4,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use model::ledger::{verify_against_head, verify_chain, ChainError, GENESIS_HASH};
-use model::operator::{Checkpoints, Ledger};
+use model::staff::{Checkpoints, Ledger};
 use model::LedgerEntry;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

@@ -16,7 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
-use crate::listings::Snapshot;
+use crate::listing_cache::Snapshot;
 use crate::secrets::village_today;
 use crate::AppState;
 
@@ -79,7 +79,7 @@ fn all<T>(req: &IfNoneMatch, snapshot: &Snapshot<T>) -> Response {
     cached_json(req, snapshot.json.clone(), snapshot.etag.clone())
 }
 
-fn one<T: crate::listings::Keyed + serde::Serialize>(
+fn one<T: crate::listing_cache::Keyed + serde::Serialize>(
     req: &IfNoneMatch,
     snapshot: &Snapshot<T>,
     key: &str,

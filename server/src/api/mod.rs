@@ -1,8 +1,7 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document generated from the handlers.
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::routing::get;
 use axum::Router;
 use tower_http::compression::CompressionLayer;
@@ -11,8 +10,6 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::{ApiError, ErrorBody};
-use crate::secrets::request_hash;
-use crate::store::{Endpoint, Idempotency, StoredResponse};
 use crate::AppState;
 
 mod bookings;
@@ -24,14 +21,10 @@ mod listings;
 mod orders;
 mod tickets;
 
-/// Where the API is mounted.
-pub const BASE: &str = "/api/v1";
+pub use crate::http::{created, IdempotencyKey, BASE, IDEMPOTENCY_KEY};
 
 /// Largest request body the API reads; a booking or a full cart is a few KB at most.
 pub const BODY_LIMIT: usize = 16 * 1024;
-
-/// The header a creating POST must carry.
-pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
 #[derive(OpenApi)]
 #[openapi(
@@ -97,7 +90,7 @@ pub fn router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
                 .merge(lookups)
                 .merge(crash_reports)
                 .merge(ledger::router())
-                .merge(crate::ops::router(state)),
+                .merge(crate::dashboard::router(state)),
         )
         .split_for_parts();
     doc::add_common_errors(&mut doc, rate_limited_route);
@@ -148,68 +141,6 @@ fn rate_limited_route(method: &str, path: &str) -> bool {
     creating
         || lookup
         || (method == "post" && ["/tickets/find", "/client-errors", "/ops/login"].contains(&path))
-}
-
-/// The `Idempotency-Key` header of a creating request: 1–255 visible ASCII characters.
-/// Extracted before the body, so a request without one is refused whatever its body.
-#[derive(Debug, Clone)]
-pub struct IdempotencyKey(String);
-
-impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let key = parts
-            .headers
-            .get(IDEMPOTENCY_KEY)
-            .ok_or(ApiError::MissingIdempotencyKey)?
-            .to_str()
-            .map_err(|_| ApiError::InvalidIdempotencyKey)?;
-        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(ApiError::InvalidIdempotencyKey);
-        }
-        Ok(IdempotencyKey(key.to_owned()))
-    }
-}
-
-impl IdempotencyKey {
-    /// The key bound to the request body it came with.
-    pub(crate) fn bind(self, endpoint: Endpoint, canonical_body: &str) -> Idempotency {
-        Idempotency {
-            endpoint,
-            key: self.0,
-            request_hash: request_hash(canonical_body),
-        }
-    }
-}
-
-/// The stored answer of a creating request; a retry's copy says so in `Idempotent-Replayed`.
-pub(crate) fn created(stored: StoredResponse, collection: &str) -> Response {
-    #[derive(serde::Deserialize)]
-    struct WithReference {
-        reference: String,
-    }
-    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED);
-    let location = serde_json::from_str::<WithReference>(&stored.body)
-        .ok()
-        .and_then(|r| HeaderValue::from_str(&format!("{BASE}/{collection}/{}", r.reference)).ok());
-    let mut res = (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        stored.body,
-    )
-        .into_response();
-    if let Some(location) = location {
-        res.headers_mut().insert(header::LOCATION, location);
-    }
-    if stored.replayed {
-        res.headers_mut()
-            .insert("idempotent-replayed", HeaderValue::from_static("true"));
-    }
-    res
 }
 
 /// The header a look-up by reference carries the PIN in (never the URL: URLs end up in logs,

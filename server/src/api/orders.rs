@@ -3,15 +3,15 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
 use model::booking::CancelRequest;
-use model::operator::OrderRecord;
 use model::order::{delivery_fee, Order, OrderLine, OrderRequest};
+use model::staff::OrderRecord;
 use model::FieldErrors;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{created, reference_and_pin, IdempotencyKey, TicketPin};
 use crate::error::{ApiError, ApiJson, ApiPath, ErrorBody, JsonBody};
-use crate::listings::Collection;
+use crate::listing_cache::Collection;
 use crate::store::{Endpoint, NewOrder};
 use crate::AppState;
 

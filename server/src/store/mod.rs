@@ -16,13 +16,13 @@ use model::{
     Lodging, Money, Pin, Product, Project, Reference, School,
 };
 
-pub mod ops;
+pub mod dashboard;
 pub mod postgres;
 pub mod seed;
 pub mod sql;
 pub mod sqlite;
 
-pub use ops::{
+pub use dashboard::{
     login_key, Actor, AuditEntry, BookingAction, Credentials, ListingEdit, NewOperator,
     OrderAction, Page, Scope,
 };
@@ -294,8 +294,8 @@ pub struct StoredLedger {
 /// A booking, order or pledge found by reference and PIN.
 #[derive(Clone, Debug)]
 pub enum FoundTicket {
-    Booking(model::operator::BookingRecord),
-    Order(model::operator::OrderRecord),
+    Booking(model::staff::BookingRecord),
+    Order(model::staff::OrderRecord),
     Donation(Donation),
 }
 
@@ -397,13 +397,13 @@ pub trait VisitorStore: Send + Sync + 'static {
         &self,
         reference: &Reference,
         pin: &Pin,
-    ) -> StoreResult<model::operator::BookingRecord>;
+    ) -> StoreResult<model::staff::BookingRecord>;
     /// An order by reference and PIN with what its seller did (paid, fulfilled).
     async fn order_record(
         &self,
         reference: &Reference,
         pin: &Pin,
-    ) -> StoreResult<model::operator::OrderRecord>;
+    ) -> StoreResult<model::staff::OrderRecord>;
 }
 
 /// Staff accounts: logins, sessions, the audit log.
@@ -415,7 +415,7 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>>;
     /// Counts a login attempt for `username` (known or not) before its password is checked,
     /// checking and counting in one transaction, so N attempts at once cost N attempts. When
-    /// the name must wait first ([`crate::ops::wait_before_login`]), nothing is counted and
+    /// the name must wait first ([`crate::dashboard::wait_before_login`]), nothing is counted and
     /// the seconds left are answered instead.
     async fn count_login_attempt(
         &self,
@@ -462,27 +462,27 @@ pub trait DashboardStore: Send + Sync + 'static {
         scope: &Scope,
         from: NaiveDate,
         page: Page,
-    ) -> StoreResult<Vec<model::operator::BookingRecord>>;
+    ) -> StoreResult<Vec<model::staff::BookingRecord>>;
     /// Confirms, declines or marks paid a booking in scope (`NotFound` outside it).
     async fn booking_action(
         &self,
         actor: &Actor,
         reference: &Reference,
         action: BookingAction,
-    ) -> StoreResult<model::operator::BookingRecord>;
+    ) -> StoreResult<model::staff::BookingRecord>;
     /// A page of the orders all of whose products are in scope, newest first.
     async fn ops_orders(
         &self,
         scope: &Scope,
         page: Page,
-    ) -> StoreResult<Vec<model::operator::OrderRecord>>;
+    ) -> StoreResult<Vec<model::staff::OrderRecord>>;
     /// Marks an order in scope paid or fulfilled.
     async fn order_action(
         &self,
         actor: &Actor,
         reference: &Reference,
         action: OrderAction,
-    ) -> StoreResult<model::operator::OrderRecord>;
+    ) -> StoreResult<model::staff::OrderRecord>;
     /// Changes capacity, stock, room prices, listing text or a batch's stages, in scope.
     async fn edit_listing(
         &self,
@@ -499,14 +499,14 @@ pub trait LedgerStore: Send + Sync + 'static {
         &self,
         actor: &Actor,
         reference: &Reference,
-        confirm: model::operator::ConfirmPledgeRequest,
+        confirm: model::staff::ConfirmPledgeRequest,
     ) -> StoreResult<model::LedgerEntry>;
     /// Records a spending (an `out` entry, pending); answers the `Spending` as JSON, the first
     /// answer again on a retry.
     async fn create_spending(
         &self,
         actor: &Actor,
-        spending: model::operator::SpendingRequest,
+        spending: model::staff::SpendingRequest,
         idempotency: Idempotency,
     ) -> StoreResult<StoredResponse>;
     /// Moves a spending to `approved` (by someone else than who recorded it) or `paid`.
@@ -515,21 +515,21 @@ pub trait LedgerStore: Send + Sync + 'static {
         actor: &Actor,
         id: u64,
         to: model::SpendingStage,
-    ) -> StoreResult<model::operator::Spending>;
-    async fn spendings(&self) -> StoreResult<Vec<model::operator::Spending>>;
+    ) -> StoreResult<model::staff::Spending>;
+    async fn spendings(&self) -> StoreResult<Vec<model::staff::Spending>>;
     /// Records a correction of an earlier entry, pending until a second account approves it;
     /// answers the `PendingCorrection` as JSON, the first answer again on a retry.
     async fn propose_correction(
         &self,
         actor: &Actor,
-        correction: model::operator::CorrectionRequest,
+        correction: model::staff::CorrectionRequest,
         idempotency: Idempotency,
     ) -> StoreResult<StoredResponse>;
     /// Approves a pending correction (not by who proposed it): appends its entry, and a
     /// correction of money in changes `raised`.
     async fn approve_correction(&self, actor: &Actor, id: u64) -> StoreResult<model::LedgerEntry>;
     /// Corrections, newest first.
-    async fn corrections(&self) -> StoreResult<Vec<model::operator::PendingCorrection>>;
+    async fn corrections(&self) -> StoreResult<Vec<model::staff::PendingCorrection>>;
     /// Every ledger entry in order, the recorded head and the signed checkpoints.
     async fn ledger(&self) -> StoreResult<StoredLedger>;
     /// The key that signs the head at every append from now on.

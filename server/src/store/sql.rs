@@ -339,7 +339,7 @@ struct VisitorBooking {
 }
 
 impl Job for VisitorBooking {
-    type Output = model::operator::BookingRecord;
+    type Output = model::staff::BookingRecord;
     fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Self::Output>> {
         Box::pin(async move {
             expire_due(conn, now()).await?;
@@ -355,7 +355,7 @@ struct VisitorOrder {
 }
 
 impl Job for VisitorOrder {
-    type Output = model::operator::OrderRecord;
+    type Output = model::staff::OrderRecord;
     fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Self::Output>> {
         Box::pin(async move { dashboard::visitor_order(conn, &self.reference, &self.pin).await })
     }
@@ -543,7 +543,9 @@ impl Job for PurgeIdempotency {
                 .execute(&mut *conn)
                 .await?;
             sqlx::query("DELETE FROM login_attempt WHERE last_failed_at < $1")
-                .bind(timestamp(now() - crate::ops::auth::FAILURES_FORGOTTEN))
+                .bind(timestamp(
+                    now() - crate::dashboard::auth::FAILURES_FORGOTTEN,
+                ))
                 .execute(&mut *conn)
                 .await?;
             Ok(())
@@ -1359,7 +1361,7 @@ impl VisitorStore for SqlStore {
         &self,
         reference: &Reference,
         pin: &Pin,
-    ) -> StoreResult<model::operator::BookingRecord> {
+    ) -> StoreResult<model::staff::BookingRecord> {
         self.guarded(
             reference,
             VisitorBooking {
@@ -1374,7 +1376,7 @@ impl VisitorStore for SqlStore {
         &self,
         reference: &Reference,
         pin: &Pin,
-    ) -> StoreResult<model::operator::OrderRecord> {
+    ) -> StoreResult<model::staff::OrderRecord> {
         self.guarded(
             reference,
             VisitorOrder {
@@ -1472,7 +1474,7 @@ impl DashboardStore for SqlStore {
         scope: &Scope,
         from: NaiveDate,
         page: Page,
-    ) -> StoreResult<Vec<model::operator::BookingRecord>> {
+    ) -> StoreResult<Vec<model::staff::BookingRecord>> {
         dashboard::ops_bookings(&self.reader, scope, from, page).await
     }
 
@@ -1481,7 +1483,7 @@ impl DashboardStore for SqlStore {
         actor: &Actor,
         reference: &Reference,
         action: BookingAction,
-    ) -> StoreResult<model::operator::BookingRecord> {
+    ) -> StoreResult<model::staff::BookingRecord> {
         self.write(dashboard::ActOnBooking {
             actor: actor.clone(),
             reference: reference.clone(),
@@ -1494,7 +1496,7 @@ impl DashboardStore for SqlStore {
         &self,
         scope: &Scope,
         page: Page,
-    ) -> StoreResult<Vec<model::operator::OrderRecord>> {
+    ) -> StoreResult<Vec<model::staff::OrderRecord>> {
         dashboard::ops_orders(&self.reader, scope, page).await
     }
 
@@ -1503,7 +1505,7 @@ impl DashboardStore for SqlStore {
         actor: &Actor,
         reference: &Reference,
         action: OrderAction,
-    ) -> StoreResult<model::operator::OrderRecord> {
+    ) -> StoreResult<model::staff::OrderRecord> {
         self.write(dashboard::ActOnOrder {
             actor: actor.clone(),
             reference: reference.clone(),
@@ -1531,7 +1533,7 @@ impl LedgerStore for SqlStore {
         &self,
         actor: &Actor,
         reference: &Reference,
-        confirm: model::operator::ConfirmPledgeRequest,
+        confirm: model::staff::ConfirmPledgeRequest,
     ) -> StoreResult<model::LedgerEntry> {
         self.write(dashboard::ConfirmPledge {
             signer: self.signer(),
@@ -1545,7 +1547,7 @@ impl LedgerStore for SqlStore {
     async fn create_spending(
         &self,
         actor: &Actor,
-        spending: model::operator::SpendingRequest,
+        spending: model::staff::SpendingRequest,
         idempotency: Idempotency,
     ) -> StoreResult<StoredResponse> {
         self.write(dashboard::CreateSpending {
@@ -1562,7 +1564,7 @@ impl LedgerStore for SqlStore {
         actor: &Actor,
         id: u64,
         to: model::SpendingStage,
-    ) -> StoreResult<model::operator::Spending> {
+    ) -> StoreResult<model::staff::Spending> {
         self.write(dashboard::AdvanceSpending {
             signer: self.signer(),
             actor: actor.clone(),
@@ -1575,7 +1577,7 @@ impl LedgerStore for SqlStore {
     async fn propose_correction(
         &self,
         actor: &Actor,
-        correction: model::operator::CorrectionRequest,
+        correction: model::staff::CorrectionRequest,
         idempotency: Idempotency,
     ) -> StoreResult<StoredResponse> {
         self.write(dashboard::ProposeCorrection {
@@ -1595,7 +1597,7 @@ impl LedgerStore for SqlStore {
         .await
     }
 
-    async fn corrections(&self) -> StoreResult<Vec<model::operator::PendingCorrection>> {
+    async fn corrections(&self) -> StoreResult<Vec<model::staff::PendingCorrection>> {
         dashboard::corrections(&self.reader).await
     }
 
@@ -1605,7 +1607,7 @@ impl LedgerStore for SqlStore {
         }
     }
 
-    async fn spendings(&self) -> StoreResult<Vec<model::operator::Spending>> {
+    async fn spendings(&self) -> StoreResult<Vec<model::staff::Spending>> {
         dashboard::spendings(&self.reader).await
     }
 

@@ -634,7 +634,7 @@ pub const PASSWORD: &str = "tai chi every morning";
 /// Its argon2id hash, computed once per test binary (hashing is deliberately slow).
 fn password_hash() -> String {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| server::ops::hash_password(PASSWORD).expect("hashing"))
+    HASH.get_or_init(|| server::dashboard::hash_password(PASSWORD).expect("hashing"))
         .clone()
 }
 
@@ -647,7 +647,7 @@ pub struct OpsSession {
 impl TestApp {
     /// Adds an operator owning `listings` (`schools/…`), with [`PASSWORD`].
     pub async fn add_operator(&self, username: &str, role: &str, listings: &[&str]) {
-        use model::operator::{OwnedListing, Role};
+        use model::staff::{OwnedListing, Role};
         let store = server::store::open(&self.database_url, server::store::Synchronous::Full)
             .await
             .expect("open store");

@@ -1,7 +1,7 @@
 //! The donation ledger: confirmed pledges in, approved and paid spendings out, a hash chain
 //! anyone can check, and tampering with the stored entries is found.
 use model::ledger::{verify_chain, Checkpoint, LedgerEntry};
-use model::operator::Checkpoints;
+use model::staff::Checkpoints;
 use serde_json::{json, Value};
 use sqlx::Connection;
 

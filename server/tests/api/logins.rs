@@ -180,7 +180,7 @@ async fn server_operator_disable_ends_their_sessions_at_once_and_refuses_their_l
     let first = app.login(HOST).await;
     let second = app.login(HOST).await;
     let other = app.login("wang.host").await;
-    server::ops::disable_operator(&app.database_url, " Chen.Li ")
+    server::dashboard::disable_operator(&app.database_url, " Chen.Li ")
         .await
         .unwrap();
     for session in [&first, &second] {
@@ -208,7 +208,7 @@ async fn server_operator_disable_ends_their_sessions_at_once_and_refuses_their_l
     // Other operators keep their sessions.
     app.ops_ok(&other, "GET", "/api/v1/ops/me", None).await;
     assert!(
-        server::ops::disable_operator(&app.database_url, "nobody.here")
+        server::dashboard::disable_operator(&app.database_url, "nobody.here")
             .await
             .is_err()
     );
@@ -221,7 +221,7 @@ async fn server_operator_passwd_ends_their_sessions_and_only_the_new_password_wo
     host(&app).await;
     let session = app.login(HOST).await;
     assert!(
-        server::ops::set_operator_password(&app.database_url, HOST, "short")
+        server::dashboard::set_operator_password(&app.database_url, HOST, "short")
             .await
             .is_err(),
         "too short"
@@ -231,7 +231,7 @@ async fn server_operator_passwd_ends_their_sessions_and_only_the_new_password_wo
     for _ in 0..5 {
         app.login_raw(HOST, "guess guess guess").await;
     }
-    server::ops::set_operator_password(&app.database_url, HOST, NEW_PASSWORD)
+    server::dashboard::set_operator_password(&app.database_url, HOST, NEW_PASSWORD)
         .await
         .unwrap();
     error_of(
@@ -248,11 +248,13 @@ async fn server_operator_passwd_ends_their_sessions_and_only_the_new_password_wo
     .await;
     let res = app.login_raw(HOST, NEW_PASSWORD).await;
     assert_eq!(res.status(), 200);
-    assert!(
-        server::ops::set_operator_password(&app.database_url, "nobody.here", NEW_PASSWORD)
-            .await
-            .is_err()
-    );
+    assert!(server::dashboard::set_operator_password(
+        &app.database_url,
+        "nobody.here",
+        NEW_PASSWORD
+    )
+    .await
+    .is_err());
     app.stop().await;
 }
 

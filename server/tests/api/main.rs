@@ -2,6 +2,7 @@
 //! per test.
 mod bad_input;
 mod bookings;
+mod dashboard;
 mod donations;
 mod durability;
 mod export;
@@ -11,7 +12,6 @@ mod ledger;
 mod listings;
 mod logins;
 mod openapi;
-mod ops;
 mod orders;
 mod races;
 mod security;

@@ -7,7 +7,7 @@ use model::donation::DonationStatus;
 use std::sync::Arc;
 
 use model::ledger::{Checkpoint, EntryKind, LedgerEntry, SpendingStage, GENESIS_HASH};
-use model::operator::{
+use model::staff::{
     BookingRecord, ConfirmPledgeRequest, CorrectionRequest, OrderRecord, OwnedListing,
     PendingCorrection, Role, Spending, SpendingRequest,
 };
@@ -160,7 +160,9 @@ impl Job for CountLoginAttempt {
             if let Some((failures, last)) = row {
                 let failures = u32::try_from(failures).unwrap_or(u32::MAX);
                 let last = parse_timestamp(&last)?;
-                if let Some(wait) = crate::ops::wait_before_login(failures, Some(last), self.at) {
+                if let Some(wait) =
+                    crate::dashboard::wait_before_login(failures, Some(last), self.at)
+                {
                     return Ok(Some(wait));
                 }
             }

@@ -727,10 +727,11 @@ async fn server_operator_add_checks_roles_listings_and_passwords() {
         let url = app.database_url.clone();
         let data = data.clone();
         async move {
-            server::ops::add_operator(&url, &data, name, "Chen Li", role, &listings, password).await
+            server::dashboard::add_operator(&url, &data, name, "Chen Li", role, &listings, password)
+                .await
         }
     };
-    use model::operator::Role;
+    use model::staff::Role;
     add(
         "chen.li",
         Role::Host,

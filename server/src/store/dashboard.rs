@@ -1,6 +1,6 @@
 //! What the operators' dashboard asks of a store.
 use chrono::{DateTime, Utc};
-use model::operator::{ListingTextRequest, OwnedListing, Role, RoomPriceRequest};
+use model::staff::{ListingTextRequest, OwnedListing, Role, RoomPriceRequest};
 use model::TraceStage;
 use serde::Serialize;
 

@@ -2,15 +2,15 @@
 //! in both languages, and the stages of a traced batch.
 use axum::extract::State;
 use axum::Json;
-use model::operator::{CapacityRequest, ListingTextRequest, Role, RoomPriceRequest, StockRequest};
+use model::staff::{CapacityRequest, ListingTextRequest, Role, RoomPriceRequest, StockRequest};
 use model::{FieldErrors, Problem, TraceStage};
 use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::Operator;
+use super::Staff;
 use crate::error::{ApiError, ApiJson, ApiPath, ErrorBody};
-use crate::listings::Collection;
+use crate::listing_cache::Collection;
 use crate::store::ListingEdit;
 use crate::AppState;
 
@@ -41,7 +41,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     ))]
 async fn set_session_capacity(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<CapacityRequest>,
 ) -> Result<Json<Value>, ApiError> {
@@ -81,7 +81,7 @@ async fn set_session_capacity(
     ))]
 async fn set_variant_stock(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath(sku): ApiPath<String>,
     ApiJson(body): ApiJson<StockRequest>,
 ) -> Result<Json<Value>, ApiError> {
@@ -122,7 +122,7 @@ async fn set_variant_stock(
     ))]
 async fn set_room_prices(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath((slug, room)): ApiPath<(String, String)>,
     ApiJson(body): ApiJson<RoomPriceRequest>,
 ) -> Result<Json<Value>, ApiError> {
@@ -157,7 +157,7 @@ async fn set_room_prices(
     ))]
 async fn set_listing_text(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath((collection, slug)): ApiPath<(String, String)>,
     ApiJson(body): ApiJson<ListingTextRequest>,
 ) -> Result<Json<Value>, ApiError> {
@@ -198,7 +198,7 @@ async fn set_listing_text(
     ))]
 async fn add_batch_stage(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath(id): ApiPath<String>,
     ApiJson(stage): ApiJson<TraceStage>,
 ) -> Result<Json<Value>, ApiError> {
@@ -210,11 +210,11 @@ async fn add_batch_stage(
         ("note", &stage.note),
     ] {
         for (lang, s) in [("zh", &text.zh), ("en", &text.en)] {
-            if s.chars().count() > model::operator::OPERATOR_TEXT_MAX {
+            if s.chars().count() > model::staff::OPERATOR_TEXT_MAX {
                 errors.add(
                     &format!("{field}.{lang}"),
                     Problem::TooLong {
-                        max: model::operator::OPERATOR_TEXT_MAX as u32,
+                        max: model::staff::OPERATOR_TEXT_MAX as u32,
                     },
                 );
             }

@@ -12,11 +12,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use model::operator::{LoginRequest, OperatorProfile, OwnedListing, Role};
+use model::staff::{LoginRequest, OperatorProfile, OwnedListing, Role};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::Operator;
+use super::Staff;
 use crate::error::{ApiError, ApiJson, ErrorBody};
 use crate::security::SecureCookie;
 use crate::store::{Actor, NewOperator, StoreError};
@@ -233,7 +233,7 @@ async fn login(
 async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
-    _operator: Operator,
+    _operator: Staff,
 ) -> Result<Response, ApiError> {
     if let Some(token) = super::session_token(&headers) {
         state.store.end_session(&token_hash(&token)).await?;
@@ -250,7 +250,7 @@ async fn logout(
         (status = 200, description = "The operator", body = OperatorProfile),
         (status = 401, description = "Not logged in", body = ErrorBody),
     ))]
-async fn get_me(Operator(actor): Operator) -> Json<OperatorProfile> {
+async fn get_me(Staff(actor): Staff) -> Json<OperatorProfile> {
     Json(profile(&actor))
 }
 

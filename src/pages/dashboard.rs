@@ -6,13 +6,13 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use model::booking::BookedItem;
 use model::ledger::SpendingStage;
-use model::operator::{
+use model::staff::{
     BookingRecord, ConfirmPledgeRequest, DeclineRequest, LoginRequest, OperatorProfile,
     OrderRecord, Role, Spending, SpendingRequest,
 };
 use model::{Lodging, Money, Product, School, StageKind};
 
-use crate::api::{self, ops, SubmitError};
+use crate::api::{self, SubmitError};
 use crate::components::form::{Field, FieldError, Submission};
 use crate::components::qr::Qr;
 use crate::components::status::loaded;
@@ -29,12 +29,12 @@ const POLL_MS: u32 = 15_000;
 
 /// The dashboard, or the login form when no operator is logged in.
 #[component]
-pub fn OpsPage() -> impl IntoView {
+pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let me = RwSignal::new(None::<OperatorProfile>);
     let checked = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        if let Ok(p) = ops::get::<OperatorProfile>("/me").await {
+        if let Ok(p) = api::dashboard::get::<OperatorProfile>("/me").await {
             me.set(Some(p));
         }
         checked.set(true);
@@ -65,7 +65,7 @@ fn Login(me: RwSignal<Option<OperatorProfile>>) -> impl IntoView {
             password: password.get(),
         };
         leptos::task::spawn_local(async move {
-            match ops::post::<_, OperatorProfile>("/login", &req).await {
+            match api::dashboard::post::<_, OperatorProfile>("/login", &req).await {
                 Ok(p) => {
                     password.set(String::new());
                     me.set(Some(p));
@@ -96,7 +96,8 @@ fn Dashboard(profile: OperatorProfile, me: RwSignal<Option<OperatorProfile>>) ->
     let i18n = use_i18n();
     let logout = move |_| {
         leptos::task::spawn_local(async move {
-            let _ = ops::post::<_, serde_json::Value>("/logout", &serde_json::json!({})).await;
+            let _ = api::dashboard::post::<_, serde_json::Value>("/logout", &serde_json::json!({}))
+                .await;
             me.set(None);
         });
     };
@@ -121,7 +122,7 @@ where
     let value = RwSignal::new(None);
     let reload = Callback::new(move |_| {
         leptos::task::spawn_local(async move {
-            value.set(Some(ops::get::<T>(path).await));
+            value.set(Some(api::dashboard::get::<T>(path).await));
         });
     });
     reload.run(());
@@ -168,7 +169,7 @@ fn act<B: serde::Serialize + 'static>(
     i18n: I18nContext<Locale>,
 ) {
     leptos::task::spawn_local(async move {
-        match ops::post::<_, serde_json::Value>(&path, &body).await {
+        match api::dashboard::post::<_, serde_json::Value>(&path, &body).await {
             Ok(_) => problem.set(None),
             Err(e) => problem.set(Some(describe(&e, i18n))),
         }
@@ -323,7 +324,7 @@ fn ConfirmPledge() -> impl IntoView {
         };
         let path = format!("/pledges/{}/confirm", reference.get().trim().to_uppercase());
         leptos::task::spawn_local(async move {
-            let answer = ops::post::<_, serde_json::Value>(&path, &req).await;
+            let answer = api::dashboard::post::<_, serde_json::Value>(&path, &req).await;
             result.set(Some(answer.map(|_| ()).map_err(|e| describe(&e, i18n))));
         });
     };
@@ -370,7 +371,7 @@ fn Spendings() -> impl IntoView {
         };
         let key = submission.key_for(&req);
         leptos::task::spawn_local(async move {
-            match ops::create::<_, Spending>("/spendings", &req, &key).await {
+            match api::dashboard::create::<_, Spending>("/spendings", &req, &key).await {
                 Ok(_) => {
                     submission.done();
                     problem.set(None);
@@ -436,7 +437,7 @@ fn NumberEditor(
             return;
         };
         leptos::task::spawn_local(async move {
-            let answer = ops::patch::<_, serde_json::Value>(&path, &body).await;
+            let answer = api::dashboard::patch::<_, serde_json::Value>(&path, &body).await;
             state.set(Some(answer.map(|_| ()).map_err(|e| describe(&e, i18n))));
         });
     };
@@ -605,7 +606,7 @@ fn BatchTools(batch: String) -> impl IntoView {
         });
         let path = path.clone();
         leptos::task::spawn_local(async move {
-            let answer = ops::post::<_, serde_json::Value>(&path, &body).await;
+            let answer = api::dashboard::post::<_, serde_json::Value>(&path, &body).await;
             state.set(Some(answer.map(|_| ()).map_err(|e| describe(&e, i18n))));
         });
     };
@@ -667,7 +668,7 @@ fn TextEditor(
         }
         let path = path.clone();
         leptos::task::spawn_local(async move {
-            let answer = ops::patch::<_, serde_json::Value>(&path, &body).await;
+            let answer = api::dashboard::patch::<_, serde_json::Value>(&path, &body).await;
             if answer.is_ok() {
                 api::forget(collection);
             }

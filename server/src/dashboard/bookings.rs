@@ -1,14 +1,14 @@
 //! Hosts' bookings and sellers' orders: list, confirm, decline, mark paid, mark fulfilled.
 use axum::extract::State;
 use axum::Json;
-use model::operator::{BookingRecord, DeclineRequest, OrderRecord, Role};
+use model::staff::{BookingRecord, DeclineRequest, OrderRecord, Role};
 use model::Reference;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::Operator;
+use super::Staff;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
-use crate::listings::Collection;
+use crate::listing_cache::Collection;
 use crate::secrets::village_today;
 use crate::store::{BookingAction, OrderAction, Page};
 use crate::AppState;
@@ -65,7 +65,7 @@ impl PageQuery {
     ))]
 async fn list_bookings(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<Vec<BookingRecord>>, ApiError> {
     let actor = operator.require(&[Role::Host])?;
@@ -80,7 +80,7 @@ async fn list_bookings(
 
 async fn act(
     state: &AppState,
-    operator: &Operator,
+    operator: &Staff,
     reference_text: &str,
     action: BookingAction,
 ) -> Result<Json<BookingRecord>, ApiError> {
@@ -109,7 +109,7 @@ async fn act(
     ))]
 async fn confirm_booking(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath(reference): ApiPath<String>,
 ) -> Result<Json<BookingRecord>, ApiError> {
     act(&state, &operator, &reference, BookingAction::Confirm).await
@@ -131,7 +131,7 @@ async fn confirm_booking(
     ))]
 async fn decline_booking(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath(reference): ApiPath<String>,
     ApiJson(body): ApiJson<DeclineRequest>,
 ) -> Result<Json<BookingRecord>, ApiError> {
@@ -158,7 +158,7 @@ async fn decline_booking(
     ))]
 async fn mark_booking_paid(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath(reference): ApiPath<String>,
 ) -> Result<Json<BookingRecord>, ApiError> {
     act(&state, &operator, &reference, BookingAction::MarkPaid).await
@@ -175,7 +175,7 @@ async fn mark_booking_paid(
     ))]
 async fn list_orders(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<Vec<OrderRecord>>, ApiError> {
     let actor = operator.require(&[Role::Seller])?;
@@ -186,7 +186,7 @@ async fn list_orders(
 
 async fn act_on_order(
     state: &AppState,
-    operator: &Operator,
+    operator: &Staff,
     reference_text: &str,
     action: OrderAction,
 ) -> Result<Json<OrderRecord>, ApiError> {
@@ -209,7 +209,7 @@ async fn act_on_order(
     ))]
 async fn mark_order_paid(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath(reference): ApiPath<String>,
 ) -> Result<Json<OrderRecord>, ApiError> {
     act_on_order(&state, &operator, &reference, OrderAction::MarkPaid).await
@@ -227,7 +227,7 @@ async fn mark_order_paid(
     ))]
 async fn mark_order_fulfilled(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath(reference): ApiPath<String>,
 ) -> Result<Json<OrderRecord>, ApiError> {
     act_on_order(&state, &operator, &reference, OrderAction::MarkFulfilled).await

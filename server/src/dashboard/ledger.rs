@@ -3,17 +3,17 @@
 use axum::extract::State;
 use axum::response::Response;
 use axum::Json;
-use model::operator::{
+use model::staff::{
     ConfirmPledgeRequest, CorrectionRequest, PendingCorrection, Role, Spending, SpendingRequest,
 };
 use model::{LedgerEntry, Reference, SpendingStage};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::Operator;
-use crate::api::{created, IdempotencyKey};
+use super::Staff;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody, JsonBody};
-use crate::listings::Collection;
+use crate::http::{created, IdempotencyKey};
+use crate::listing_cache::Collection;
 use crate::store::{AuditEntry, Endpoint};
 use crate::AppState;
 
@@ -43,7 +43,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     ))]
 async fn confirm_pledge(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath(reference): ApiPath<String>,
     ApiJson(body): ApiJson<ConfirmPledgeRequest>,
 ) -> Result<Json<LedgerEntry>, ApiError> {
@@ -68,7 +68,7 @@ async fn confirm_pledge(
     ))]
 async fn list_spendings(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
 ) -> Result<Json<Vec<Spending>>, ApiError> {
     operator.require(&[Role::Finance])?;
     Ok(Json(state.store.spendings().await?))
@@ -88,7 +88,7 @@ async fn list_spendings(
     ))]
 async fn create_spending(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     key: IdempotencyKey,
     body: JsonBody<SpendingRequest>,
 ) -> Result<Response, ApiError> {
@@ -114,7 +114,7 @@ async fn create_spending(
     ))]
 async fn approve_spending(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath(id): ApiPath<u64>,
 ) -> Result<Json<Spending>, ApiError> {
     let actor = operator.require(&[Role::Finance])?;
@@ -138,7 +138,7 @@ async fn approve_spending(
     ))]
 async fn pay_spending(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath(id): ApiPath<u64>,
 ) -> Result<Json<Spending>, ApiError> {
     let actor = operator.require(&[Role::Finance])?;
@@ -166,7 +166,7 @@ async fn pay_spending(
     ))]
 async fn propose_correction(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     key: IdempotencyKey,
     body: JsonBody<CorrectionRequest>,
 ) -> Result<Response, ApiError> {
@@ -192,7 +192,7 @@ async fn propose_correction(
     ))]
 async fn list_corrections(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
 ) -> Result<Json<Vec<PendingCorrection>>, ApiError> {
     operator.require(&[Role::Finance])?;
     Ok(Json(state.store.corrections().await?))
@@ -212,7 +212,7 @@ async fn list_corrections(
     ))]
 async fn approve_correction(
     State(state): State<AppState>,
-    operator: Operator,
+    operator: Staff,
     ApiPath(id): ApiPath<u64>,
 ) -> Result<Json<LedgerEntry>, ApiError> {
     let actor = operator.require(&[Role::Finance])?;
@@ -240,7 +240,7 @@ struct AuditQuery {
     ))]
 async fn list_audit(
     State(state): State<AppState>,
-    Operator(actor): Operator,
+    Staff(actor): Staff,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     let limit = query.limit.unwrap_or(200).clamp(1, 1000);

@@ -7,7 +7,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, Method};
-use model::operator::Role;
+use model::staff::Role;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::ApiError;
@@ -51,9 +51,9 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
 
 /// The logged-in operator of a request; 401 without a live session.
 #[derive(Clone, Debug)]
-pub struct Operator(pub Actor);
+pub struct Staff(pub Actor);
 
-impl Operator {
+impl Staff {
     /// 403 unless the operator has one of `roles` (admins always do).
     pub fn require(&self, roles: &[Role]) -> Result<&Actor, ApiError> {
         if self.0.role == Role::Admin || roles.contains(&self.0.role) {
@@ -64,7 +64,7 @@ impl Operator {
     }
 }
 
-impl FromRequestParts<AppState> for Operator {
+impl FromRequestParts<AppState> for Staff {
     type Rejection = ApiError;
 
     async fn from_request_parts(
@@ -77,7 +77,7 @@ impl FromRequestParts<AppState> for Operator {
             .session_operator(&auth::token_hash(&token), chrono::Utc::now())
             .await?
             .ok_or(ApiError::Unauthorized)?;
-        Ok(Operator(actor))
+        Ok(Staff(actor))
     }
 }
 

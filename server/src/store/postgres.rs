@@ -1,12 +1,15 @@
 //! What is PostgreSQL's own: its migrations, and running a write job atomically when several
 //! server processes write to one database.
 //!
-//! Each job runs in a `SERIALIZABLE` transaction of its own. The jobs are the same
-//! check-then-write SQL that SQLite runs under its single writer; serializable isolation
-//! gives them the same meaning here: when two processes' transactions would have seen each
-//! other's writes (two bookings of the last place, two appends to the ledger), PostgreSQL
-//! aborts one with a serialization failure and it is run again from the start, so it sees
-//! the other's commit. Nothing a process keeps in memory is needed by another.
+//! Each job runs in a transaction of its own. The jobs are the same check-then-write SQL that
+//! SQLite runs under its single writer; `SERIALIZABLE` isolation gives them the same meaning
+//! here: when two processes' transactions would have seen each other's writes (two
+//! approvals of one spending, two edits of one listing), PostgreSQL aborts one with a
+//! serialization failure and it is run again from the start, so it sees the other's commit.
+//! The visitors' jobs (bookings, orders, pledges and their look-ups) declare `READ COMMITTED`
+//! instead ([`Isolation`]): each of their checks is one conditional statement or a unique key,
+//! and a collision (the same night, the same idempotency key) fails the statement and runs the
+//! job again just the same. Nothing a process keeps in memory is needed by another.
 use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin as StdPin;
@@ -21,7 +24,7 @@ use sqlx::postgres::PgConnectOptions;
 use sqlx::AnyPool;
 use sqlx::{ConnectOptions, Connection};
 
-use super::sql::{Job, SqlStore, Writer};
+use super::sql::{Isolation, Job, SqlStore, Writer};
 use super::{StoreError, StoreResult};
 
 /// The migrations, compiled in. Version N has the meaning of SQLite's version N.
@@ -108,9 +111,11 @@ pub async fn write<J: Job>(pool: &AnyPool, job: J) -> StoreResult<J::Output> {
 
 async fn attempt<J: Job>(pool: &AnyPool, job: J) -> StoreResult<J::Output> {
     let mut conn = pool.acquire().await?;
-    let mut tx = conn
-        .begin_with("BEGIN ISOLATION LEVEL SERIALIZABLE")
-        .await?;
+    let begin = match J::ISOLATION {
+        Isolation::Serializable => "BEGIN ISOLATION LEVEL SERIALIZABLE",
+        Isolation::ReadCommitted => "BEGIN ISOLATION LEVEL READ COMMITTED",
+    };
+    let mut tx = conn.begin_with(begin).await?;
     let output = job.run(&mut tx).await?;
     tx.commit().await?;
     Ok(output)

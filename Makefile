@@ -43,12 +43,13 @@ lint:
 
 # In the server profile, so `make server` afterwards compiles only the server itself.
 # The API suite runs again on PostgreSQL when TEST_DATABASE_URL names a server (.ci/run sets it):
-# each test makes and drops its own database there.
+# each test makes and drops its own database there. The same packages and targets as the first
+# run, so cargo resolves the same features and rebuilds nothing.
 unit:
 	cargo test -p model -p server --profile server --lib --bins --tests
 	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then \
 	  echo "unit: the API suite on PostgreSQL ($${TEST_DATABASE_URL%%\?*})"; \
-	  PORTAL_TEST_BACKEND=postgres cargo test -p server --profile server --test api; \
+	  PORTAL_TEST_BACKEND=postgres cargo test -p model -p server --profile server --lib --bins --tests; \
 	else echo "unit: TEST_DATABASE_URL is not set: the API suite ran on SQLite only"; fi
 
 ## Schema-driven fuzzing (schemathesis) of the public API against the built server, ~1 min.

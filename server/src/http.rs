@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
 use crate::secrets::request_hash;
-use crate::store::{Endpoint, Idempotency, StoredResponse};
+use crate::store::{Created, Endpoint, Idempotency};
 
 /// Where the API is mounted.
 pub const BASE: &str = "/api/v1";
@@ -48,29 +48,21 @@ impl IdempotencyKey {
     }
 }
 
-/// The stored answer of a creating request; a retry's copy says so in `Idempotent-Replayed`.
-pub fn created(stored: StoredResponse, collection: &str) -> Response {
-    #[derive(serde::Deserialize)]
-    struct WithReference {
-        reference: String,
-    }
-    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED);
-    let location = serde_json::from_str::<WithReference>(&stored.body)
-        .ok()
-        .and_then(|r| HeaderValue::from_str(&format!("{BASE}/{collection}/{}", r.reference)).ok());
-    let mut res = (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        stored.body,
-    )
-        .into_response();
+/// The answer to a creating request: 201 with what was made and where it lives; a retry's
+/// copy of the first answer says so in `Idempotent-Replayed`.
+pub fn created<T: serde::Serialize>(made: Created<T>, collection: &str) -> Response {
+    let value = match serde_json::to_value(&made.value) {
+        Ok(value) => value,
+        Err(e) => return ApiError::Internal(e.into()).into_response(),
+    };
+    let location = value["reference"]
+        .as_str()
+        .and_then(|r| HeaderValue::from_str(&format!("{BASE}/{collection}/{r}")).ok());
+    let mut res = (StatusCode::CREATED, axum::Json(value)).into_response();
     if let Some(location) = location {
         res.headers_mut().insert(header::LOCATION, location);
     }
-    if stored.replayed {
+    if made.replayed {
         res.headers_mut()
             .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }

@@ -126,14 +126,24 @@ pub struct Idempotency {
     pub request_hash: String,
 }
 
-/// The first answer to a creating request, as sent then and on every retry.
+/// What a creating call made, as first answered: the new booking, order, pledge, spending or
+/// correction (with its PIN, where it has one), on the first call and on every retry with the
+/// same key. The HTTP layer answers it as a 201.
 #[derive(Clone, Debug)]
-pub struct StoredResponse {
-    pub status: u16,
-    /// The JSON body.
-    pub body: String,
+pub struct Created<T> {
+    pub value: T,
     /// True when this is a retry's copy of an earlier answer.
     pub replayed: bool,
+}
+
+impl Created<serde_json::Value> {
+    /// The stored answer read back as the type it was made from.
+    pub fn typed<T: serde::de::DeserializeOwned>(self) -> StoreResult<Created<T>> {
+        Ok(Created {
+            value: serde_json::from_value(self.value)?,
+            replayed: self.replayed,
+        })
+    }
 }
 
 /// What a booking holds until cancelled.
@@ -355,13 +365,16 @@ pub trait ListingStore: Send + Sync + 'static {
 pub trait VisitorStore: Send + Sync + 'static {
     /// The stored first answer for this key, if any; a different body under the key is
     /// [`StoreError::IdempotencyKeyReused`].
-    async fn replay(&self, idempotency: &Idempotency) -> StoreResult<Option<StoredResponse>>;
+    async fn replay(
+        &self,
+        idempotency: &Idempotency,
+    ) -> StoreResult<Option<Created<serde_json::Value>>>;
     /// Holds the places or nights and records the booking, or fails with nothing written.
     async fn create_booking(
         &self,
         booking: NewBooking,
         idempotency: Idempotency,
-    ) -> StoreResult<StoredResponse>;
+    ) -> StoreResult<Created<Booking>>;
     /// Expires the requested bookings not confirmed in time and frees their places and
     /// nights; answers how many. Also done before every booking and booking look-up.
     async fn expire_bookings(&self) -> StoreResult<u64>;
@@ -377,7 +390,7 @@ pub trait VisitorStore: Send + Sync + 'static {
         &self,
         order: NewOrder,
         idempotency: Idempotency,
-    ) -> StoreResult<StoredResponse>;
+    ) -> StoreResult<Created<Order>>;
     /// Cancels a placed order not yet handed over, and returns its stock.
     async fn cancel_order(&self, reference: &Reference, pin: &Pin) -> StoreResult<Order>;
     /// Records a pledge and adds it to the project's `pledged`.
@@ -385,7 +398,7 @@ pub trait VisitorStore: Send + Sync + 'static {
         &self,
         donation: NewDonation,
         idempotency: Idempotency,
-    ) -> StoreResult<StoredResponse>;
+    ) -> StoreResult<Created<Donation>>;
     /// A pledge by reference and PIN.
     async fn donation(&self, reference: &Reference, pin: &Pin) -> StoreResult<Donation>;
     /// Withdraws a pledge not yet confirmed.
@@ -508,7 +521,7 @@ pub trait LedgerStore: Send + Sync + 'static {
         actor: &Actor,
         spending: model::staff::SpendingRequest,
         idempotency: Idempotency,
-    ) -> StoreResult<StoredResponse>;
+    ) -> StoreResult<Created<model::staff::Spending>>;
     /// Moves a spending to `approved` (by someone else than who recorded it) or `paid`.
     async fn advance_spending(
         &self,
@@ -524,7 +537,7 @@ pub trait LedgerStore: Send + Sync + 'static {
         actor: &Actor,
         correction: model::staff::CorrectionRequest,
         idempotency: Idempotency,
-    ) -> StoreResult<StoredResponse>;
+    ) -> StoreResult<Created<model::staff::PendingCorrection>>;
     /// Approves a pending correction (not by who proposed it): appends its entry, and a
     /// correction of money in changes `raised`.
     async fn approve_correction(&self, actor: &Actor, id: u64) -> StoreResult<model::LedgerEntry>;

@@ -28,11 +28,18 @@ use super::sql::{Isolation, Job, SqlStore, Writer};
 use super::{StoreError, StoreResult};
 
 /// The migrations, compiled in. Version N has the meaning of SQLite's version N.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    6,
-    "the schema of SQLite's migrations 1 to 6",
-    include_str!("../../migrations/postgres/0006_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        6,
+        "the schema of SQLite's migrations 1 to 6",
+        include_str!("../../migrations/postgres/0006_init.sql"),
+    ),
+    (
+        7,
+        "the stored first answers keep no HTTP status",
+        include_str!("../../migrations/postgres/0007_idempotency_status.sql"),
+    ),
+];
 
 /// How often a job is run again after serialization failures before the client is told to
 /// retry later.

@@ -26,9 +26,9 @@ use sqlx::Row;
 use sqlx::{AnyConnection, AnyPool};
 
 use super::{
-    not_found, Actor, AuditEntry, BookingAction, Credentials, Endpoint, FoundTicket, Hold,
+    not_found, Actor, AuditEntry, BookingAction, Created, Credentials, Endpoint, FoundTicket, Hold,
     Idempotency, ListingEdit, NewBooking, NewDonation, NewOperator, NewOrder, OrderAction, Page,
-    Scope, StoreError, StoreResult, StoredResponse,
+    Scope, StoreError, StoreResult,
 };
 use super::{AccountStore, DashboardStore, LedgerStore, ListingStore, VisitorStore};
 use crate::secrets;
@@ -181,9 +181,9 @@ fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
 async fn stored_answer(
     conn: &mut AnyConnection,
     idem: &Idempotency,
-) -> StoreResult<Option<StoredResponse>> {
+) -> StoreResult<Option<Created<serde_json::Value>>> {
     let row = sqlx::query(
-        "SELECT request_hash, status, response, pin_sealed FROM idempotency WHERE endpoint = $1 AND key = $2",
+        "SELECT request_hash, response, pin_sealed FROM idempotency WHERE endpoint = $1 AND key = $2",
     )
     .bind(idem.endpoint.as_str())
     .bind(secrets::idempotency_key_hash(idem.endpoint.as_str(), &idem.key))
@@ -192,60 +192,56 @@ async fn stored_answer(
     answer_from_row(row, idem)
 }
 
-fn answer_from_row(row: Option<AnyRow>, idem: &Idempotency) -> StoreResult<Option<StoredResponse>> {
+fn answer_from_row(
+    row: Option<AnyRow>,
+    idem: &Idempotency,
+) -> StoreResult<Option<Created<serde_json::Value>>> {
     let Some(row) = row else { return Ok(None) };
     let hash: String = row.try_get("request_hash")?;
     if hash != idem.request_hash {
         return Err(StoreError::IdempotencyKeyReused);
     }
-    let mut body: String = row.try_get("response")?;
+    let mut value: serde_json::Value =
+        serde_json::from_str(&row.try_get::<String, _>("response")?)?;
     if let Some(sealed) = row.try_get::<Option<String>, _>("pin_sealed")? {
         let pin = secrets::unseal_pin(idem.endpoint.as_str(), &idem.key, &sealed)
             .ok_or_else(|| StoreError::Internal(anyhow::anyhow!("a sealed PIN does not open")))?;
-        let mut value: serde_json::Value = serde_json::from_str(&body)?;
         if let Some(object) = value.as_object_mut() {
             object.insert("pin".to_owned(), serde_json::Value::String(pin));
         }
-        body = value.to_string();
     }
-    Ok(Some(StoredResponse {
-        status: u16::try_from(row.try_get::<i64, _>("status")?).unwrap_or(200),
-        body,
+    Ok(Some(Created {
+        value,
         replayed: true,
     }))
 }
 
 /// Keeps the first answer under the key's hash; a PIN in it is kept only sealed with the key.
-async fn remember_answer(
+async fn remember_answer<T: Serialize>(
     conn: &mut AnyConnection,
     idem: &Idempotency,
-    status: u16,
-    body: &str,
+    answer: &T,
 ) -> StoreResult<()> {
     let endpoint = idem.endpoint.as_str();
-    let mut value: serde_json::Value = serde_json::from_str(body)?;
+    let mut value = serde_json::to_value(answer)?;
     let pin = value
         .as_object_mut()
         .and_then(|o| o.remove("pin"))
         .and_then(|p| p.as_str().map(str::to_owned));
-    let (body, sealed) = match pin {
-        Some(pin) => (
-            value.to_string(),
-            Some(
-                secrets::seal_pin(endpoint, &idem.key, &pin)
-                    .ok_or_else(|| StoreError::Internal(anyhow::anyhow!("PIN too long to seal")))?,
-            ),
+    let sealed = match pin {
+        Some(pin) => Some(
+            secrets::seal_pin(endpoint, &idem.key, &pin)
+                .ok_or_else(|| StoreError::Internal(anyhow::anyhow!("PIN too long to seal")))?,
         ),
-        None => (body.to_owned(), None),
+        None => None,
     };
     sqlx::query(
-        "INSERT INTO idempotency (endpoint, key, request_hash, status, response, pin_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO idempotency (endpoint, key, request_hash, response, pin_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(endpoint)
     .bind(secrets::idempotency_key_hash(endpoint, &idem.key))
     .bind(&idem.request_hash)
-    .bind(i64::from(status))
-    .bind(body)
+    .bind(value.to_string())
     .bind(sealed)
     .bind(timestamp(now()))
     .execute(&mut *conn)
@@ -579,12 +575,12 @@ struct CreateBooking(NewBooking, Idempotency);
 
 impl Job for CreateBooking {
     const ISOLATION: Isolation = Isolation::ReadCommitted;
-    type Output = StoredResponse;
-    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<StoredResponse>> {
+    type Output = Created<Booking>;
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Created<Booking>>> {
         Box::pin(async move {
             let CreateBooking(booking, idem) = self;
             if let Some(answer) = stored_answer(conn, &idem).await? {
-                return Ok(answer);
+                return answer.typed();
             }
             // Places held by bookings nobody confirmed in time are free again first.
             expire_due(conn, now()).await?;
@@ -649,11 +645,10 @@ impl Job for CreateBooking {
                         .await?;
                 }
             }
-            let answer = to_json(&booking.view(reference, Some(pin), created_at))?;
-            remember_answer(conn, &idem, 201, &answer).await?;
-            Ok(StoredResponse {
-                status: 201,
-                body: answer,
+            let answer = booking.view(reference, Some(pin), created_at);
+            remember_answer(conn, &idem, &answer).await?;
+            Ok(Created {
+                value: answer,
                 replayed: false,
             })
         })
@@ -892,12 +887,12 @@ struct CreateOrder(NewOrder, Idempotency);
 
 impl Job for CreateOrder {
     const ISOLATION: Isolation = Isolation::ReadCommitted;
-    type Output = StoredResponse;
-    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<StoredResponse>> {
+    type Output = Created<Order>;
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Created<Order>>> {
         Box::pin(async move {
             let CreateOrder(order, idem) = self;
             if let Some(answer) = stored_answer(conn, &idem).await? {
-                return Ok(answer);
+                return answer.typed();
             }
             let mut errors = FieldErrors::default();
             for (i, line) in order.lines.iter().enumerate() {
@@ -958,11 +953,10 @@ impl Job for CreateOrder {
                     .execute(&mut *conn)
                     .await?;
             }
-            let answer = to_json(&order.view(reference, Some(pin), created_at))?;
-            remember_answer(conn, &idem, 201, &answer).await?;
-            Ok(StoredResponse {
-                status: 201,
-                body: answer,
+            let answer = order.view(reference, Some(pin), created_at);
+            remember_answer(conn, &idem, &answer).await?;
+            Ok(Created {
+                value: answer,
                 replayed: false,
             })
         })
@@ -1052,12 +1046,12 @@ struct CreateDonation(NewDonation, Idempotency);
 
 impl Job for CreateDonation {
     const ISOLATION: Isolation = Isolation::ReadCommitted;
-    type Output = StoredResponse;
-    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<StoredResponse>> {
+    type Output = Created<Donation>;
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Created<Donation>>> {
         Box::pin(async move {
             let CreateDonation(donation, idem) = self;
             if let Some(answer) = stored_answer(conn, &idem).await? {
-                return Ok(answer);
+                return answer.typed();
             }
             let counted =
                 sqlx::query("UPDATE project_total SET pledged = pledged + $1 WHERE project = $2")
@@ -1086,11 +1080,10 @@ impl Job for CreateDonation {
                 .bind(created.clone()))
             })
             .await?;
-            let answer = to_json(&donation.view(reference, Some(pin), created_at))?;
-            remember_answer(conn, &idem, 201, &answer).await?;
-            Ok(StoredResponse {
-                status: 201,
-                body: answer,
+            let answer = donation.view(reference, Some(pin), created_at);
+            remember_answer(conn, &idem, &answer).await?;
+            Ok(Created {
+                value: answer,
                 replayed: false,
             })
         })
@@ -1281,9 +1274,12 @@ impl ListingStore for SqlStore {
 
 #[async_trait::async_trait]
 impl VisitorStore for SqlStore {
-    async fn replay(&self, idempotency: &Idempotency) -> StoreResult<Option<StoredResponse>> {
+    async fn replay(
+        &self,
+        idempotency: &Idempotency,
+    ) -> StoreResult<Option<Created<serde_json::Value>>> {
         let row = sqlx::query(
-            "SELECT request_hash, status, response, pin_sealed FROM idempotency WHERE endpoint = $1 AND key = $2",
+            "SELECT request_hash, response, pin_sealed FROM idempotency WHERE endpoint = $1 AND key = $2",
         )
         .bind(idempotency.endpoint.as_str())
         .bind(secrets::idempotency_key_hash(
@@ -1299,7 +1295,7 @@ impl VisitorStore for SqlStore {
         &self,
         booking: NewBooking,
         idempotency: Idempotency,
-    ) -> StoreResult<StoredResponse> {
+    ) -> StoreResult<Created<Booking>> {
         debug_assert_eq!(idempotency.endpoint, Endpoint::Bookings);
         self.write(CreateBooking(booking, idempotency)).await
     }
@@ -1329,7 +1325,7 @@ impl VisitorStore for SqlStore {
         &self,
         order: NewOrder,
         idempotency: Idempotency,
-    ) -> StoreResult<StoredResponse> {
+    ) -> StoreResult<Created<Order>> {
         self.write(CreateOrder(order, idempotency)).await
     }
 
@@ -1348,7 +1344,7 @@ impl VisitorStore for SqlStore {
         &self,
         donation: NewDonation,
         idempotency: Idempotency,
-    ) -> StoreResult<StoredResponse> {
+    ) -> StoreResult<Created<Donation>> {
         self.write(CreateDonation(donation, idempotency)).await
     }
 
@@ -1577,7 +1573,7 @@ impl LedgerStore for SqlStore {
         actor: &Actor,
         spending: model::staff::SpendingRequest,
         idempotency: Idempotency,
-    ) -> StoreResult<StoredResponse> {
+    ) -> StoreResult<Created<model::staff::Spending>> {
         self.write(dashboard::CreateSpending {
             signer: self.signer(),
             actor: actor.clone(),
@@ -1607,7 +1603,7 @@ impl LedgerStore for SqlStore {
         actor: &Actor,
         correction: model::staff::CorrectionRequest,
         idempotency: Idempotency,
-    ) -> StoreResult<StoredResponse> {
+    ) -> StoreResult<Created<model::staff::PendingCorrection>> {
         self.write(dashboard::ProposeCorrection {
             actor: actor.clone(),
             correction,

@@ -61,6 +61,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "failed logins per user name, disabled operators",
         include_str!("../../migrations/sqlite/0006_login_attempts.sql"),
     ),
+    (
+        7,
+        "the stored first answers keep no HTTP status",
+        include_str!("../../migrations/sqlite/0007_idempotency_status.sql"),
+    ),
 ];
 
 /// SQLITE_BUSY / SQLITE_LOCKED (and extended codes) after busy_timeout: retry later.

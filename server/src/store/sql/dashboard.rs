@@ -26,8 +26,8 @@ use super::{
 };
 use crate::ledger_key::LedgerSigner;
 use crate::store::{
-    Actor, AuditEntry, BookingAction, Credentials, Idempotency, ListingEdit, NewOperator,
-    OrderAction, Page, Scope, StoreError, StoreResult, StoredLedger, StoredResponse,
+    Actor, AuditEntry, BookingAction, Created, Credentials, Idempotency, ListingEdit, NewOperator,
+    OrderAction, Page, Scope, StoreError, StoreResult, StoredLedger,
 };
 
 fn internal(message: impl Into<String>) -> StoreError {
@@ -993,17 +993,15 @@ async fn append_entry(
     Ok(entry)
 }
 
-/// Records `value` as the first answer (201) to the request's Idempotency-Key.
+/// Records `value` as the first answer to the request's Idempotency-Key.
 async fn created<T: serde::Serialize>(
     conn: &mut AnyConnection,
     idempotency: &Idempotency,
-    value: &T,
-) -> StoreResult<StoredResponse> {
-    let body = to_json(value)?;
-    remember_answer(conn, idempotency, 201, &body).await?;
-    Ok(StoredResponse {
-        status: 201,
-        body,
+    value: T,
+) -> StoreResult<Created<T>> {
+    remember_answer(conn, idempotency, &value).await?;
+    Ok(Created {
+        value,
         replayed: false,
     })
 }
@@ -1163,11 +1161,11 @@ pub(super) struct CreateSpending {
 }
 
 impl Job for CreateSpending {
-    type Output = StoredResponse;
-    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<StoredResponse>> {
+    type Output = Created<Spending>;
+    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Created<Spending>>> {
         Box::pin(async move {
             if let Some(answer) = stored_answer(conn, &self.idempotency).await? {
-                return Ok(answer);
+                return answer.typed();
             }
             let s = self.spending;
             let known: Option<i64> =
@@ -1210,7 +1208,7 @@ impl Job for CreateSpending {
                 Some(&json!({ "stage": "pending", "amount": spending.amount, "ledger_seq": entry.seq })),
             )
             .await?;
-            created(conn, &self.idempotency, &spending).await
+            created(conn, &self.idempotency, spending).await
         })
     }
 }
@@ -1327,11 +1325,14 @@ pub(super) async fn corrections(reader: &AnyPool) -> StoreResult<Vec<PendingCorr
 }
 
 impl Job for ProposeCorrection {
-    type Output = StoredResponse;
-    fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<StoredResponse>> {
+    type Output = Created<PendingCorrection>;
+    fn run<'c>(
+        self,
+        conn: &'c mut AnyConnection,
+    ) -> BoxFuture<'c, StoreResult<Created<PendingCorrection>>> {
         Box::pin(async move {
             if let Some(answer) = stored_answer(conn, &self.idempotency).await? {
-                return Ok(answer);
+                return answer.typed();
             }
             let c = self.correction;
             let seq = i64::try_from(c.corrects)
@@ -1366,7 +1367,7 @@ impl Job for ProposeCorrection {
                 Some(&json!({ "correction": id, "change": pending.amount })),
             )
             .await?;
-            created(conn, &self.idempotency, &pending).await
+            created(conn, &self.idempotency, pending).await
         })
     }
 }

@@ -283,3 +283,31 @@ test('a booking whose answer was lost on the way is booked once when the visitor
   expect(cut).toBe(2);
   expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before - 1);
 });
+
+test('the last places going while the form is open are told in Chinese, and nothing typed is lost', async ({ page, request }) => {
+  await useLanguage(page, 'zh');
+  const pick = openSession(6, 3);
+  await page.goto(`/schools/${pick.school.slug}/book?program=${pick.program.id}`);
+  await page.getByLabel('人数').fill('3');
+  const day = page.getByRole('radio').filter({ hasText: /剩 \d+ 个名额/ }).and(page.locator('button:not([disabled])'));
+  await expect(day.first()).toBeVisible();
+  const dates = await page.locator('.sessions-pick .day').all();
+  await dates[pick.program.sessions.indexOf(pick.session)].tap();
+  await page.getByLabel('姓名', { exact: true }).fill('林测试');
+  await page.getByLabel('手机号', { exact: true }).fill('139 0000 0457');
+  await page.getByLabel('我已阅读并接受取消政策').check();
+  // Someone on another phone takes all but one place meanwhile.
+  const left = await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id);
+  const res = await request.post('/api/v1/bookings', {
+    headers: { 'Idempotency-Key': `e2e-last-places-${Date.now()}` },
+    data: { kind: 'school', school: pick.school.slug, session: pick.session.id, party: left - 1, contact: { name: 'Elsewhere', phone: '13900000998' } },
+  });
+  expect(res.status()).toBe(201);
+  await page.getByRole('button', { name: '确认预订' }).tap();
+  // The server answers the code places_left with { left: 1 }; the page words it in Chinese.
+  await expect(page.getByText('这一期只剩 1 个名额。').first()).toBeVisible();
+  await expect(page.locator('main')).not.toContainText(/only \d+ place|is full/i);
+  await expect(page.getByLabel('姓名', { exact: true })).toHaveValue('林测试');
+  await expect(page.getByLabel('手机号', { exact: true })).toHaveValue('139 0000 0457');
+  await expect(page.getByLabel('人数')).toHaveValue('3');
+});

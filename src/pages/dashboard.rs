@@ -104,7 +104,12 @@ fn Dashboard(profile: OperatorProfile, me: RwSignal<Option<OperatorProfile>>) ->
     let role = profile.role;
     view! {
         <div class="ops-who">
-            <span>{profile.display_name.clone()} " · " {role.as_str()}</span>
+            <span>{profile.display_name.clone()} " · " {move || match role {
+                Role::Host => t_string!(i18n, ops.role_host).to_string(),
+                Role::Seller => t_string!(i18n, ops.role_seller).to_string(),
+                Role::Finance => t_string!(i18n, ops.role_finance).to_string(),
+                Role::Admin => t_string!(i18n, ops.role_admin).to_string(),
+            }}</span>
             <button type="button" class="button small ghost" on:click=logout>{tr!(i18n, ops.logout)}</button>
         </div>
         {matches!(role, Role::Host | Role::Admin).then(|| view! { <Bookings/> })}

@@ -46,9 +46,16 @@ impl Money {
         Money(whole.saturating_mul(100).saturating_add(fen))
     }
 
-    /// The amount divided over `parts`, rounded down to whole fen (for per-day prices).
+    /// The amount divided over `parts`, rounded half up to whole fen (for per-day prices):
+    /// ¥1,446.67 a day for ¥4,340 over 3 days, not ¥1,446.66.
     pub fn per(self, parts: u32) -> Money {
-        Money(self.0 / i64::from(parts.max(1)))
+        let parts = i64::from(parts.max(1));
+        let half = parts / 2;
+        if self.0 >= 0 {
+            Money((self.0 + half) / parts)
+        } else {
+            Money((self.0 - half) / parts)
+        }
     }
 }
 
@@ -98,9 +105,12 @@ mod tests {
     }
 
     #[test]
-    fn per_day_price_rounds_down_and_never_divides_by_zero() {
+    fn per_day_price_rounds_half_up_and_never_divides_by_zero() {
         assert_eq!(Money::yuan(700).per(7), Money::yuan(100));
         assert_eq!(Money(1000).per(3), Money(333));
+        assert_eq!(Money(434_000).per(3), Money(144_667));
+        assert_eq!(Money(5).per(2), Money(3));
+        assert_eq!(Money(-5).per(2), Money(-3));
         assert_eq!(Money(1000).per(0), Money(1000));
     }
 

@@ -286,7 +286,7 @@ test('a booking whose answer was lost on the way is booked once when the visitor
 
 test('the last places going while the form is open are told in Chinese, and nothing typed is lost', async ({ page, request }) => {
   await useLanguage(page, 'zh');
-  const pick = openSession(6, 3);
+  const pick = openSession(7, 3);
   await page.goto(`/schools/${pick.school.slug}/book?program=${pick.program.id}`);
   await page.getByLabel('人数').fill('3');
   const day = page.getByRole('radio').filter({ hasText: /剩 \d+ 个名额/ }).and(page.locator('button:not([disabled])'));

@@ -602,6 +602,38 @@ pub fn is_postgres(database_url: &str) -> bool {
     database_url.starts_with("postgres:") || database_url.starts_with("postgresql:")
 }
 
+/// A backend's migrations, compiled in so the binary runs from any directory: (version,
+/// description, SQL), the same version numbers with the same meaning on every backend.
+#[derive(Debug)]
+pub(crate) struct Embedded(pub &'static [(i64, &'static str, &'static str)]);
+
+impl sqlx::migrate::MigrationSource<'static> for Embedded {
+    fn resolve(
+        self,
+    ) -> futures_util::future::BoxFuture<
+        'static,
+        Result<Vec<sqlx::migrate::Migration>, sqlx::error::BoxDynError>,
+    > {
+        use sqlx::migrate::{Migration, MigrationType};
+        use std::borrow::Cow;
+        Box::pin(async move {
+            Ok(self
+                .0
+                .iter()
+                .map(|(version, desc, sql)| {
+                    Migration::new(
+                        *version,
+                        Cow::Borrowed(*desc),
+                        MigrationType::Simple,
+                        Cow::Borrowed(*sql),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
+
 /// Words a migration failure; a database that has migrations this server does not know was
 /// migrated by a newer server, and is refused rather than half understood.
 pub(crate) fn explain_migration(

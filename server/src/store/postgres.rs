@@ -10,16 +10,12 @@
 //! instead ([`Isolation`]): each of their checks is one conditional statement or a unique key,
 //! and a collision (the same night, the same idempotency key) fails the statement and runs the
 //! job again just the same. Nothing a process keeps in memory is needed by another.
-use std::borrow::Cow;
-use std::future::Future;
-use std::pin::Pin as StdPin;
 use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context;
 use sqlx::any::AnyPoolOptions;
-use sqlx::error::BoxDynError;
-use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::migrate::Migrator;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::AnyPool;
 use sqlx::{ConnectOptions, Connection};
@@ -51,31 +47,6 @@ pub fn must_retry(code: &str) -> bool {
     matches!(code, "40001" | "40P01" | "23505")
 }
 
-#[derive(Debug)]
-struct Embedded;
-
-impl MigrationSource<'static> for Embedded {
-    fn resolve(
-        self,
-    ) -> StdPin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 'static>>
-    {
-        Box::pin(async {
-            Ok(MIGRATIONS
-                .iter()
-                .map(|(version, desc, sql)| {
-                    Migration::new(
-                        *version,
-                        Cow::Borrowed(*desc),
-                        MigrationType::Simple,
-                        Cow::Borrowed(*sql),
-                        false,
-                    )
-                })
-                .collect())
-        })
-    }
-}
-
 /// Connects to `url` (`postgres://…`) and migrates the database. Several processes may do
 /// this at once: sqlx's migrator holds an advisory lock while it migrates.
 pub async fn open(url: &str) -> anyhow::Result<SqlStore> {
@@ -85,7 +56,7 @@ pub async fn open(url: &str) -> anyhow::Result<SqlStore> {
         .connect()
         .await
         .with_context(|| format!("connecting to {}", redacted(url)))?;
-    let migrator = Migrator::new(Embedded)
+    let migrator = Migrator::new(super::Embedded(MIGRATIONS))
         .await
         .context("loading migrations")?;
     let result = migrator.run(&mut conn).await;

@@ -216,6 +216,19 @@ fn answer_from_row(
     }))
 }
 
+/// Records `value` as the first answer to the request's Idempotency-Key, and answers it.
+async fn remember_created<T: Serialize>(
+    conn: &mut AnyConnection,
+    idem: &Idempotency,
+    value: T,
+) -> StoreResult<Created<T>> {
+    remember_answer(conn, idem, &value).await?;
+    Ok(Created {
+        value,
+        replayed: false,
+    })
+}
+
 /// Keeps the first answer under the key's hash; a PIN in it is kept only sealed with the key.
 async fn remember_answer<T: Serialize>(
     conn: &mut AnyConnection,
@@ -277,9 +290,22 @@ where
     )))
 }
 
-fn check_pin(reference: &Reference, pin: &Pin, stored_hash: &str, what: &str) -> StoreResult<()> {
-    if secrets::verify_pin(reference, pin, stored_hash) {
-        Ok(())
+/// The row `select` finds by the reference (its `$1`, with a `pin_hash` column) when the PIN
+/// is right; an unknown reference and a wrong PIN are both [`not_found`] `what`.
+async fn row_by_pin(
+    conn: &mut AnyConnection,
+    select: &str,
+    reference: &Reference,
+    pin: &Pin,
+    what: &str,
+) -> StoreResult<AnyRow> {
+    let row = sqlx::query(select)
+        .bind(reference.code())
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| not_found(what))?;
+    if secrets::verify_pin(reference, pin, &row.try_get::<String, _>("pin_hash")?) {
+        Ok(row)
     } else {
         Err(not_found(what))
     }
@@ -386,19 +412,14 @@ async fn visitor_donation(
     reference: &Reference,
     pin: &Pin,
 ) -> StoreResult<Donation> {
-    let row = sqlx::query(
+    let row = row_by_pin(
+        conn,
         "SELECT pin_hash, status, view, cancelled_at, ledger_id FROM donation WHERE reference = $1",
-    )
-    .bind(reference.code())
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(|| not_found("donation"))?;
-    check_pin(
         reference,
         pin,
-        &row.try_get::<String, _>("pin_hash")?,
         "donation",
-    )?;
+    )
+    .await?;
     donation_from_row(&row)
 }
 
@@ -646,11 +667,7 @@ impl Job for CreateBooking {
                 }
             }
             let answer = booking.view(reference, Some(pin), created_at);
-            remember_answer(conn, &idem, &answer).await?;
-            Ok(Created {
-                value: answer,
-                replayed: false,
-            })
+            remember_created(conn, &idem, answer).await
         })
     }
 }
@@ -814,19 +831,7 @@ impl Job for CancelBooking {
     fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Booking>> {
         Box::pin(async move {
             expire_due(conn, now()).await?;
-            let row = sqlx::query(
-                "SELECT id, pin_hash, status, session_id, persons, price, start, view, refund, cancelled_at FROM booking WHERE reference = $1",
-            )
-            .bind(self.reference.code())
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| not_found("booking"))?;
-            check_pin(
-                &self.reference,
-                &self.pin,
-                &row.try_get::<String, _>("pin_hash")?,
-                "booking",
-            )?;
+            let row = row_by_pin(conn, "SELECT id, pin_hash, status, session_id, persons, price, start, view, refund, cancelled_at FROM booking WHERE reference = $1", &self.reference, &self.pin, "booking").await?;
             let mut booking = booking_from_row(&row)?;
             let start = parse_date(&row.try_get::<String, _>("start")?)?;
             let price = Money(row.try_get("price")?);
@@ -954,11 +959,7 @@ impl Job for CreateOrder {
                     .await?;
             }
             let answer = order.view(reference, Some(pin), created_at);
-            remember_answer(conn, &idem, &answer).await?;
-            Ok(Created {
-                value: answer,
-                replayed: false,
-            })
+            remember_created(conn, &idem, answer).await
         })
     }
 }
@@ -974,19 +975,7 @@ impl Job for CancelOrder {
     type Output = Order;
     fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Order>> {
         Box::pin(async move {
-            let row = sqlx::query(
-                "SELECT id, pin_hash, status, view, cancelled_at, fulfilled_at FROM purchase WHERE reference = $1",
-            )
-            .bind(self.reference.code())
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| not_found("order"))?;
-            check_pin(
-                &self.reference,
-                &self.pin,
-                &row.try_get::<String, _>("pin_hash")?,
-                "order",
-            )?;
+            let row = row_by_pin(conn, "SELECT id, pin_hash, status, view, cancelled_at, fulfilled_at FROM purchase WHERE reference = $1", &self.reference, &self.pin, "order").await?;
             let mut order = order_from_row(&row)?;
             let from = OrderState {
                 status: order.status,
@@ -1081,11 +1070,7 @@ impl Job for CreateDonation {
             })
             .await?;
             let answer = donation.view(reference, Some(pin), created_at);
-            remember_answer(conn, &idem, &answer).await?;
-            Ok(Created {
-                value: answer,
-                replayed: false,
-            })
+            remember_created(conn, &idem, answer).await
         })
     }
 }
@@ -1101,19 +1086,7 @@ impl Job for CancelDonation {
     type Output = Donation;
     fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Donation>> {
         Box::pin(async move {
-            let row = sqlx::query(
-                "SELECT id, pin_hash, status, project, amount, view, cancelled_at, ledger_id FROM donation WHERE reference = $1",
-            )
-            .bind(self.reference.code())
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or_else(|| not_found("donation"))?;
-            check_pin(
-                &self.reference,
-                &self.pin,
-                &row.try_get::<String, _>("pin_hash")?,
-                "donation",
-            )?;
+            let row = row_by_pin(conn, "SELECT id, pin_hash, status, project, amount, view, cancelled_at, ledger_id FROM donation WHERE reference = $1", &self.reference, &self.pin, "donation").await?;
             let mut donation = donation_from_row(&row)?;
             let from = donation.status;
             let Transition::To(next) = from.apply(PledgeAction::Withdraw)? else {

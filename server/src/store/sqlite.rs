@@ -8,10 +8,7 @@
 //! whole batch of bookings ("group commit"), which is what makes `synchronous=FULL` affordable.
 //!
 //! The jobs themselves are SQL that PostgreSQL reads the same way ([`super::sql`]).
-use std::borrow::Cow;
-use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::pin::Pin as StdPin;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -19,8 +16,7 @@ use anyhow::Context;
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 use sqlx::any::AnyPoolOptions;
-use sqlx::error::BoxDynError;
-use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::AnyConnection;
 use sqlx::{ConnectOptions, Connection};
@@ -75,31 +71,6 @@ pub fn is_busy(code: &str) -> bool {
 
 /// Most write jobs committed together.
 const MAX_BATCH: usize = 128;
-
-#[derive(Debug)]
-struct Embedded;
-
-impl MigrationSource<'static> for Embedded {
-    fn resolve(
-        self,
-    ) -> StdPin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 'static>>
-    {
-        Box::pin(async {
-            Ok(MIGRATIONS
-                .iter()
-                .map(|(version, desc, sql)| {
-                    Migration::new(
-                        *version,
-                        Cow::Borrowed(*desc),
-                        MigrationType::Simple,
-                        Cow::Borrowed(*sql),
-                        false,
-                    )
-                })
-                .collect())
-        })
-    }
-}
 
 /// The queue of the one writer connection.
 #[derive(Clone, Debug)]
@@ -190,7 +161,7 @@ fn pragmas(synchronous: super::Synchronous) -> String {
 /// Applies the migrations this binary knows; a database migrated by a newer server is refused
 /// with a message that says so, before anything is written.
 pub async fn migrate(conn: &mut sqlx::SqliteConnection) -> anyhow::Result<()> {
-    let migrator = Migrator::new(Embedded)
+    let migrator = Migrator::new(super::Embedded(MIGRATIONS))
         .await
         .context("loading migrations")?;
     let result = migrator.run(conn).await;

@@ -22,7 +22,7 @@ use sqlx::{AnyConnection, AnyPool};
 
 use super::{
     booking_from_row, now, one_row, order_from_row, parse_date, parse_timestamp, release_hold,
-    remember_answer, stored_answer, timestamp, to_json, Job,
+    remember_created, stored_answer, timestamp, to_json, Job,
 };
 use crate::ledger_key::LedgerSigner;
 use crate::store::{
@@ -463,19 +463,14 @@ pub(super) async fn visitor_booking(
     reference: &Reference,
     pin: &model::Pin,
 ) -> StoreResult<BookingRecord> {
-    let row = sqlx::query(&format!(
-        "SELECT pin_hash, {BOOKING_COLUMNS} FROM booking WHERE reference = $1"
-    ))
-    .bind(reference.code())
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(|| crate::store::not_found("booking"))?;
-    super::check_pin(
+    let row = super::row_by_pin(
+        conn,
+        &format!("SELECT pin_hash, {BOOKING_COLUMNS} FROM booking WHERE reference = $1"),
         reference,
         pin,
-        &row.try_get::<String, _>("pin_hash")?,
         "booking",
-    )?;
+    )
+    .await?;
     booking_record(&row)
 }
 
@@ -652,19 +647,14 @@ pub(super) async fn visitor_order(
     reference: &Reference,
     pin: &model::Pin,
 ) -> StoreResult<OrderRecord> {
-    let row = sqlx::query(&format!(
-        "SELECT pin_hash, {ORDER_COLUMNS} FROM purchase WHERE reference = $1"
-    ))
-    .bind(reference.code())
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(|| crate::store::not_found("order"))?;
-    super::check_pin(
+    let row = super::row_by_pin(
+        conn,
+        &format!("SELECT pin_hash, {ORDER_COLUMNS} FROM purchase WHERE reference = $1"),
         reference,
         pin,
-        &row.try_get::<String, _>("pin_hash")?,
         "order",
-    )?;
+    )
+    .await?;
     order_record(&row)
 }
 
@@ -993,19 +983,6 @@ async fn append_entry(
     Ok(entry)
 }
 
-/// Records `value` as the first answer to the request's Idempotency-Key.
-async fn created<T: serde::Serialize>(
-    conn: &mut AnyConnection,
-    idempotency: &Idempotency,
-    value: T,
-) -> StoreResult<Created<T>> {
-    remember_answer(conn, idempotency, &value).await?;
-    Ok(Created {
-        value,
-        replayed: false,
-    })
-}
-
 /// Now, to the millisecond the canonical encoding keeps.
 fn ledger_now() -> DateTime<Utc> {
     let t = now();
@@ -1208,7 +1185,7 @@ impl Job for CreateSpending {
                 Some(&json!({ "stage": "pending", "amount": spending.amount, "ledger_seq": entry.seq })),
             )
             .await?;
-            created(conn, &self.idempotency, spending).await
+            remember_created(conn, &self.idempotency, spending).await
         })
     }
 }
@@ -1367,7 +1344,7 @@ impl Job for ProposeCorrection {
                 Some(&json!({ "correction": id, "change": pending.amount })),
             )
             .await?;
-            created(conn, &self.idempotency, pending).await
+            remember_created(conn, &self.idempotency, pending).await
         })
     }
 }

@@ -11,6 +11,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .add_locale("en")?
         .add_namespaces([
             "common", "home", "schools", "stay", "shop", "visit", "donate", "book", "ops",
+            "schedule",
         ])?
         // Lets `t_string!` interpolate, for attributes and computed strings.
         .parse_options(ParseOptions::new().interpolate_display(true));

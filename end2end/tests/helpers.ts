@@ -2,6 +2,16 @@ import { expect, Page, test as base } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Schools as the API lists them: the sessions their series offer are dated there, not in the file. */
+export async function liveSchools(playwright: any, baseURL: string): Promise<any[]> {
+  const api = await playwright.request.newContext({ baseURL });
+  const res = await api.get('/api/v1/schools');
+  if (!res.ok()) throw new Error(`GET /api/v1/schools: ${res.status()}`);
+  const schools = await res.json();
+  await api.dispose();
+  return schools;
+}
+
 /** Console errors every test may see: a browser's own line for a request the test made fail
  *  on purpose (offline, a held or aborted answer, a 4xx the page shows as a message). */
 const ALWAYS_ALLOWED: RegExp[] = [

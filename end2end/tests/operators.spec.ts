@@ -1,10 +1,14 @@
 // Operators and public trust: a host confirms a booking and the visitor sees it; village
 // finance confirms a pledge and the browser verifies the ledger; tampering is caught.
 import { Page } from '@playwright/test';
-import { data, expect, test, useLanguage } from './helpers';
+import { data, expect, liveSchools, test, useLanguage } from './helpers';
 
 const password = process.env.E2E_OPS_PASSWORD!;
-const hostSchool = data('schools').find((s: any) => s.slug === process.env.E2E_HOST_SCHOOL);
+let hostSchool: any;
+
+test.beforeAll(async ({ playwright }, info) => {
+  hostSchool = (await liveSchools(playwright, info.project.use.baseURL!)).find((s: any) => s.slug === process.env.E2E_HOST_SCHOOL);
+});
 
 test.beforeEach(async ({ page }) => {
   await useLanguage(page, 'en');
@@ -100,19 +104,41 @@ test('a ledger changed on the way is caught by the browser', async ({ page, requ
   await expect(page.getByRole('alert')).toContainText('#1');
 });
 
-test('a host changes a session\'s capacity and the public listing follows', async ({ page, request }) => {
-  const today = new Date().toISOString().slice(0, 10);
-  const program = hostSchool.programs.find((p: any) => p.sessions.some((s: any) => s.start > today));
-  const session = program.sessions.filter((s: any) => s.start > today).pop();
-  await logIn(page, 'e2e.host');
-  await page.locator('details.ops-item summary').first().tap();
-  const editor = page.locator('form.inline-edit').filter({ has: page.getByLabel(new RegExp(program.name.en)) }).last();
-  await editor.getByRole('textbox').fill(String(session.capacity + 5));
-  await editor.getByRole('button', { name: 'Save' }).tap();
-  await expect(editor.getByRole('status')).toHaveText('Saved');
+function daysAhead(days: number) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+test('a host schedules a weekly series on a phone and a visitor books its third date', async ({ page, browser, request }) => {
+  const program = hostSchool.programs[hostSchool.programs.length - 1];
+  const hostContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, baseURL: test.info().project.use.baseURL });
+  const host = await hostContext.newPage();
+  await useLanguage(host, 'en');
+  await logIn(host, 'e2e.host');
+  await host.locator('details.ops-item summary').first().tap();
+  const calendar = host.locator('section.ops-calendar').filter({ has: host.getByRole('heading', { name: program.name.en }) }).locator('form.ops-schedule');
+  await calendar.getByLabel('First date').fill(daysAhead(10));
+  await calendar.getByLabel('Repeat').selectOption('7');
+  await calendar.getByLabel('How many dates').fill('4');
+  await calendar.getByLabel('Places per date').fill('5');
+  await calendar.getByRole('button', { name: 'Add dates' }).tap();
+  await expect(calendar.getByRole('status')).toContainText('4 dates added');
+  await hostContext.close();
+
+  // The visitor, on their phone, books the third of the new dates.
   const res = await request.get(`/api/v1/schools/${hostSchool.slug}/programs/${program.id}/sessions?party=1`);
-  const after = (await res.json()).sessions.find((s: any) => s.id === session.id);
-  expect(after.capacity).toBe(session.capacity + 5);
+  const sessions = (await res.json()).sessions;
+  const third = sessions.findIndex((s: any) => s.start === daysAhead(24) && s.capacity === 5);
+  expect(third).toBeGreaterThanOrEqual(0);
+  await page.goto(`/schools/${hostSchool.slug}/book?program=${program.id}`);
+  await page.locator('.sessions-pick .day').nth(third).tap();
+  await page.getByLabel('Name', { exact: true }).fill('Visitor Zhao');
+  await page.getByLabel('Phone', { exact: true }).fill('139 0000 0778');
+  await page.getByLabel('I accept the cancellation policy').check();
+  await page.getByRole('button', { name: 'Confirm booking' }).tap();
+  await expect(page).toHaveURL(/\/trips\/CJG-/);
+  const after = await request.get(`/api/v1/schools/${hostSchool.slug}/programs/${program.id}/sessions?party=1`);
+  const booked = (await after.json()).sessions.find((s: any) => s.id === sessions[third].id);
+  expect(booked.booked).toBe(1);
 });
 
 test('a seller records a batch stage and prints the QR label that opens the trace page', async ({ page, request }) => {

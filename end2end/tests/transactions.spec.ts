@@ -4,12 +4,16 @@ import { APIRequestContext, Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { data, expect, test, useLanguage } from './helpers';
+import { data, expect, liveSchools, test, useLanguage } from './helpers';
 
-const schools = data('schools');
+let schools: any[] = [];
 const lodgings = data('lodgings');
 const products = data('products');
 const projects = data('projects');
+
+test.beforeAll(async ({ playwright }, info) => {
+  schools = await liveSchools(playwright, info.project.use.baseURL!);
+});
 
 test.beforeEach(async ({ page }) => {
   await useLanguage(page, 'en');
@@ -33,7 +37,7 @@ async function fillContact(page: Page, name = 'Lin Test', phone = '139 0000 0456
   await page.getByLabel('Phone', { exact: true }).fill(phone);
 }
 
-/** A school, programme and a future session with room for `party`, picked from the data. */
+/** A school, programme and a future session with room for `party`, picked from the live listing. */
 function openSession(index: number, party: number) {
   const today = new Date().toISOString().slice(0, 10);
   const options = schools.filter((s: any) => s.slug !== process.env.E2E_HOST_SCHOOL).flatMap((s: any) => s.programs.flatMap((p: any) => p.sessions

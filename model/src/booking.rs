@@ -579,6 +579,18 @@ pub struct Booking {
     pub cancelled_at: Option<DateTime<Utc>>,
 }
 
+impl Booking {
+    /// The booking of a session its host moved to `start`: the new date, and free
+    /// cancellation counted from it. A stay is not moved this way.
+    pub fn moved_to(mut self, new_start: NaiveDate) -> Booking {
+        if let BookedItem::School { start, .. } = &mut self.item {
+            *start = new_start;
+            self.free_cancellation_until = self.cancellation.free_until(new_start);
+        }
+        self
+    }
+}
+
 /// `POST .../cancel`: the PIN that goes with the reference.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -55,6 +55,12 @@ impl Catalog {
             .flat_map(|s| &s.programs)
             .flat_map(|p| &p.sessions);
         check_unique("session", sessions.map(|s| &s.id), &mut p);
+        let series = self
+            .schools
+            .iter()
+            .flat_map(|s| &s.programs)
+            .flat_map(|p| &p.series);
+        check_unique("session series", series.map(|s| &s.id), &mut p);
         let skus = self.products.iter().flat_map(|p| &p.variants);
         check_unique("variant sku", skus.map(|v| &v.sku), &mut p);
         self.check_schools(&mut p);
@@ -86,6 +92,14 @@ impl Catalog {
                         "school {} programme {}: days and price must be positive",
                         s.slug, prog.id
                     ));
+                }
+                for series in &prog.series {
+                    if series.capacity == 0 || series.every_days == 0 || series.count == Some(0) {
+                        p(format!(
+                            "series {}: capacity, days between sessions and count must be positive",
+                            series.id
+                        ));
+                    }
                 }
                 for sess in &prog.sessions {
                     if sess.booked > sess.capacity || sess.capacity == 0 {

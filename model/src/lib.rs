@@ -14,6 +14,7 @@ pub mod money;
 pub mod order;
 pub mod problem;
 pub mod reference;
+pub mod schedule;
 pub mod staff;
 pub mod teaser;
 pub mod text;

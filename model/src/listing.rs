@@ -154,7 +154,15 @@ pub struct Program {
     pub price_per_person: Money,
     pub includes_board: bool,
     pub includes_lodging: bool,
+    /// Dated sessions: one-off ones, and those the store made from `series`.
+    #[serde(default)]
     pub sessions: Vec<Session>,
+    /// Rules that keep adding sessions ahead (every Monday, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<crate::schedule::SessionSeries>,
+    /// No longer offered: hidden from visitors, its bookings kept.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retired: bool,
 }
 
 impl Program {

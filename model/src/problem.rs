@@ -112,6 +112,8 @@ problems! {
     /// A correction changes an amount by something other than nothing, at most `max` either way.
     ChangeOutOfRange { max: Money } = "change_out_of_range",
     SessionStarted {} = "session_started",
+    /// The host cancelled this session.
+    SessionCancelled {} = "session_cancelled",
     CartEmpty {} = "cart_empty",
     TooManyLines { max: u32 } = "too_many_lines",
     DuplicateLine {} = "duplicate_line",

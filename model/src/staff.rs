@@ -9,6 +9,7 @@ use crate::listing::TraceStage;
 use crate::money::Money;
 use crate::order::Order;
 use crate::problem::Problem;
+use crate::schedule::SessionSeries;
 use crate::text::Localized;
 
 /// Longest reason, note, payee or purpose an operator types, in characters.
@@ -60,6 +61,93 @@ pub struct OwnedListing {
     /// `schools`, `lodgings` or `products`.
     pub collection: String,
     pub slug: String,
+}
+
+impl Role {
+    /// Whether an operator of this role may be given a listing of `collection`.
+    pub fn may_own(self, collection: &str) -> bool {
+        match self {
+            Role::Host => matches!(collection, "schools" | "lodgings"),
+            Role::Seller => collection == "products",
+            Role::Finance => false,
+            Role::Admin => matches!(collection, "schools" | "lodgings" | "products"),
+        }
+    }
+}
+
+/// `POST /ops/operators` (and `server operator add`): a dashboard account to create. Its
+/// password is made by the server and shown once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OperatorRequest {
+    /// 3–32 letters, digits, '.', '_' or '-'; compared in lower case.
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    #[serde(default)]
+    pub listings: Vec<OwnedListing>,
+}
+
+impl OperatorRequest {
+    /// The account with its user name in lower case and its listings sorted once each;
+    /// refused field by field when a name does not fit or the role cannot own a listing.
+    pub fn parse(self) -> Result<OperatorRequest, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let username = self.username.trim().to_ascii_lowercase();
+        let fits = (3..=32).contains(&username.len())
+            && username
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+        if !fits {
+            errors.add(
+                "username",
+                Problem::InvalidValue {
+                    detail: "3–32 letters, digits, '.', '_' or '-'".into(),
+                },
+            );
+        }
+        let display_name = required_text(&self.display_name, "display_name", &mut errors);
+        if display_name.chars().count() > 60 {
+            errors.add("display_name", Problem::TooLong { max: 60 });
+        }
+        if self
+            .listings
+            .iter()
+            .any(|l| !self.role.may_own(&l.collection))
+        {
+            errors.add("listings", Problem::NotForThisKind {});
+        }
+        let mut listings = self.listings;
+        listings.sort();
+        listings.dedup();
+        errors.into_result(OperatorRequest {
+            username,
+            display_name,
+            role: self.role,
+            listings,
+        })
+    }
+}
+
+/// A dashboard account as the village admin sees it (`GET /ops/operators`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperatorAccount {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub listings: Vec<OwnedListing>,
+    pub disabled: bool,
+}
+
+/// A password made by the server, shown once (`POST /ops/operators`, `.../password`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OneTimePassword {
+    pub username: String,
+    /// Give it to the operator; it is not kept in readable form and cannot be shown again.
+    pub password: String,
 }
 
 /// The logged-in operator (`GET /ops/me`, `POST /ops/login`).
@@ -134,6 +222,111 @@ pub struct CapacityRequest {
     pub capacity: u32,
 }
 
+/// `POST /ops/schools/{slug}/programs/{program}/sessions`: one dated session, or a series
+/// (every `every_days` days from `first`, `count` times or without end).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleRequest {
+    #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub first: NaiveDate,
+    /// Absent for a single session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every_days: Option<u16>,
+    /// With `every_days`: how many sessions; absent for a series without end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    pub capacity: u32,
+}
+
+impl ScheduleRequest {
+    /// The series this asks for (a single session is a series of one), checked for `today`.
+    pub fn parse(self, id: String, today: NaiveDate) -> Result<SessionSeries, FieldErrors> {
+        let single = self.every_days.is_none();
+        let series = SessionSeries {
+            id,
+            first: self.first,
+            every_days: self.every_days.unwrap_or(7),
+            count: if single { Some(1) } else { self.count },
+            capacity: self.capacity,
+        };
+        series.check(today)?;
+        Ok(series)
+    }
+}
+
+/// `POST /ops/sessions/{id}/move`: the new start date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MoveSessionRequest {
+    #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub start: NaiveDate,
+}
+
+impl MoveSessionRequest {
+    /// The new start, which must be after `today`.
+    pub fn parse(self, today: NaiveDate) -> Result<NaiveDate, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if self.start <= today {
+            errors.add("start", Problem::DatePassed {});
+        }
+        errors.into_result(self.start)
+    }
+}
+
+/// Most nights closed at once.
+pub const CLOSE_NIGHTS_MAX: i64 = 366;
+
+/// `POST /ops/lodgings/{slug}/closures` (close) and `.../closures/reopen`: the nights from
+/// `from` up to the night before `to` (as a stay's check-in and check-out), of one room or,
+/// without `room`, of every room.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CloseNightsRequest {
+    #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub from: NaiveDate,
+    #[serde(with = "crate::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    pub to: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<String>,
+    /// Why (the host's own note; visitors see only that the nights are taken). Required to close.
+    #[serde(default)]
+    pub reason: String,
+}
+
+impl CloseNightsRequest {
+    /// The nights asked for, checked for `today`: none in the past, at most a year of them,
+    /// and a reason when `closing`.
+    pub fn nights(&self, today: NaiveDate, closing: bool) -> Result<Vec<NaiveDate>, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if self.from < today {
+            errors.add("from", Problem::DatePassed {});
+        }
+        let count = (self.to - self.from).num_days();
+        if count < 1 {
+            errors.add("to", Problem::CheckOutBeforeCheckIn {});
+        } else if count > CLOSE_NIGHTS_MAX {
+            errors.add(
+                "to",
+                Problem::TooManyNights {
+                    max: CLOSE_NIGHTS_MAX as u32,
+                },
+            );
+        }
+        if closing {
+            required_text(&self.reason, "reason", &mut errors);
+        }
+        let nights = self.from.iter_days().take(count.max(0) as usize).collect();
+        errors.into_result(nights)
+    }
+}
+
 /// `PATCH /ops/variants/{sku}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -201,6 +394,129 @@ pub struct ListingTextRequest {
     pub story: Option<Localized>,
 }
 
+/// `POST /ops/schools/{slug}/programs` and `PUT .../programs/{program}`: a programme as its
+/// host describes it; its dates are scheduled separately.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProgramRequest {
+    pub name: Localized,
+    pub description: Localized,
+    pub days: u16,
+    pub level: crate::listing::Level,
+    pub price_per_person: Money,
+    pub includes_board: bool,
+    pub includes_lodging: bool,
+}
+
+/// Longest programme.
+pub const PROGRAM_DAYS_MAX: u16 = 365;
+/// Most a programme may cost a person (¥100,000).
+pub const PROGRAM_PRICE_MAX: Money = Money(10_000_000);
+
+impl ProgramRequest {
+    /// Both languages of name and description, 1 to 365 days, a price from ¥1 to ¥100,000.
+    pub fn parse(self) -> Result<ProgramRequest, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let name = localized_text("name", self.name, LISTING_NAME_MAX, &mut errors);
+        let description = localized_text(
+            "description",
+            self.description,
+            LISTING_SUMMARY_MAX * 2,
+            &mut errors,
+        );
+        if self.days == 0 || self.days > PROGRAM_DAYS_MAX {
+            errors.add(
+                "days",
+                Problem::OutOfRange {
+                    min: 1,
+                    max: u32::from(PROGRAM_DAYS_MAX),
+                },
+            );
+        }
+        if self.price_per_person.0 < 100 || self.price_per_person > PROGRAM_PRICE_MAX {
+            errors.add(
+                "price_per_person",
+                Problem::AmountOutOfRange {
+                    min: Money(100),
+                    max: PROGRAM_PRICE_MAX,
+                },
+            );
+        }
+        errors.into_result(ProgramRequest {
+            name,
+            description,
+            ..self
+        })
+    }
+
+    /// The programme this describes, under `id`, keeping `kept`'s dates when it is an edit.
+    pub fn program(
+        self,
+        id: String,
+        kept: Option<&crate::listing::Program>,
+    ) -> crate::listing::Program {
+        crate::listing::Program {
+            id,
+            name: self.name,
+            description: self.description,
+            days: self.days,
+            level: self.level,
+            price_per_person: self.price_per_person,
+            includes_board: self.includes_board,
+            includes_lodging: self.includes_lodging,
+            sessions: kept.map(|p| p.sessions.clone()).unwrap_or_default(),
+            series: kept.map(|p| p.series.clone()).unwrap_or_default(),
+            retired: false,
+        }
+    }
+}
+
+/// A programme id from its English name: `one-week-foundation`, unique among `taken`.
+pub fn program_id(name_en: &str, taken: &[&str]) -> String {
+    let mut base = String::new();
+    for word in name_en
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if base.len() + word.len() > 32 {
+            break;
+        }
+        if !base.is_empty() {
+            base.push('-');
+        }
+        base.push_str(&word.to_ascii_lowercase());
+    }
+    if base.is_empty() {
+        base.push_str("programme");
+    }
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id.as_str()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// `text` trimmed, with a problem for `field.zh` or `field.en` when a language is missing or
+/// longer than `max` characters.
+fn localized_text(field: &str, text: Localized, max: usize, errors: &mut FieldErrors) -> Localized {
+    let zh = text.zh.trim().to_owned();
+    let en = text.en.trim().to_owned();
+    for (lang, s) in [("zh", &zh), ("en", &en)] {
+        if s.is_empty() {
+            errors.add(&format!("{field}.{lang}"), Problem::Required {});
+        } else if s.chars().count() > max {
+            errors.add(
+                &format!("{field}.{lang}"),
+                Problem::TooLong { max: max as u32 },
+            );
+        }
+    }
+    Localized { zh, en }
+}
+
 /// Longest listing name, summary and story, in characters.
 pub const LISTING_NAME_MAX: usize = 80;
 pub const LISTING_SUMMARY_MAX: usize = 300;
@@ -211,21 +527,7 @@ impl ListingTextRequest {
     pub fn parse(self) -> Result<ListingTextRequest, FieldErrors> {
         let mut errors = FieldErrors::default();
         let mut check = |field: &str, text: Option<Localized>, max: usize| {
-            text.map(|t| {
-                let zh = t.zh.trim().to_owned();
-                let en = t.en.trim().to_owned();
-                for (lang, s) in [("zh", &zh), ("en", &en)] {
-                    if s.is_empty() {
-                        errors.add(&format!("{field}.{lang}"), Problem::Required {});
-                    } else if s.chars().count() > max {
-                        errors.add(
-                            &format!("{field}.{lang}"),
-                            Problem::TooLong { max: max as u32 },
-                        );
-                    }
-                }
-                Localized { zh, en }
-            })
+            text.map(|t| localized_text(field, t, max, &mut errors))
         };
         let parsed = ListingTextRequest {
             name: check("name", self.name, LISTING_NAME_MAX),
@@ -524,5 +826,101 @@ mod tests {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }
         assert!(Role::Finance.keeps_ledger() && !Role::Host.keeps_ledger());
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        crate::iso_date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn closing_nights_counts_them_like_a_stay_and_wants_a_reason() {
+        let close = |from: &str, to: &str, reason: &str| CloseNightsRequest {
+            from: day(from),
+            to: day(to),
+            room: None,
+            reason: reason.into(),
+        };
+        let today = day("2026-12-01");
+        let nights = close("2026-12-05", "2026-12-08", "Wedding")
+            .nights(today, true)
+            .unwrap();
+        assert_eq!(nights, ["2026-12-05", "2026-12-06", "2026-12-07"].map(day));
+        let errors = close("2026-11-30", "2026-11-30", " ")
+            .nights(today, true)
+            .unwrap_err();
+        for field in ["from", "to", "reason"] {
+            assert!(errors.fields().any(|f| f == field), "{field}");
+        }
+        assert!(close("2026-12-05", "2026-12-06", "")
+            .nights(today, false)
+            .is_ok());
+        assert!(close("2026-12-05", "2028-12-06", "Away")
+            .nights(today, true)
+            .is_err());
+    }
+
+    #[test]
+    fn a_programme_id_comes_from_its_english_name_and_is_unique_in_its_school() {
+        assert_eq!(
+            program_id("One-week foundation course", &[]),
+            "one-week-foundation-course"
+        );
+        assert_eq!(program_id("Week", &["week"]), "week-2");
+        assert_eq!(program_id("Week", &["week", "week-2"]), "week-3");
+        assert_eq!(program_id("太极", &[]), "programme");
+    }
+
+    #[test]
+    fn a_programme_needs_both_languages_a_length_and_a_price() {
+        let good = ProgramRequest {
+            name: Localized {
+                zh: "三日班".into(),
+                en: " Three days ".into(),
+            },
+            description: Localized {
+                zh: "三天".into(),
+                en: "Three days".into(),
+            },
+            days: 3,
+            level: crate::listing::Level::Beginner,
+            price_per_person: Money(120_000),
+            includes_board: true,
+            includes_lodging: false,
+        };
+        assert_eq!(good.clone().parse().unwrap().name.en, "Three days");
+        let mut bad = good;
+        bad.description.zh = String::new();
+        bad.days = 0;
+        bad.price_per_person = Money(0);
+        let errors = bad.parse().unwrap_err();
+        for field in ["description.zh", "days", "price_per_person"] {
+            assert!(errors.fields().any(|f| f == field), "{field}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn an_account_request_is_normalised_and_checked_against_its_role() {
+        let request = |username: &str, role: Role, collection: &str| OperatorRequest {
+            username: username.into(),
+            display_name: " Chen family ".into(),
+            role,
+            listings: vec![
+                OwnedListing {
+                    collection: collection.into(),
+                    slug: "a".into(),
+                };
+                2
+            ],
+        };
+        let ok = request(" Chen.Li ", Role::Host, "lodgings")
+            .parse()
+            .unwrap();
+        assert_eq!(ok.username, "chen.li");
+        assert_eq!(ok.display_name, "Chen family");
+        assert_eq!(ok.listings.len(), 1);
+        let errors = request("x", Role::Seller, "lodgings").parse().unwrap_err();
+        assert!(errors.fields().any(|f| f == "username"));
+        assert!(errors.fields().any(|f| f == "listings"));
+        assert!(!Role::Finance.may_own("schools"));
     }
 }

@@ -74,6 +74,8 @@ pub enum BookingAction {
     CancelByVisitor { started: bool },
     /// Nobody confirmed in time.
     Expire,
+    /// The host cancels the session or closes the stay: refunded in full, the reason shown.
+    CancelByHost,
 }
 
 /// A booking's status and whether its payment is recorded.
@@ -95,6 +97,8 @@ impl BookingState {
             (A::CancelByVisitor { .. }, S::Cancelled | S::Expired) => Ok(Transition::Unchanged),
             (A::CancelByVisitor { started: true }, _) => Err(Refusal::AlreadyStarted),
             (A::CancelByVisitor { started: false }, _) => to(S::Cancelled),
+            (A::CancelByHost, S::Cancelled | S::Expired) => Ok(Transition::Unchanged),
+            (A::CancelByHost, S::Requested | S::Confirmed) => to(S::Cancelled),
             (_, S::Cancelled) => Err(Refusal::BookingCancelled),
             (_, S::Expired) => Err(Refusal::BookingExpired),
             (A::Confirm, S::Requested) => to(S::Confirmed),
@@ -303,6 +307,10 @@ mod tests {
             (Expired, false, early, same),
             (Expired, false, late, same),
             (Expired, false, A::Expire, same),
+            (Requested, false, A::CancelByHost, to(Cancelled, false)),
+            (Confirmed, true, A::CancelByHost, to(Cancelled, true)),
+            (Cancelled, false, A::CancelByHost, same),
+            (Expired, false, A::CancelByHost, same),
         ];
         for (status, paid, action, expected) in table {
             assert_eq!(
@@ -322,6 +330,7 @@ mod tests {
             A::MarkPaid,
             A::CancelByVisitor { started: false },
             A::Expire,
+            A::CancelByHost,
         ];
         for status in [Requested, Confirmed, Cancelled, Expired] {
             for action in actions {

@@ -207,13 +207,23 @@ EOF
 
 # Booking targets from the snapshot: every future session, every room, the next 365 nights.
 python3 - "$DATA" >"$WORK/targets.lua" <<'EOF'
-import datetime, json, sys
+import datetime, json, re, sys
 data = sys.argv[1]
 today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
 schools = json.load(open(f"{data}/schools.json"))
 lodgings = json.load(open(f"{data}/lodgings.json"))
-sessions = [(s["slug"], x["id"]) for s in schools for p in s["programs"] for x in p["sessions"]
-            if datetime.date.fromisoformat(x["start"]) > today]
+# The sessions the series offer, as model::schedule dates them (its horizon read from there).
+horizon = int(re.search(r"HORIZON_DAYS: i64 = (\d+);", open("model/src/schedule.rs").read()).group(1))
+def ahead(x):
+    first, step = datetime.date.fromisoformat(x["first"]), x["every_days"]
+    k = max(0, -(-(today - first).days // step))
+    while first + datetime.timedelta(days=k * step) <= today + datetime.timedelta(days=horizon):
+        yield x["id"] + "-" + (first + datetime.timedelta(days=k * step)).strftime("%Y%m%d")
+        k += 1
+sessions = [(s["slug"], i) for s in schools for p in s["programs"] for x in p.get("series", []) for i in ahead(x)
+            if not i.endswith(today.strftime("%Y%m%d"))]
+sessions += [(s["slug"], x["id"]) for s in schools for p in s["programs"] for x in p["sessions"]
+             if datetime.date.fromisoformat(x["start"]) > today]
 rooms = [(l["slug"], r["id"]) for l in lodgings for r in l["rooms"]]
 dates = [(today + datetime.timedelta(days=d)).isoformat() for d in range(1, 367)]
 lua = lambda rows: "{" + ",".join("{%s}" % ",".join('"%s"' % c for c in row) for row in rows) + "}"

@@ -112,6 +112,7 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let store = store::open(&config.database_url, config.synchronous).await?;
         store::seed_if_empty(store.as_ref(), &config.data).await?;
+        store.schedule_series(secrets::village_today()).await?;
         let web = Arc::new(Web::new(config.dist.clone(), config.mode).await?);
         let ledger_signer = Arc::new(ledger_key::LedgerSigner::load(&config.ledger_key)?);
         store.set_ledger_signer(ledger_signer.clone());
@@ -167,17 +168,29 @@ impl Application {
 }
 
 /// Every minute, expires the requested bookings nobody confirmed in time, so their places show
-/// as free even when nobody books or looks a booking up (both of which expire first).
+/// as free even when nobody books or looks a booking up (both of which expire first); and each
+/// new day in the village, adds the sessions the series offer a day further ahead.
 fn spawn_expiry(state: &AppState) {
     let store = Arc::downgrade(&state.store);
     let listings = Arc::downgrade(&state.listings);
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        let mut scheduled_on = secrets::village_today();
         loop {
             every.tick().await;
             let (Some(store), Some(listings)) = (store.upgrade(), listings.upgrade()) else {
                 return;
             };
+            let today = secrets::village_today();
+            if today != scheduled_on {
+                match store.schedule_series(today).await {
+                    Ok(_) => {
+                        scheduled_on = today;
+                        listings.invalidate(listing_cache::Collection::Schools);
+                    }
+                    Err(e) => tracing::warn!(error = %e, "could not schedule the series' sessions"),
+                }
+            }
             match store.expire_bookings().await {
                 Ok(0) => {}
                 Ok(n) => {

@@ -85,7 +85,12 @@ pub async fn collection<T: DeserializeOwned>(name: &str) -> Result<Vec<T>, ApiEr
 
 /// All schools and family halls.
 pub async fn schools() -> Result<Vec<School>, ApiError> {
-    collection("schools").await
+    let mut schools: Vec<School> = collection("schools").await?;
+    // The server keeps the series' sessions in its store; a static file has only the rules.
+    if config().await?.mode == SiteMode::Static {
+        model::schedule::expand_series(&mut schools, crate::format::today());
+    }
+    Ok(schools)
 }
 
 /// All family lodgings.

@@ -24,6 +24,8 @@ use crate::problem::describe;
 use crate::text::{local, tr, tr_count};
 use leptos_i18n::I18nContext;
 
+mod schedule;
+
 /// How often the dashboard looks for new requests.
 const POLL_MS: u32 = 15_000;
 
@@ -501,23 +503,11 @@ fn MyListings(profile: OperatorProfile) -> impl IntoView {
 
 #[component]
 fn SchoolEditor(school: School) -> impl IntoView {
-    let i18n = use_i18n();
-    let lang = use_lang();
-    let today = format::today();
     view! {
         <details class="ops-item">
             <summary><strong>{local(school.name.clone())}</strong></summary>
             <TextEditor collection="schools" slug=school.slug.clone() name=school.name.clone() summary=school.summary.clone() story=school.story.clone()/>
-            <h3>{tr!(i18n, ops.capacity)}</h3>
-            {school.programs.iter().flat_map(|p| p.sessions.iter().filter(|x| x.start >= today).map(move |x| (p.name.clone(), x.clone()))).map(|(name, x)| {
-                let id = x.id.clone();
-                let start = x.start;
-                let label = Signal::derive(move || format!("{} · {}", name.get(lang()), format::date(start, lang())));
-                view! {
-                    <NumberEditor label initial=x.capacity.to_string()
-                        save=Callback::new(move |v: String| v.trim().parse::<u32>().ok().map(|c| (format!("/sessions/{id}"), serde_json::json!({ "capacity": c }))))/>
-                }
-            }).collect_view()}
+            <schedule::SessionScheduler school=school.clone()/>
         </details>
     }
 }
@@ -531,6 +521,7 @@ fn LodgingEditor(lodging: Lodging) -> impl IntoView {
         <details class="ops-item">
             <summary><strong>{local(lodging.name.clone())}</strong></summary>
             <TextEditor collection="lodgings" slug=lodging.slug.clone() name=lodging.name.clone() summary=lodging.summary.clone() story=lodging.story.clone()/>
+            <schedule::NightCloser lodging=lodging.clone()/>
             <h3>{tr!(i18n, ops.room_prices)}</h3>
             {lodging.rooms.iter().map(|r| {
                 let path = format!("/lodgings/{slug}/rooms/{}", r.id);

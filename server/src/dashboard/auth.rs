@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use model::staff::{LoginRequest, OperatorProfile, OwnedListing, Role};
+use model::staff::{LoginRequest, OperatorProfile, OperatorRequest, OwnedListing, Role};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -265,42 +265,35 @@ pub async fn add_operator(
     listings: &[String],
     password: &str,
 ) -> anyhow::Result<()> {
-    let username = username.trim().to_ascii_lowercase();
-    anyhow::ensure!(
-        (3..=32).contains(&username.len())
-            && username
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b)),
-        "a user name is 3–32 letters, digits, '.', '_' or '-'"
-    );
     anyhow::ensure!(
         password.chars().count() >= PASSWORD_MIN,
         "the password must have at least {PASSWORD_MIN} characters"
-    );
-    let display_name = display_name.trim();
-    anyhow::ensure!(
-        !display_name.is_empty() && display_name.chars().count() <= 60,
-        "a display name is 1–60 characters"
     );
     let mut owned = Vec::new();
     for l in listings {
         let Some((collection, slug)) = l.split_once('/') else {
             anyhow::bail!("a listing is COLLECTION/SLUG, e.g. schools/chen-family-hall: {l:?}");
         };
-        let fits = match role {
-            Role::Host => matches!(collection, "schools" | "lodgings"),
-            Role::Seller => collection == "products",
-            Role::Finance => false,
-            Role::Admin => matches!(collection, "schools" | "lodgings" | "products"),
-        };
-        anyhow::ensure!(fits, "a {} cannot own {collection}/{slug}", role.as_str());
+        anyhow::ensure!(
+            role.may_own(collection),
+            "a {} cannot own {collection}/{slug}",
+            role.as_str()
+        );
         owned.push(OwnedListing {
             collection: collection.to_owned(),
             slug: slug.to_owned(),
         });
     }
-    owned.sort();
-    owned.dedup();
+    let request = OperatorRequest {
+        username: username.to_owned(),
+        display_name: display_name.to_owned(),
+        role,
+        listings: owned,
+    }
+    .parse()
+    .map_err(|e| anyhow::anyhow!("{:?}", e.into_map()))?;
+    let (username, display_name, owned) =
+        (request.username, request.display_name, request.listings);
     let password = password.to_owned();
     let password_hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
     let store = crate::store::open(database_url, crate::store::Synchronous::Full).await?;
@@ -308,10 +301,11 @@ pub async fn add_operator(
     store
         .create_operator(NewOperator {
             username: username.clone(),
-            display_name: display_name.to_owned(),
+            display_name,
             role,
             password_hash,
             listings: owned,
+            by: None,
         })
         .await
         .map_err(|e| match e {
@@ -328,7 +322,7 @@ pub async fn disable_operator(database_url: &str, username: &str) -> anyhow::Res
     let username = username.trim().to_ascii_lowercase();
     let store = crate::store::open(database_url, crate::store::Synchronous::Full).await?;
     store
-        .disable_operator(&username)
+        .disable_operator(&username, None)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(username, "operator disabled; their sessions are ended");
@@ -351,7 +345,7 @@ pub async fn set_operator_password(
     let password_hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
     let store = crate::store::open(database_url, crate::store::Synchronous::Full).await?;
     store
-        .set_operator_password(&username, password_hash)
+        .set_operator_password(&username, password_hash, None)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     tracing::info!(username, "password changed; their sessions are ended");

@@ -15,10 +15,12 @@ use crate::security::rate_limited;
 use crate::store::Actor;
 use crate::AppState;
 
+mod accounts;
 pub mod auth;
 mod bookings;
 mod ledger;
 mod listings;
+mod schedule;
 
 pub use auth::{
     add_operator, disable_operator, hash_password, set_operator_password, wait_before_login, COOKIE,
@@ -38,8 +40,10 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(login)
         .merge(auth::router())
+        .merge(accounts::router())
         .merge(bookings::router())
         .merge(listings::router())
+        .merge(schedule::router())
         .merge(ledger::router())
         // A listing's story in two languages is larger than any visitor's request.
         .layer(axum::extract::DefaultBodyLimit::max(OPS_BODY_LIMIT))

@@ -60,6 +60,8 @@ pub struct NewOperator {
     /// argon2id PHC string.
     pub password_hash: String,
     pub listings: Vec<OwnedListing>,
+    /// The admin who adds it from the dashboard (audited); `None` from the command line.
+    pub by: Option<Actor>,
 }
 
 /// What a login is checked against.

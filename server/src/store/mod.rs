@@ -329,6 +329,9 @@ pub trait ListingStore: Send + Sync + 'static {
     async fn seed(&self, catalog: &Catalog) -> StoreResult<()>;
     /// Listings as the snapshot files have them, with live places, stock and totals.
     async fn schools(&self) -> StoreResult<Vec<School>>;
+    /// Adds the sessions the programmes' series offer from `today` to the horizon; how many
+    /// were new.
+    async fn schedule_series(&self, today: NaiveDate) -> StoreResult<u64>;
     async fn lodgings(&self) -> StoreResult<Vec<Lodging>>;
     async fn products(&self) -> StoreResult<Vec<Product>>;
     async fn batches(&self) -> StoreResult<Vec<Batch>>;
@@ -446,12 +449,18 @@ pub trait AccountStore: Send + Sync + 'static {
     ) -> StoreResult<()>;
     /// `server operator disable`: the operator can no longer log in and every session of
     /// theirs is deleted in the same transaction. Not found when no such user name.
-    async fn disable_operator(&self, username: &str) -> StoreResult<()>;
+    async fn disable_operator(&self, username: &str, by: Option<&Actor>) -> StoreResult<()>;
     /// `server operator passwd`: a new password hash; every session of theirs is deleted in
     /// the same transaction and the name's failed logins are cleared. Not found when no such
     /// user name.
-    async fn set_operator_password(&self, username: &str, password_hash: String)
-        -> StoreResult<()>;
+    async fn set_operator_password(
+        &self,
+        username: &str,
+        password_hash: String,
+        by: Option<&Actor>,
+    ) -> StoreResult<()>;
+    /// Every dashboard account, for the village admin.
+    async fn operators(&self) -> StoreResult<Vec<model::staff::OperatorAccount>>;
     /// The operator whose unexpired session has this token hash.
     async fn session_operator(
         &self,
@@ -502,6 +511,58 @@ pub trait DashboardStore: Send + Sync + 'static {
         actor: &Actor,
         edit: ListingEdit,
     ) -> StoreResult<serde_json::Value>;
+    /// Adds a series (or one session) to a programme of the actor's school; the sessions it
+    /// offers now.
+    async fn schedule_sessions(
+        &self,
+        actor: &Actor,
+        school: &str,
+        program: &str,
+        request: model::staff::ScheduleRequest,
+        today: NaiveDate,
+    ) -> StoreResult<Vec<model::Session>>;
+    /// Cancels a session of the actor's and the bookings on it; how many bookings.
+    async fn cancel_session(
+        &self,
+        actor: &Actor,
+        session: &str,
+        reason: String,
+    ) -> StoreResult<u64>;
+    /// Moves a session of the actor's, with its bookings, to `start`; how many bookings.
+    async fn move_session(
+        &self,
+        actor: &Actor,
+        session: &str,
+        start: NaiveDate,
+    ) -> StoreResult<u64>;
+    /// Closes `nights` of the actor's lodging (one room or all); how many were newly closed.
+    /// Refused when a booking holds any of them.
+    async fn close_nights(
+        &self,
+        actor: &Actor,
+        lodging: &str,
+        room: Option<String>,
+        nights: Vec<NaiveDate>,
+        reason: String,
+    ) -> StoreResult<u64>;
+    /// Creates a programme of the actor's school (`program` absent) or edits one.
+    async fn save_program(
+        &self,
+        actor: &Actor,
+        school: &str,
+        program: Option<String>,
+        request: model::staff::ProgramRequest,
+    ) -> StoreResult<model::Program>;
+    /// Retires a programme of the actor's school.
+    async fn retire_program(&self, actor: &Actor, school: &str, program: &str) -> StoreResult<()>;
+    /// Opens closed `nights` again; how many.
+    async fn reopen_nights(
+        &self,
+        actor: &Actor,
+        lodging: &str,
+        room: Option<String>,
+        nights: Vec<NaiveDate>,
+    ) -> StoreResult<u64>;
 }
 
 /// The donation ledger: pledges received, spendings, corrections, the signed head.

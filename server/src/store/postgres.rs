@@ -35,6 +35,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "the stored first answers keep no HTTP status",
         include_str!("../../migrations/postgres/0007_idempotency_status.sql"),
     ),
+    (
+        8,
+        "session series and cancelled sessions, closed nights, retired listings",
+        include_str!("../../migrations/postgres/0008_schedules.sql"),
+    ),
 ];
 
 /// How often a job is run again after serialization failures before the client is told to

@@ -34,6 +34,7 @@ use super::{AccountStore, DashboardStore, LedgerStore, ListingStore, VisitorStor
 use crate::secrets;
 
 mod dashboard;
+mod schedule;
 
 /// How long the first answer to an Idempotency-Key is kept.
 const IDEMPOTENCY_TTL: chrono::Duration = chrono::Duration::hours(24);
@@ -1156,21 +1157,12 @@ impl ListingStore for SqlStore {
 
     async fn schools(&self) -> StoreResult<Vec<School>> {
         let mut schools: Vec<School> = self.listing_docs("schools").await?;
-        let booked: HashMap<String, i64> = sqlx::query_as("SELECT id, booked FROM session")
-            .fetch_all(&self.reader)
-            .await?
-            .into_iter()
-            .collect();
-        for session in schools
-            .iter_mut()
-            .flat_map(|s| &mut s.programs)
-            .flat_map(|p| &mut p.sessions)
-        {
-            if let Some(n) = booked.get(&session.id) {
-                session.booked = u32::try_from(*n).unwrap_or(session.capacity);
-            }
-        }
+        schedule::fill_sessions(&self.reader, &mut schools, secrets::village_today()).await?;
         Ok(schools)
+    }
+
+    async fn schedule_series(&self, today: NaiveDate) -> StoreResult<u64> {
+        self.write(schedule::ScheduleSeries { today }).await
     }
 
     async fn lodgings(&self) -> StoreResult<Vec<Lodging>> {
@@ -1423,10 +1415,11 @@ impl AccountStore for SqlStore {
         .await
     }
 
-    async fn disable_operator(&self, username: &str) -> StoreResult<()> {
-        self.write(dashboard::DisableOperator(
-            username.trim().to_ascii_lowercase(),
-        ))
+    async fn disable_operator(&self, username: &str, by: Option<&Actor>) -> StoreResult<()> {
+        self.write(dashboard::DisableOperator {
+            username: username.trim().to_ascii_lowercase(),
+            by: by.cloned(),
+        })
         .await
     }
 
@@ -1434,12 +1427,18 @@ impl AccountStore for SqlStore {
         &self,
         username: &str,
         password_hash: String,
+        by: Option<&Actor>,
     ) -> StoreResult<()> {
         self.write(dashboard::SetOperatorPassword {
             username: username.trim().to_ascii_lowercase(),
             password_hash,
+            by: by.cloned(),
         })
         .await
+    }
+
+    async fn operators(&self) -> StoreResult<Vec<model::staff::OperatorAccount>> {
+        dashboard::operators(&self.reader).await
     }
 
     async fn session_operator(
@@ -1519,6 +1518,111 @@ impl DashboardStore for SqlStore {
         self.write(dashboard::EditListing {
             actor: actor.clone(),
             edit,
+        })
+        .await
+    }
+
+    async fn schedule_sessions(
+        &self,
+        actor: &Actor,
+        school: &str,
+        program: &str,
+        request: model::staff::ScheduleRequest,
+        today: NaiveDate,
+    ) -> StoreResult<Vec<model::Session>> {
+        self.write(schedule::AddSeries {
+            actor: actor.clone(),
+            school: school.to_owned(),
+            program: program.to_owned(),
+            series: request,
+            today,
+        })
+        .await
+    }
+
+    async fn cancel_session(
+        &self,
+        actor: &Actor,
+        session: &str,
+        reason: String,
+    ) -> StoreResult<u64> {
+        self.write(schedule::CancelSession {
+            actor: actor.clone(),
+            session: session.to_owned(),
+            reason,
+        })
+        .await
+    }
+
+    async fn move_session(
+        &self,
+        actor: &Actor,
+        session: &str,
+        start: NaiveDate,
+    ) -> StoreResult<u64> {
+        self.write(schedule::MoveSession {
+            actor: actor.clone(),
+            session: session.to_owned(),
+            start,
+        })
+        .await
+    }
+
+    async fn close_nights(
+        &self,
+        actor: &Actor,
+        lodging: &str,
+        room: Option<String>,
+        nights: Vec<NaiveDate>,
+        reason: String,
+    ) -> StoreResult<u64> {
+        self.write(schedule::CloseNights {
+            actor: actor.clone(),
+            lodging: lodging.to_owned(),
+            room,
+            nights,
+            reason,
+        })
+        .await
+    }
+
+    async fn save_program(
+        &self,
+        actor: &Actor,
+        school: &str,
+        program: Option<String>,
+        request: model::staff::ProgramRequest,
+    ) -> StoreResult<model::Program> {
+        self.write(schedule::SaveProgram {
+            actor: actor.clone(),
+            school: school.to_owned(),
+            program,
+            request,
+        })
+        .await
+    }
+
+    async fn retire_program(&self, actor: &Actor, school: &str, program: &str) -> StoreResult<()> {
+        self.write(schedule::RetireProgram {
+            actor: actor.clone(),
+            school: school.to_owned(),
+            program: program.to_owned(),
+        })
+        .await
+    }
+
+    async fn reopen_nights(
+        &self,
+        actor: &Actor,
+        lodging: &str,
+        room: Option<String>,
+        nights: Vec<NaiveDate>,
+    ) -> StoreResult<u64> {
+        self.write(schedule::ReopenNights {
+            actor: actor.clone(),
+            lodging: lodging.to_owned(),
+            room,
+            nights,
         })
         .await
     }

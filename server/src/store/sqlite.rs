@@ -62,6 +62,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "the stored first answers keep no HTTP status",
         include_str!("../../migrations/sqlite/0007_idempotency_status.sql"),
     ),
+    (
+        8,
+        "session series and cancelled sessions, closed nights, retired listings",
+        include_str!("../../migrations/sqlite/0008_schedules.sql"),
+    ),
 ];
 
 /// SQLITE_BUSY / SQLITE_LOCKED (and extended codes) after busy_timeout: retry later.

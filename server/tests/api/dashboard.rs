@@ -39,6 +39,14 @@ fn endpoints(
                         "who": { "zh": "检验员", "en": "Inspector" }, "note": { "zh": "合格", "en": "Passed" } });
     vec![
         ("GET", "/api/v1/ops/me".into(), None),
+        ("GET", "/api/v1/ops/operators".into(), None),
+        (
+            "POST",
+            "/api/v1/ops/operators".into(),
+            Some(json!({ "username": "new.host", "display_name": "New host", "role": "host" })),
+        ),
+        ("POST", "/api/v1/ops/operators/nobody/password".into(), None),
+        ("POST", "/api/v1/ops/operators/nobody/disable".into(), None),
         ("POST", "/api/v1/ops/logout".into(), None),
         ("GET", "/api/v1/ops/bookings".into(), None),
         (
@@ -63,6 +71,50 @@ fn endpoints(
             "PATCH",
             format!("/api/v1/ops/sessions/{SESSION_OPEN}"),
             Some(json!({ "capacity": 25 })),
+        ),
+        (
+            "POST",
+            format!("/api/v1/ops/schools/{SCHOOL}/programs/{PROGRAM}/sessions"),
+            Some(
+                json!({ "first": days_from_today(30), "every_days": 7, "count": 2, "capacity": 8 }),
+            ),
+        ),
+        (
+            "POST",
+            format!("/api/v1/ops/schools/{SCHOOL}/programs"),
+            Some(program_request()),
+        ),
+        (
+            "PUT",
+            format!("/api/v1/ops/schools/{SCHOOL}/programs/{PROGRAM}"),
+            Some(program_request()),
+        ),
+        (
+            "POST",
+            format!("/api/v1/ops/schools/{SCHOOL}/programs/taster/retire"),
+            None,
+        ),
+        (
+            "POST",
+            format!("/api/v1/ops/lodgings/{LODGING}/closures"),
+            Some(
+                json!({ "from": days_from_today(50), "to": days_from_today(52), "reason": "Family visit" }),
+            ),
+        ),
+        (
+            "POST",
+            format!("/api/v1/ops/lodgings/{LODGING}/closures/reopen"),
+            Some(json!({ "from": days_from_today(50), "to": days_from_today(52) })),
+        ),
+        (
+            "POST",
+            format!("/api/v1/ops/sessions/{SESSION_OPEN}/move"),
+            Some(json!({ "start": days_from_today(40) })),
+        ),
+        (
+            "POST",
+            format!("/api/v1/ops/sessions/{SESSION_OPEN}/cancel"),
+            Some(json!({ "reason": "The master is away" })),
         ),
         (
             "PATCH",
@@ -121,6 +173,14 @@ fn endpoints(
         ),
         ("GET", "/api/v1/ops/audit".into(), None),
     ]
+}
+
+/// A programme as a host would describe it.
+pub fn program_request() -> Value {
+    json!({ "name": { "zh": "三日强化班", "en": "Three-day intensive" },
+            "description": { "zh": "三天学完老架一路前半段。", "en": "The first half of the old frame in three days." },
+            "days": 3, "level": "beginner", "price_per_person": 120_000,
+            "includes_board": true, "includes_lodging": false })
 }
 
 #[tokio::test]
@@ -208,6 +268,7 @@ async fn operators_cannot_touch_what_another_operator_owns_or_their_role_does_no
         }
         let area = if path.contains("/bookings")
             || path.contains("/sessions/")
+            || path.contains("/ops/schools/")
             || path.contains("/lodgings/")
         {
             "host"

@@ -476,11 +476,12 @@ pub fn fixture_collections() -> serde_json::Map<String, Value> {
         "programs": [
             { "id": PROGRAM, "name": text("One week"), "description": text("A week of training"), "days": 7,
               "level": "all_levels", "price_per_person": PRICE_PER_PERSON, "includes_board": true, "includes_lodging": true,
+              // By date, as the store lists them.
               "sessions": [
+                  session(SESSION_STARTED, -1, 12, 2),
+                  session(SESSION_SOON, 3, 12, 0),
                   session(SESSION_OPEN, 30, 20, 5),
                   session(SESSION_RACE, 40, 30, 0),
-                  session(SESSION_SOON, 3, 12, 0),
-                  session(SESSION_STARTED, -1, 12, 2),
                   session(SESSION_STREAM, 50, 100_000, 0),
               ] },
             { "id": "taster", "name": text("Taster day"), "description": text("One day"), "days": 1,
@@ -667,6 +668,7 @@ impl TestApp {
                         }
                     })
                     .collect(),
+                by: None,
             })
             .await
             .expect("add operator");

@@ -1,5 +1,6 @@
 //! Integration tests: the real application on a random loopback port, a fresh SQLite database
 //! per test.
+mod accounts;
 mod bad_input;
 mod bookings;
 mod dashboard;
@@ -14,6 +15,7 @@ mod logins;
 mod openapi;
 mod orders;
 mod races;
+mod schedule;
 mod security;
 mod static_files;
 mod tickets;

@@ -30,11 +30,11 @@ use crate::store::{
     OrderAction, Page, Scope, StoreError, StoreResult, StoredLedger,
 };
 
-fn internal(message: impl Into<String>) -> StoreError {
+pub(super) fn internal(message: impl Into<String>) -> StoreError {
     StoreError::Internal(anyhow::anyhow!(message.into()))
 }
 
-fn invalid(field: &str, problem: Problem) -> StoreError {
+pub(super) fn invalid(field: &str, problem: Problem) -> StoreError {
     let mut errors = FieldErrors::default();
     errors.add(field, problem);
     StoreError::Invalid(errors)
@@ -47,7 +47,7 @@ fn optional_time(row: &AnyRow, column: &str) -> StoreResult<Option<DateTime<Utc>
 }
 
 /// Writes one audit line inside the job's transaction.
-async fn audit(
+pub(super) async fn audit(
     conn: &mut AnyConnection,
     actor: &Actor,
     action: &str,
@@ -115,9 +115,53 @@ impl Job for CreateOperator {
                 .execute(&mut *conn)
                 .await?;
             }
+            if let Some(admin) = &op.by {
+                let after = json!({ "role": op.role, "display_name": op.display_name, "listings": op.listings });
+                audit(
+                    conn,
+                    admin,
+                    "operator.create",
+                    &format!("operator/{}", op.username),
+                    None,
+                    Some(&after),
+                )
+                .await?;
+            }
             Ok(())
         })
     }
+}
+
+/// Every account with its listings, by user name.
+pub(super) async fn operators(reader: &AnyPool) -> StoreResult<Vec<model::staff::OperatorAccount>> {
+    let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, username, display_name, role, disabled_at FROM operator ORDER BY username",
+    )
+    .fetch_all(reader)
+    .await?;
+    let owned: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT operator_id, collection, slug FROM operator_listing ORDER BY collection, slug",
+    )
+    .fetch_all(reader)
+    .await?;
+    rows.into_iter()
+        .map(|(id, username, display_name, role, disabled)| {
+            Ok(model::staff::OperatorAccount {
+                username,
+                display_name,
+                role: Role::parse(&role).ok_or_else(|| internal("unknown role"))?,
+                listings: owned
+                    .iter()
+                    .filter(|(o, ..)| *o == id)
+                    .map(|(_, collection, slug)| OwnedListing {
+                        collection: collection.clone(),
+                        slug: slug.clone(),
+                    })
+                    .collect(),
+                disabled: disabled.is_some(),
+            })
+        })
+        .collect()
 }
 
 pub(super) async fn credentials(
@@ -232,17 +276,30 @@ impl Job for LoginSucceeded {
 
 /// Deletes every session of operator `id`, writing `action` to the audit log (the command
 /// line acts on the operator, who is named as the one acted on).
-async fn end_sessions_of(conn: &mut AnyConnection, id: i64, action: &str) -> StoreResult<()> {
+/// Ends every session of operator `id`, audited as the admin `by` did it, or as the command
+/// line's `action` on the operator's own line.
+async fn end_sessions_of(
+    conn: &mut AnyConnection,
+    id: i64,
+    action: &str,
+    by: Option<&Actor>,
+    username: &str,
+) -> StoreResult<()> {
     let ended = sqlx::query("DELETE FROM operator_session WHERE operator_id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?
         .rows_affected();
+    let (who, action) = match by {
+        Some(admin) => (admin.id, action.replace("cli.", "")),
+        None => (id, action.to_owned()),
+    };
     sqlx::query(
-        "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES ($1, $2, 'operator', NULL, $3, $4)",
+        "INSERT INTO audit_log (operator_id, action, target, before, after, at) VALUES ($1, $2, $3, NULL, $4, $5)",
     )
-    .bind(id)
+    .bind(who)
     .bind(action)
+    .bind(format!("operator/{username}"))
     .bind(json!({ "sessions_ended": ended }).to_string())
     .bind(timestamp(now()))
     .execute(&mut *conn)
@@ -259,13 +316,16 @@ async fn operator_id(conn: &mut AnyConnection, username: &str) -> StoreResult<i6
 }
 
 #[derive(Clone)]
-pub(super) struct DisableOperator(pub String);
+pub(super) struct DisableOperator {
+    pub username: String,
+    pub by: Option<Actor>,
+}
 
 impl Job for DisableOperator {
     type Output = ();
     fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<()>> {
         Box::pin(async move {
-            let id = operator_id(conn, &self.0).await?;
+            let id = operator_id(conn, &self.username).await?;
             sqlx::query(
                 "UPDATE operator SET disabled_at = coalesce(disabled_at, $1) WHERE id = $2",
             )
@@ -273,7 +333,14 @@ impl Job for DisableOperator {
             .bind(id)
             .execute(&mut *conn)
             .await?;
-            end_sessions_of(conn, id, "cli.operator_disable").await
+            end_sessions_of(
+                conn,
+                id,
+                "cli.operator_disable",
+                self.by.as_ref(),
+                &self.username,
+            )
+            .await
         })
     }
 }
@@ -282,6 +349,7 @@ impl Job for DisableOperator {
 pub(super) struct SetOperatorPassword {
     pub username: String,
     pub password_hash: String,
+    pub by: Option<Actor>,
 }
 
 impl Job for SetOperatorPassword {
@@ -298,7 +366,14 @@ impl Job for SetOperatorPassword {
                 .bind(crate::store::login_key(&self.username))
                 .execute(&mut *conn)
                 .await?;
-            end_sessions_of(conn, id, "cli.operator_passwd").await
+            end_sessions_of(
+                conn,
+                id,
+                "cli.operator_passwd",
+                self.by.as_ref(),
+                &self.username,
+            )
+            .await
         })
     }
 }
@@ -721,7 +796,7 @@ impl Job for ActOnOrder {
 // ---------------------------------------------------------------------------------------------
 // Listing edits
 
-async fn listing_doc(
+pub(super) async fn listing_doc(
     conn: &mut AnyConnection,
     collection: &str,
     key: &str,
@@ -735,7 +810,7 @@ async fn listing_doc(
     )
 }
 
-async fn write_doc(
+pub(super) async fn write_doc(
     conn: &mut AnyConnection,
     collection: &str,
     key: &str,

@@ -7,12 +7,13 @@ use leptos::prelude::*;
 use model::teaser::Teaser;
 
 use crate::api;
-use crate::components::card::ListingCard;
+use crate::components::card::{programme_includes, school_availability, ListingCard};
 use crate::components::status::loaded;
 use crate::components::support::SupportBadge;
 use crate::i18n::*;
 use crate::pages::donate::ProjectCard;
 use crate::text::{local, tr};
+use model::availability::bookable_first;
 
 /// Which collection a carousel shows.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -39,9 +40,16 @@ impl Carousel {
 pub async fn carousel(kind: Carousel) -> AnyView {
     let teasers = LocalResource::new(move || api::collection::<Teaser>(kind.collection()));
     loaded(teasers, move |list| {
-        let shown = list
+        let today = crate::format::today();
+        let mut shown: Vec<Teaser> = list
             .into_iter()
-            .filter(|t| t.featured || kind == Carousel::Projects);
+            .filter(|t| t.featured || kind == Carousel::Projects)
+            .collect();
+        // A full school sinks below the open ones, as on the schools list.
+        if kind == Carousel::Schools {
+            bookable_first(&mut shown, |t| t.next_open(today).is_some());
+        }
+        let shown = shown.into_iter();
         view! {
             <div class="carousel">
                 {shown.map(|t| view! { <TeaserCard kind teaser=t/> }).collect_view()}
@@ -54,7 +62,10 @@ pub async fn carousel(kind: Carousel) -> AnyView {
 #[component]
 fn TeaserCard(kind: Carousel, teaser: Teaser) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = crate::format::use_lang();
     let price = teaser.lowest_price().display();
+    let cheapest = teaser.cheapest().cloned();
+    let next_open = teaser.next_open(crate::format::today());
     let sold_out = kind == Carousel::Products && teaser.sold_out();
     let Teaser {
         slug,
@@ -69,12 +80,22 @@ fn TeaserCard(kind: Carousel, teaser: Teaser) -> impl IntoView {
     } = teaser;
     // The listing page's path, the heart's key prefix, the price and the line under the name.
     let (path, key, price, line) = match kind {
-        Carousel::Schools => (
-            "/schools",
-            "school",
-            tr!(i18n, schools.from_per_day, price = price.clone()),
-            summary,
-        ),
+        Carousel::Schools => {
+            let programme = cheapest
+                .as_ref()
+                .and_then(|p| p.name.clone())
+                .unwrap_or_default();
+            let price = Signal::derive(move || {
+                t_string!(
+                    i18n,
+                    schools.from_per_day_of,
+                    price = price.clone(),
+                    programme = programme.get(lang())
+                )
+                .to_string()
+            });
+            ("/schools", "school", price, summary)
+        }
         Carousel::Stays => (
             "/stay",
             "lodging",
@@ -91,8 +112,16 @@ fn TeaserCard(kind: Carousel, teaser: Teaser) -> impl IntoView {
             return view! { <ProjectCard slug image name summary raised goal donors/> }.into_any()
         }
     };
+    let (includes, availability) = match (kind, cheapest) {
+        (Carousel::Schools, Some(p)) => (
+            Some(programme_includes(p.includes_board, p.includes_lodging)),
+            Some(school_availability(next_open)),
+        ),
+        _ => (None, None),
+    };
     view! {
         <ListingCard href=format!("{path}/{slug}") image title=local(name) line=local(line) price
+            includes availability
             save_key=format!("{key}:{slug}")>
             {sold_out.then(|| view! { <span class="badge sold-out">{tr!(i18n, shop.sold_out)}</span> })}
             <SupportBadge poverty_alleviation=operator.poverty_alleviation/>

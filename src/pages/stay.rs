@@ -70,7 +70,13 @@ pub fn StayPage() -> impl IntoView {
         let (stay, guests) = search.get();
         async move {
             let list = api::lodgings().await?;
-            let offers = api::stays(&list, stay, guests).await?;
+            // Offline the list still shows (from the cached listings), without availability;
+            // a dated search needs the answer.
+            let offers = match api::stays(&list, stay, guests).await {
+                Ok(offers) => offers,
+                Err(_) if stay.is_none() => Vec::new(),
+                Err(e) => return Err(e),
+            };
             Ok::<_, api::ApiError>((list, offers))
         }
     });

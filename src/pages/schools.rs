@@ -223,12 +223,24 @@ fn SchoolDetail(school: School) -> impl IntoView {
     let i18n = use_i18n();
     let s = StoredValue::new(school.clone());
     let text = move |f: fn(&School) -> &model::Localized| s.with_value(|v| local(f(v).clone()));
-    let from = school
+    // The lowest price a person can pay here, named for its programme.
+    let cheapest = school
         .programs
         .iter()
-        .map(|p| p.price_per_person)
-        .min()
+        .min_by_key(|p| p.price_per_person)
+        .map(|p| (p.price_per_person.display(), p.name.clone()))
         .unwrap_or_default();
+    let lang = use_lang();
+    let from = Signal::derive(move || {
+        let (price, programme) = cheapest.clone();
+        t_string!(
+            i18n,
+            schools.from_per_person_of,
+            price = price,
+            programme = programme.get(lang())
+        )
+        .to_string()
+    });
     let pin = MapPin {
         kind: PinKind::School,
         name: school.name.clone(),
@@ -291,7 +303,7 @@ fn SchoolDetail(school: School) -> impl IntoView {
             <SupportsBox operator=school.operator.clone()/>
         </article>
         <div class="action-bar">
-            <span class="price">{tr!(i18n, schools.from_per_person, price = from.display())}</span>
+            <span class="price">{from}</span>
             <A href=format!("/schools/{}/book", school.slug) attr:class="button primary">{tr!(i18n, book.book_now)}</A>
         </div>
     }

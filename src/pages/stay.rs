@@ -77,7 +77,7 @@ pub fn StayPage() -> impl IntoView {
                 Err(_) if stay.is_none() => Vec::new(),
                 Err(e) => return Err(e),
             };
-            Ok::<_, api::ApiError>((list, offers))
+            Ok::<_, api::ApiError>((list, offers, stay))
         }
     });
     view! {
@@ -87,7 +87,7 @@ pub fn StayPage() -> impl IntoView {
             <p>{tr!(i18n, stay.intro)}</p>
         </header>
         <StayFilters q/>
-        {loaded(found, move |(list, offers)| view! { <LodgingList list offers filter search q/> })}
+        {loaded(found, move |(list, offers, stay)| view! { <LodgingList list offers stay filter q/> })}
     }
 }
 
@@ -163,15 +163,15 @@ fn StayFilters(q: UrlQuery) -> impl IntoView {
 fn LodgingList(
     list: Vec<Lodging>,
     offers: Vec<LodgingOffer>,
+    /// The stay the offers were made for.
+    stay: Option<Stay>,
     filter: Memo<LodgingFilter>,
-    search: Memo<(Option<Stay>, u32)>,
     q: UrlQuery,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     move || {
         let f = filter.get();
-        let (stay, _) = search.get();
         let offer_of = |slug: &str| offers.iter().find(|o| o.lodging == slug).cloned();
         let mut hits: Vec<(Lodging, Money, Option<LodgingOffer>)> = f
             .apply(&list, lang())

@@ -318,6 +318,28 @@ pub async fn stays(
         .map_err(|e| ApiError::Decode(e.to_string()))
 }
 
+/// Every lodging's next free night for one guest, for list cards that have no full listings
+/// at hand (home's carousel). `None` on a static host, which takes no bookings: every room is
+/// free there.
+pub async fn next_free_nights() -> Result<Option<Vec<LodgingOffer>>, ApiError> {
+    let config = config().await?;
+    let Some(base) = config.api_base.filter(|_| config.mode == SiteMode::Api) else {
+        return Ok(None);
+    };
+    let res = gloo_net::http::Request::get(&format!("{base}/stays?guests=1"))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if !res.ok() {
+        return Err(ApiError::Status(res.status()));
+    }
+    let offers = res
+        .json()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
+    Ok(Some(offers))
+}
+
 /// Books a school session or a room.
 pub async fn create_booking(req: &BookingRequest, key: &str) -> Result<Booking, SubmitError> {
     post("/bookings", req, Some(key)).await

@@ -72,6 +72,24 @@ pub fn school_availability(next: Option<chrono::NaiveDate>) -> Availability {
     }
 }
 
+/// A lodging's availability line: free tonight, its next free night, or full.
+pub fn lodging_availability(next: Option<chrono::NaiveDate>) -> Availability {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let today = format::today();
+    let text = Signal::derive(move || match next {
+        Some(night) if night <= today => t_string!(i18n, stay.free_tonight).to_string(),
+        Some(night) => {
+            t_string!(i18n, stay.next_free, date = format::date(night, lang())).to_string()
+        }
+        None => t_string!(i18n, stay.full_similar).to_string(),
+    });
+    Availability {
+        text,
+        full: next.is_none(),
+    }
+}
+
 /// What a programme's price includes, in a few words.
 pub fn programme_includes(board: bool, lodging: bool) -> Signal<String> {
     let i18n = use_i18n();

@@ -10,7 +10,7 @@ use model::filter::{LodgingFilter, Sort};
 use model::{Amenity, Lodging, Money, Room};
 
 use crate::api;
-use crate::components::card::{Availability, ListingCard};
+use crate::components::card::{lodging_availability, Availability, ListingCard};
 use crate::components::contact::{ContactCard, ShareButton};
 use crate::components::map::{MapPin, OpenInMaps, PinKind, VillageMap};
 use crate::components::saved::HeartButton;
@@ -266,23 +266,14 @@ pub fn LodgingCard(
             t_string!(i18n, stay.room_only).to_string()
         }
     });
-    let today = format::today();
-    let availability = offer.map(|o| {
-        let next = o.next_free_night;
-        let text = Signal::derive(move || match (&best, next) {
-            (Some(b), _) => {
+    let availability = offer.map(|o| match best {
+        Some(b) => Availability {
+            text: Signal::derive(move || {
                 t_string!(i18n, stay.free_for_stay, room = b.name.get(lang())).to_string()
-            }
-            (None, Some(night)) if night == today => t_string!(i18n, stay.free_tonight).to_string(),
-            (None, Some(night)) => {
-                t_string!(i18n, stay.next_free, date = format::date(night, lang())).to_string()
-            }
-            (None, None) => t_string!(i18n, stay.full_similar).to_string(),
-        });
-        Availability {
-            text,
-            full: next.is_none(),
-        }
+            }),
+            full: false,
+        },
+        None => lodging_availability(o.next_free_night),
     });
     view! {
         <ListingCard

@@ -302,7 +302,7 @@ fn bring_first_problem_into_view() {
             return;
         };
         let field = problem
-            .closest(".form-field, .form-group")
+            .closest(".form-field, .check-field, .form-group")
             .ok()
             .flatten()
             .and_then(|f| {

@@ -82,7 +82,11 @@ pub fn CancellationView(
     view! {
         <section class="policy">
             <h2>{tr!(i18n, common.cancellation_title)}</h2>
-            <p>{free} " " {late}</p>
+            // Chinese sentences follow each other without a space.
+            <p>{move || {
+                let gap = if lang() == Lang::Zh { "" } else { " " };
+                format!("{}{gap}{}", free(), late())
+            }}</p>
             {has_note.then(|| view! { <p class="muted">{local(note.clone())}</p> })}
         </section>
     }

@@ -340,7 +340,7 @@ fn BookingCommon(
             <span class="form-error" role="alert">{move || form.problems.for_field("note").text.get()}</span>
         </label>
         <CancellationView policy kind start=Some(start)/>
-        <div class="form-field">
+        <div class="check-field">
             <label class="check">
                 <input type="checkbox" prop:checked=move || form.accepted.get() on:change:target=move |ev| form.accepted.set(ev.target().checked())/>
                 <span>{tr!(i18n, book.accept_policy)}</span>

@@ -347,14 +347,14 @@ fn BookingDetails(booking: Booking) -> impl IntoView {
             }}</p>
             <p><strong class="price">{booking.price.display()}</strong> " "
                 {move || if is_stay { t_string!(i18n, book.pay_on_arrival) } else { t_string!(i18n, book.pay_first_day) }}</p>
-            {move || match (cancelled, fee) {
+            <p>{move || match (cancelled, fee) {
                 (true, Some(f)) if f.fen() > 0 => t_string!(i18n, book.cancelled_fee, fee = f.display()).to_string(),
                 (true, _) => t_string!(i18n, book.cancelled_free).to_string(),
                 (false, _) if until >= format::today() => {
                     t_string!(i18n, book.free_until, date = format::date(until, lang())).to_string()
                 }
                 (false, _) => t_string!(i18n, book.free_until_passed, date = format::date(until, lang()), percent = late_fee).to_string(),
-            }}
+            }}</p>
             <WhereToGo item=booking.item.clone()/>
             <h3>{tr!(i18n, book.next_steps)}</h3>
             <p>{tr!(i18n, book.next_steps_text)}</p>

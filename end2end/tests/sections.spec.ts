@@ -60,10 +60,18 @@ test('sorting schools by price puts the cheapest per day first', async ({ page }
   await page.getByLabel('Sort').selectOption('price_low');
   await expect(page).toHaveURL(/sort=price_low/);
   await expect(page.locator('.card')).toHaveCount(schools.length);
-  const prices = await page.locator('.card .price').allTextContents();
-  const yuan = prices.map((p) => Number(p.replace(/[^0-9.]/g, '')));
-  expect(yuan.length).toBe(schools.length);
-  expect([...yuan].sort((a, b) => a - b)).toEqual(yuan);
+  // Cheapest per day first among the schools open for booking, then the full ones (another
+  // test may have filled one), cheapest first among those too.
+  const rows = await page.locator('.card').evaluateAll((cards) => cards.map((c) => ({
+    yuan: Number(c.querySelector('.price')!.textContent!.match(/¥([\d,]+(?:\.\d+)?)/)![1].replace(/,/g, '')),
+    full: !!c.querySelector('.card-availability.full'),
+  })));
+  expect(rows.length).toBe(schools.length);
+  const open = rows.filter((r) => !r.full).map((r) => r.yuan);
+  const full = rows.filter((r) => r.full).map((r) => r.yuan);
+  expect(rows.map((r) => r.yuan)).toEqual([...open, ...full]);
+  expect([...open].sort((a, b) => a - b)).toEqual(open);
+  expect([...full].sort((a, b) => a - b)).toEqual(full);
 });
 
 test('lodging filters narrow by guests and walking distance', async ({ page }) => {

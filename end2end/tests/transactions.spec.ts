@@ -165,9 +165,13 @@ test('cancelling a booking frees its places', async ({ page, request }) => {
   await page.getByRole('button', { name: 'Confirm booking' }).tap();
   await expect(page).toHaveURL(/\/trips\/CJG-/);
   expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before - 1);
-  page.once('dialog', (d) => d.accept());
-  await page.getByRole('button', { name: 'Cancel' }).tap();
+  // The in-page dialog says what cancelling costs before the visitor confirms.
+  await page.getByRole('button', { name: 'Cancel booking' }).tap();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(/Cancelling now (is free|costs ¥)/);
+  await dialog.getByRole('button', { name: 'Cancel booking' }).tap();
   await expect(page.locator('.badge.status')).toHaveText('Cancelled');
+  await expect(page.locator('main')).toContainText(/Cancelled (free of charge|\. Cancellation fee)/);
   expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before);
 });
 

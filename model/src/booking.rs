@@ -458,7 +458,8 @@ impl CancellationPolicy {
         };
         CancelDecision::Refund {
             percent,
-            amount: Money(price.0 * i64::from(percent) / 100),
+            // Rounded half up to the fen, as every share of a price is.
+            amount: (price * i64::from(percent)).per(100),
         }
     }
 }
@@ -652,9 +653,7 @@ pub fn program_availability(
                 capacity: s.capacity,
                 booked: s.booked,
                 places_left: s.places_left(),
-                bookable: s.start > today
-                    && s.places_left() > 0
-                    && party.is_none_or(|p| p <= s.places_left()),
+                bookable: s.is_bookable(today, party.unwrap_or(1)),
                 price: party.map(|p| party_price(program, p)),
             })
             .collect(),
@@ -969,7 +968,7 @@ mod tests {
             policy.decide(price, start, day("2026-05-19")),
             CancelDecision::Refund {
                 percent: 50,
-                amount: Money(5000)
+                amount: Money(5001)
             }
         );
         assert_eq!(policy.decide(price, start, start), CancelDecision::Started);

@@ -1,7 +1,10 @@
 //! Listing filters and sorts, shared by the front end (URL query) and the API.
 use serde::{Deserialize, Serialize};
 
-use crate::listing::{Lodging, School};
+use chrono::NaiveDate;
+
+use crate::availability::bookable_first;
+use crate::listing::{Lodging, Program, School};
 use crate::money::Money;
 
 /// Programme length bands a visitor chooses from.
@@ -101,20 +104,31 @@ impl SchoolFilter {
         self.length.is_some() || self.max_per_day.is_some() || self.english || self.board_lodging
     }
 
-    /// The cheapest per-day price among the school's programmes that pass the filter.
-    pub fn best_per_day(&self, school: &School) -> Option<Money> {
+    /// The programme with the cheapest per-day price among those that pass the filter: the
+    /// one a card's "from" price is quoted for, and named after.
+    pub fn best_program<'a>(&self, school: &'a School) -> Option<&'a Program> {
         school
             .programs
             .iter()
             .filter(|p| self.length.is_none_or(|l| l.fits(p.days)))
             .filter(|p| !self.board_lodging || (p.includes_board && p.includes_lodging))
-            .map(|p| p.price_per_day())
-            .filter(|price| self.max_per_day.is_none_or(|max| *price <= max))
-            .min()
+            .filter(|p| self.max_per_day.is_none_or(|max| p.price_per_day() <= max))
+            .min_by_key(|p| p.price_per_day())
     }
 
-    /// The schools that match, in the chosen order.
-    pub fn apply<'a>(&self, schools: &'a [School], lang: crate::Lang) -> Vec<&'a School> {
+    /// The cheapest per-day price among the school's programmes that pass the filter.
+    pub fn best_per_day(&self, school: &School) -> Option<Money> {
+        self.best_program(school).map(Program::price_per_day)
+    }
+
+    /// The schools that match, in the chosen order, those with a session open on `today`
+    /// before the full ones.
+    pub fn apply<'a>(
+        &self,
+        schools: &'a [School],
+        lang: crate::Lang,
+        today: NaiveDate,
+    ) -> Vec<&'a School> {
         let mut hits: Vec<(&School, Money)> = schools
             .iter()
             .filter(|s| !self.english || s.english_instruction)
@@ -126,6 +140,7 @@ impl SchoolFilter {
             Sort::PriceHigh => hits.sort_by_key(|(_, price)| std::cmp::Reverse(*price)),
             Sort::Name => hits.sort_by(|(a, _), (b, _)| a.name.get(lang).cmp(b.name.get(lang))),
         }
+        bookable_first(&mut hits, |(s, _)| s.next_open(today).is_some());
         hits.into_iter().map(|(s, _)| s).collect()
     }
 }

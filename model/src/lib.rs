@@ -1,5 +1,6 @@
 //! Shared types and rules of the Chenjiagou portal. Pure: no I/O, compiles to wasm32 and native.
 
+pub mod availability;
 pub mod booking;
 pub mod cart;
 pub mod catalog;
@@ -17,6 +18,7 @@ pub mod reference;
 pub mod schedule;
 pub mod staff;
 pub mod teaser;
+pub mod terms;
 pub mod text;
 pub mod transition;
 

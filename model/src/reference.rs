@@ -218,6 +218,17 @@ mod tests {
         );
     }
 
+    #[test]
+    fn spaces_and_dashes_typed_from_a_slip_are_ignored_in_references_and_pins() {
+        let r = Reference::parse("CJG 7KQ4-M9TX").unwrap();
+        assert_eq!(r.to_string(), "CJG-7KQ4-M9TX");
+        assert_eq!(Reference::parse("cjg\u{3000}7kq4 - m9tx"), Some(r));
+        assert_eq!(Pin::parse("729 645").unwrap().as_str(), "729645");
+        assert_eq!(Pin::parse("729-645").unwrap().as_str(), "729645");
+        assert_eq!(Pin::parse(" 7KQ4 - M9TX ").unwrap().as_str(), "7KQ4M9TX");
+        assert_eq!(Pin::parse("72 96 45 1"), None);
+    }
+
     proptest! {
         #[test]
         fn every_random_reference_uses_only_unambiguous_characters(bytes: [u8; 8]) {

@@ -1,8 +1,11 @@
 //! What a featured card on the home page reads of a school, lodging, product or project:
 //! only the fields a card shows, the rest of the JSON skipped, so the front end's featured
 //! chunk stays small. Priced as the full listing types price themselves.
+use chrono::NaiveDate;
 use serde::Deserialize;
 
+use crate::availability::next_open;
+use crate::listing::Session;
 use crate::money::Money;
 use crate::text::Localized;
 
@@ -46,18 +49,45 @@ pub struct Priced {
     pub days: Option<u32>,
     #[serde(default)]
     pub stock: Option<u32>,
+    /// A programme's name, quoted with its per-day price.
+    #[serde(default)]
+    pub name: Option<Localized>,
+    #[serde(default)]
+    pub includes_board: bool,
+    #[serde(default)]
+    pub includes_lodging: bool,
+    /// A programme's sessions, for the card's next open date.
+    #[serde(default)]
+    pub sessions: Vec<Session>,
 }
 
 impl Teaser {
     /// The cheapest price: per day for a programme, per night for a room, per unit otherwise.
     pub fn lowest_price(&self) -> Money {
-        let each = |p: &Priced| p.days.map_or(p.price, |days| p.price.per(days));
-        self.programs.iter().map(each).min().unwrap_or_default()
+        self.cheapest().map(Priced::each).unwrap_or_default()
+    }
+
+    /// The programme, room or variant the lowest price is quoted for.
+    pub fn cheapest(&self) -> Option<&Priced> {
+        self.programs.iter().min_by_key(|p| p.each())
+    }
+
+    /// A school's next start date with a place left (`None` when all are full, and for
+    /// other listings).
+    pub fn next_open(&self, today: NaiveDate) -> Option<NaiveDate> {
+        next_open(self.programs.iter().flat_map(|p| &p.sessions), today)
     }
 
     /// True when every variant is out of stock (never for schools and lodgings).
     pub fn sold_out(&self) -> bool {
         self.programs.iter().all(|p| p.stock == Some(0))
+    }
+}
+
+impl Priced {
+    /// Per day for a programme, per night for a room, per unit otherwise.
+    pub fn each(&self) -> Money {
+        self.days.map_or(self.price, |days| self.price.per(days))
     }
 }
 
@@ -85,6 +115,13 @@ mod tests {
                 school.slug
             );
             assert_eq!(teaser.featured, school.featured);
+            let today = "2026-12-01".parse().unwrap();
+            assert_eq!(
+                teaser.next_open(today),
+                school.next_open(today),
+                "{}",
+                school.slug
+            );
         }
     }
 

@@ -560,7 +560,7 @@ fn the_english_filter_returns_only_schools_teaching_in_english() {
         english: true,
         ..SchoolFilter::default()
     };
-    let hits = filter.apply(&c.schools, Lang::En);
+    let hits = filter.apply(&c.schools, Lang::En, date("2026-12-01"));
     assert!(!hits.is_empty());
     assert!(hits.len() < c.schools.len());
     assert!(hits.iter().all(|s| s.english_instruction));
@@ -577,7 +577,7 @@ fn a_daily_budget_keeps_schools_with_a_cheap_enough_programme_cheapest_first() {
         sort: Sort::PriceLow,
         ..SchoolFilter::default()
     };
-    let hits = filter.apply(&c.schools, Lang::Zh);
+    let hits = filter.apply(&c.schools, Lang::Zh, date("2026-12-01"));
     assert!(hits.len() >= 2, "{} hits", hits.len());
     assert!(hits.len() < c.schools.len());
     for s in &hits {
@@ -615,7 +615,7 @@ fn the_board_and_lodging_filter_returns_schools_that_house_and_feed_students() {
         board_lodging: true,
         ..SchoolFilter::default()
     };
-    let hits = filter.apply(&c.schools, Lang::En);
+    let hits = filter.apply(&c.schools, Lang::En, date("2026-12-01"));
     assert!(!hits.is_empty() && hits.len() < c.schools.len());
     for s in &hits {
         assert!(
@@ -672,7 +672,9 @@ fn a_filter_that_matches_nothing_returns_an_empty_list() {
         max_per_day: Some(Money(1)),
         ..SchoolFilter::default()
     };
-    assert!(schools.apply(&c.schools, Lang::En).is_empty());
+    assert!(schools
+        .apply(&c.schools, Lang::En, date("2026-12-01"))
+        .is_empty());
     let lodgings = LodgingFilter {
         guests: Some(20),
         ..LodgingFilter::default()
@@ -690,4 +692,37 @@ fn an_unknown_field_fails_to_parse_so_typos_cannot_hide_in_the_data() {
     assert!(err.to_string().contains("bookd"), "{err}");
     let extra_language = r#"{"zh": "陈家沟", "en": "Chenjiagou", "fr": "Chenjiagou"}"#;
     assert!(serde_json::from_str::<model::Localized>(extra_language).is_err());
+}
+
+#[test]
+fn a_school_with_every_session_full_ranks_below_the_open_ones_in_any_order() {
+    let mut c = catalog().clone();
+    let today = date("2026-12-01");
+    let featured = c
+        .schools
+        .iter()
+        .position(|s| s.featured)
+        .expect("a featured school");
+    for p in &mut c.schools[featured].programs {
+        for s in &mut p.sessions {
+            s.booked = s.capacity;
+        }
+    }
+    let full_slug = c.schools[featured].slug.clone();
+    assert_eq!(c.schools[featured].next_open(today), None);
+    for sort in Sort::ALL {
+        let filter = SchoolFilter {
+            sort,
+            ..SchoolFilter::default()
+        };
+        let hits = filter.apply(&c.schools, Lang::En, today);
+        assert_eq!(
+            hits.last().map(|s| s.slug.as_str()),
+            Some(full_slug.as_str()),
+            "{sort:?}"
+        );
+        assert!(hits[..hits.len() - 1]
+            .iter()
+            .all(|s| s.next_open(today).is_some()));
+    }
 }

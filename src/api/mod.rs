@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 use leptos::prelude::{Get, LocalResource, Signal};
-use model::booking::{Booking, BookingRequest, LodgingAvailability, ProgramAvailability};
+use model::availability::{lodging_offers, LodgingOffer};
+use model::booking::{Booking, BookingRequest, LodgingAvailability, ProgramAvailability, Stay};
 use model::donation::{Donation, DonationRequest};
 use model::order::{Order, OrderRequest};
 use model::{
@@ -291,6 +292,57 @@ pub async fn lodging_availability(
         enc(lodging)
     ))
     .await
+}
+
+/// Every lodging's next free night and, for `stay`, its cheapest room free every night with
+/// the stay's price, in one request. A static host takes no bookings, so there every room is
+/// free and the same model rule runs here on the listing snapshot.
+pub async fn stays(
+    lodgings: &[Lodging],
+    stay: Option<Stay>,
+    guests: u32,
+) -> Result<Vec<LodgingOffer>, ApiError> {
+    let config = config().await?;
+    let Some(base) = config.api_base.filter(|_| config.mode == SiteMode::Api) else {
+        let today = crate::format::today();
+        return Ok(lodging_offers(lodgings, stay, guests, today, &[]));
+    };
+    let dates = stay.map_or(String::new(), |s| {
+        format!("&check_in={}&check_out={}", s.check_in, s.check_out)
+    });
+    let url = format!("{base}/stays?guests={guests}{dates}");
+    let res = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if !res.ok() {
+        return Err(ApiError::Status(res.status()));
+    }
+    res.json()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// Every lodging's next free night for one guest, for list cards that have no full listings
+/// at hand (home's carousel). `None` on a static host, which takes no bookings: every room is
+/// free there.
+pub async fn next_free_nights() -> Result<Option<Vec<LodgingOffer>>, ApiError> {
+    let config = config().await?;
+    let Some(base) = config.api_base.filter(|_| config.mode == SiteMode::Api) else {
+        return Ok(None);
+    };
+    let res = gloo_net::http::Request::get(&format!("{base}/stays?guests=1"))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if !res.ok() {
+        return Err(ApiError::Status(res.status()));
+    }
+    let offers = res
+        .json()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))?;
+    Ok(Some(offers))
 }
 
 /// Books a school session or a room.

@@ -2,6 +2,7 @@
 use leptos::prelude::*;
 use model::booking::{FieldErrors, VisitorContact};
 use model::Problem;
+use wasm_bindgen::JsCast;
 
 use crate::api::SubmitError;
 use crate::i18n::{t_string, use_i18n, Locale};
@@ -67,7 +68,17 @@ impl Problems {
     pub fn ready_to_send(&self, submission: &Submission) -> bool {
         self.shown.set(true);
         self.server.set(None);
-        self.local.with_untracked(FieldErrors::is_empty) && !submission.pending.get_untracked()
+        let clean = self.local.with_untracked(FieldErrors::is_empty);
+        if !clean {
+            bring_first_problem_into_view();
+        }
+        clean && !submission.pending.get_untracked()
+    }
+
+    /// Shows what the server refused, and brings its first problem into view.
+    pub fn refused(&self, error: SubmitError) {
+        self.server.set(Some(error));
+        bring_first_problem_into_view();
     }
 
     /// The problem to show beside `field`, if any.
@@ -279,4 +290,42 @@ pub fn SubmitProblem(problems: Problems) -> impl IntoView {
             }
         })
     }
+}
+
+/// Once the problems are drawn, scrolls the first one on the page to the middle of the screen
+/// (clear of the sticky bars) and focuses its field, so a visitor who tapped the button at
+/// the bottom of a long form sees what to fix.
+fn bring_first_problem_into_view() {
+    request_animation_frame(|| {
+        let Some(problem) = first_shown(".form-error").or_else(|| first_shown(".notice.error"))
+        else {
+            return;
+        };
+        let field = problem
+            .closest(".form-field, .check-field, .form-group")
+            .ok()
+            .flatten()
+            .and_then(|f| {
+                f.query_selector("input:not([disabled]), select, textarea, button:not([disabled])")
+                    .ok()
+                    .flatten()
+            });
+        let target = field.clone().unwrap_or_else(|| problem.clone());
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Center);
+        target.scroll_into_view_with_scroll_into_view_options(&options);
+        if let Some(el) = field.and_then(|f| f.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let focus = web_sys::FocusOptions::new();
+            focus.set_prevent_scroll(true);
+            let _ = el.focus_with_options(&focus);
+        }
+    });
+}
+
+/// The first element matching `selector` that shows some text.
+fn first_shown(selector: &str) -> Option<web_sys::Element> {
+    let found = document().query_selector_all(selector).ok()?;
+    (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .find(|el| el.text_content().is_some_and(|t| !t.trim().is_empty()))
 }

@@ -1,4 +1,5 @@
 //! Pieces shared by several pages.
+pub mod cancel_dialog;
 pub mod card;
 pub mod cart;
 pub mod contact;
@@ -10,5 +11,6 @@ pub mod qr;
 pub mod saved;
 pub mod status;
 pub mod support;
+pub mod terms;
 pub mod title;
 pub mod trips;

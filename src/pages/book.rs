@@ -9,6 +9,7 @@ use model::booking::{
     party_price, quote_stay, BookingKind, BookingRequest, FieldErrors, RoomAvailability,
     SessionAvailability,
 };
+use model::terms::PaymentTerms;
 use model::{Lang, Lodging, Money, School};
 
 use crate::api::{self, TicketKind};
@@ -18,6 +19,7 @@ use crate::components::form::{
 };
 use crate::components::status::listing_page;
 use crate::components::support::CancellationView;
+use crate::components::terms::PayTerms;
 use crate::components::trips::use_trips;
 use crate::format::{self, use_lang};
 use crate::i18n::*;
@@ -114,7 +116,7 @@ fn submit(
                 );
                 navigate.try_run(page);
             }
-            Err(e) => form.problems.server.set(Some(e)),
+            Err(e) => form.problems.refused(e),
         }
     });
 }
@@ -132,15 +134,25 @@ fn BookSchool(school: School) -> impl IntoView {
     let api_mode = api::use_api_mode();
     let go = use_go();
     let s = StoredValue::new(school.clone());
-    let first = query
-        .get_untracked()
-        .get("program")
+    // A session row tapped on the school's page opens the form with its date chosen.
+    let asked = query.get_untracked();
+    let asked_session = asked.get("session").and_then(|id| {
+        school
+            .programs
+            .iter()
+            .find(|p| p.sessions.iter().any(|x| x.id == id))
+            .map(|p| (p.id.clone(), id))
+    });
+    let first = asked_session
+        .as_ref()
+        .map(|(p, _)| p.clone())
+        .or_else(|| asked.get("program"))
         .filter(|p| school.programs.iter().any(|x| &x.id == p))
         .or_else(|| school.programs.first().map(|p| p.id.clone()))
         .unwrap_or_default();
     let program = RwSignal::new(first);
     let party = RwSignal::new(String::from("1"));
-    let session = RwSignal::new(String::new());
+    let session = RwSignal::new(asked_session.map(|(_, id)| id).unwrap_or_default());
     let party_n = move || party.get().trim().parse::<u32>().unwrap_or(0);
     let request = move |f: &BookingForm| BookingRequest {
         kind: BookingKind::School,
@@ -174,6 +186,17 @@ fn BookSchool(school: School) -> impl IntoView {
     });
     let chosen_program =
         move || s.with_value(|s| s.programs.iter().find(|p| p.id == program.get()).cloned());
+    let session_start = Signal::derive(move || {
+        let id = session.get();
+        s.with_value(|s| {
+            s.programs
+                .iter()
+                .flat_map(|p| &p.sessions)
+                .find(|x| x.id == id)
+                .map(|x| x.start)
+        })
+    });
+    let operator = school.operator.name.clone();
     let price = move || {
         chosen_program()
             .map(|p| party_price(&p, party_n()))
@@ -238,12 +261,13 @@ fn BookSchool(school: School) -> impl IntoView {
                 </Transition>
                 <span class="form-error" role="alert">{move || form.problems.for_field("session").text.get()}</span>
             </fieldset>
-            <BookingCommon form policy=school.cancellation.clone()/>
+            <BookingCommon form policy=school.cancellation.clone() kind=BookingKind::School start=session_start/>
             <div class="review">
                 <span>{tr!(i18n, book.total)}</span>
                 <strong class="price">{move || price().display()}</strong>
             </div>
             <SubmitProblem problems=form.problems/>
+            <PayTerms terms=Signal::derive(move || PaymentTerms::booking(BookingKind::School, price(), &operator))/>
             <Confirm form api_mode/>
         </form>
         {move || form.static_request.get().map(|text| view! { <ContactHost request=text contact=s.with_value(|s| s.contact.clone())/> })}
@@ -265,7 +289,7 @@ fn snapshot_sessions(school: &School, program: &str) -> Vec<SessionAvailability>
                     capacity: x.capacity,
                     booked: x.booked,
                     places_left: x.places_left(),
-                    bookable: x.places_left() > 0 && x.start > today,
+                    bookable: x.is_bookable(today, 1),
                     price: None,
                 })
                 .collect()
@@ -300,7 +324,13 @@ fn SessionPicker(list: Vec<SessionAvailability>, session: RwSignal<String>) -> i
 
 /// Contact, note, policy and its acceptance: the part every booking shares.
 #[component]
-fn BookingCommon(form: BookingForm, policy: model::CancellationPolicy) -> impl IntoView {
+fn BookingCommon(
+    form: BookingForm,
+    policy: model::CancellationPolicy,
+    kind: BookingKind,
+    /// The first day or night, once chosen: the policy then names its last free day.
+    start: Signal<Option<NaiveDate>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ContactFields form=form.contact problems=form.problems/>
@@ -309,12 +339,14 @@ fn BookingCommon(form: BookingForm, policy: model::CancellationPolicy) -> impl I
             <textarea rows="3" prop:value=move || form.note.get() on:input:target=move |ev| form.note.set(ev.target().value())></textarea>
             <span class="form-error" role="alert">{move || form.problems.for_field("note").text.get()}</span>
         </label>
-        <CancellationView policy/>
-        <label class="check">
-            <input type="checkbox" prop:checked=move || form.accepted.get() on:change:target=move |ev| form.accepted.set(ev.target().checked())/>
-            <span>{tr!(i18n, book.accept_policy)}</span>
-        </label>
-        <span class="form-error" role="alert">{move || form.problems.for_field("accept").text.get()}</span>
+        <CancellationView policy kind start=Some(start)/>
+        <div class="check-field">
+            <label class="check">
+                <input type="checkbox" prop:checked=move || form.accepted.get() on:change:target=move |ev| form.accepted.set(ev.target().checked())/>
+                <span>{tr!(i18n, book.accept_policy)}</span>
+            </label>
+            <span class="form-error" role="alert">{move || form.problems.for_field("accept").text.get()}</span>
+        </div>
     }
 }
 
@@ -378,9 +410,19 @@ fn BookLodging(lodging: Lodging) -> impl IntoView {
     let go = use_go();
     let l = StoredValue::new(lodging.clone());
     let today = format::today();
-    let check_in = RwSignal::new(String::new());
-    let check_out = RwSignal::new(String::new());
-    let guests = RwSignal::new(String::from("2"));
+    // Dates and guests searched on the lodging list come along in the query.
+    let asked = use_query_map().get_untracked();
+    let asked_date = |name: &str| {
+        asked
+            .get(name)
+            .and_then(|d| parse_date(&d))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    let check_in = RwSignal::new(asked_date("check_in"));
+    let check_out = RwSignal::new(asked_date("check_out"));
+    let asked_guests = asked.get("guests").filter(|g| g.parse::<u32>().is_ok());
+    let guests = RwSignal::new(asked_guests.unwrap_or_else(|| String::from("2")));
     let room = RwSignal::new(String::new());
     let guests_n = move || guests.get().trim().parse::<u32>().unwrap_or(0);
     let request = move |f: &BookingForm| BookingRequest {
@@ -445,6 +487,7 @@ fn BookLodging(lodging: Lodging) -> impl IntoView {
             quote().map(|q| q.total).unwrap_or_default(),
         )
     };
+    let host = lodging.operator.name.clone();
     let min_in = Signal::derive(move || today.to_string());
     let min_out = Signal::derive(move || {
         parse_date(&check_in.get())
@@ -478,12 +521,13 @@ fn BookLodging(lodging: Lodging) -> impl IntoView {
                 </Transition>
                 <span class="form-error" role="alert">{move || form.problems.for_field("room").text.get()}</span>
             </fieldset>
-            <BookingCommon form policy=lodging.cancellation.clone()/>
+            <BookingCommon form policy=lodging.cancellation.clone() kind=BookingKind::Lodging start=Signal::derive(move || stay().map(|(a, _)| a))/>
             <div class="review">
                 <span>{move || quote().map(|q| t_string!(i18n, book.stay_quote, nights = q.nights, guests = q.guests).to_string()).unwrap_or_else(|| t_string!(i18n, book.total).to_string())}</span>
                 <strong class="price">{move || quote().map(|q| q.total.display()).unwrap_or_else(|| "—".into())}</strong>
             </div>
             <SubmitProblem problems=form.problems/>
+            <PayTerms terms=Signal::derive(move || PaymentTerms::booking(BookingKind::Lodging, quote().map(|q| q.total).unwrap_or_default(), &host))/>
             <Confirm form api_mode/>
         </form>
         {move || form.static_request.get().map(|text| view! { <ContactHost request=text contact=l.with_value(|l| l.contact.clone())/> })}

@@ -8,7 +8,8 @@ use model::booking::FieldErrors;
 use model::order::{
     DeliveryMethod, DeliveryRequest, OrderLineRequest, OrderRequest, PostalAddress,
 };
-use model::Lang;
+use model::terms::{payees, PaymentTerms};
+use model::{Lang, Localized};
 
 use crate::api::{self, TicketKind};
 use crate::components::cart::{use_cart, CartLine};
@@ -16,6 +17,7 @@ use crate::components::contact::ContactHost;
 use crate::components::form::{
     ContactFields, ContactForm, Field, Problems, Submission, SubmitProblem,
 };
+use crate::components::terms::PayTerms;
 use crate::components::trips::use_trips;
 use crate::format::use_lang;
 use crate::i18n::*;
@@ -140,6 +142,22 @@ fn Checkout() -> impl IntoView {
     let note = RwSignal::new(String::new());
     let submission = Submission::new();
     let static_request = RwSignal::new(None::<String>);
+    // Whom the order is paid to: the producers of what is in the cart.
+    let products = LocalResource::new(api::products);
+    let sellers = move || {
+        let lines = cart.lines();
+        let known = products.get().and_then(Result::ok).unwrap_or_default();
+        let names: Vec<Localized> = lines
+            .iter()
+            .filter_map(|l| known.iter().find(|p| p.slug == l.product))
+            .map(|p| p.producer.name.clone())
+            .collect();
+        if names.is_empty() {
+            Localized::new("卖家", "The seller")
+        } else {
+            payees(&names)
+        }
+    };
     let request = move || OrderRequest {
         lines: cart
             .lines()
@@ -182,7 +200,7 @@ fn Checkout() -> impl IntoView {
                     cart.clear();
                     go.try_run(page);
                 }
-                Err(e) => problems.server.set(Some(e)),
+                Err(e) => problems.refused(e),
             }
         });
     };
@@ -212,6 +230,7 @@ fn Checkout() -> impl IntoView {
             </label>
             <SubmitProblem problems/>
             <span class="form-error" role="alert">{move || problems.for_field("lines").text.get()}</span>
+            <PayTerms terms=Signal::derive(move || PaymentTerms::order(cart.total(), &sellers()))/>
             <button type="submit" class="button primary wide" disabled=move || submission.pending.get()>
                 {move || match (submission.pending.get(), api_mode.get()) {
                     (true, _) => t_string!(i18n, book.sending).to_string(),

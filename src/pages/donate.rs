@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use model::donation::DonationRequest;
+use model::terms::PaymentTerms;
 use model::{Localized, Money, Project};
 
 use crate::api::{self, TicketKind};
@@ -11,6 +12,7 @@ use crate::components::contact::{CopyButton, ShareButton};
 use crate::components::form::{Field, Problems, Submission, SubmitProblem};
 use crate::components::status::{listing_page, loaded};
 use crate::components::support::SupportsBox;
+use crate::components::terms::PayTerms;
 use crate::components::trips::use_trips;
 use crate::i18n::*;
 use crate::text::{local, tr, tr_count};
@@ -127,7 +129,7 @@ fn ProjectDetail(project: Project) -> impl IntoView {
             </section>
             <Show when=move || show_transfer.get()>
                 {move || match api_mode.get() {
-                    Some(true) => view! { <PledgeForm slug=p.with_value(|p| p.slug.clone())/> }.into_any(),
+                    Some(true) => view! { <PledgeForm slug=p.with_value(|p| p.slug.clone()) account=p.with_value(|p| p.transfer.account_name.clone())/> }.into_any(),
                     _ => view! { <TransferDetails project=p.get_value()/> }.into_any(),
                 }}
             </Show>
@@ -176,7 +178,8 @@ const PRESETS: [i64; 4] = [50, 100, 200, 500];
 
 /// A pledge: amount, a name to show or anonymous, a message. Ends with how to pay.
 #[component]
-fn PledgeForm(slug: String) -> impl IntoView {
+fn PledgeForm(slug: String, account: Localized) -> impl IntoView {
+    let account = StoredValue::new(account);
     let i18n = use_i18n();
     let trips = use_trips();
     let navigate = use_navigate();
@@ -213,7 +216,7 @@ fn PledgeForm(slug: String) -> impl IntoView {
                         trips.keep_new(TicketKind::Donation, &d.reference, d.pin.as_ref(), &d);
                     go.try_run(page);
                 }
-                Err(e) => problems.server.set(Some(e)),
+                Err(e) => problems.refused(e),
             }
         });
     };
@@ -241,6 +244,7 @@ fn PledgeForm(slug: String) -> impl IntoView {
                     <span class="form-error" role="alert">{move || problems.for_field("message").text.get()}</span>
                 </label>
                 <SubmitProblem problems/>
+                <PayTerms terms=Signal::derive(move || PaymentTerms::pledge(Money::parse_yuan(&amount.get()), &account.get_value()))/>
                 <button type="submit" class="button primary wide" disabled=move || submission.pending.get()>
                     {move || if submission.pending.get() { t_string!(i18n, book.sending) } else { t_string!(i18n, donate.pledge) }}
                 </button>

@@ -2,11 +2,12 @@
 use crate::components::title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::booking::BookingKind;
 use model::filter::{Length, SchoolFilter, Sort};
 use model::{Level, Money, Program, School, SchoolKind};
 
 use crate::api;
-use crate::components::card::ListingCard;
+use crate::components::card::{programme_includes, school_availability, ListingCard};
 use crate::components::contact::{ContactCard, ShareButton};
 use crate::components::map::{MapPin, OpenInMaps, PinKind, VillageMap};
 use crate::components::saved::HeartButton;
@@ -129,12 +130,13 @@ pub fn SortSelect(q: UrlQuery) -> impl IntoView {
 fn SchoolList(list: Vec<School>, filter: Memo<SchoolFilter>, q: UrlQuery) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
+    let today = format::today();
     move || {
         let f = filter.get();
-        let hits: Vec<(School, Money)> = f
-            .apply(&list, lang())
+        let hits: Vec<(School, Program)> = f
+            .apply(&list, lang(), today)
             .into_iter()
-            .filter_map(|s| f.best_per_day(s).map(|p| (s.clone(), p)))
+            .filter_map(|s| f.best_program(s).map(|p| (s.clone(), p.clone())))
             .collect();
         if hits.is_empty() {
             return view! { <NoMatches clear=move || q.clear()/> }.into_any();
@@ -143,24 +145,40 @@ fn SchoolList(list: Vec<School>, filter: Memo<SchoolFilter>, q: UrlQuery) -> imp
         view! {
             <p class="result-count" role="status">{tr_count!(i18n, count, common.one_result, common.results)}</p>
             <div class="card-list">
-                {hits.into_iter().map(|(s, per_day)| view! { <SchoolCard school=s per_day/> }).collect_view()}
+                {hits.into_iter().map(|(s, program)| view! { <SchoolCard school=s program/> }).collect_view()}
             </div>
         }
         .into_any()
     }
 }
 
+/// A school in a list: the per-day price of `program` (the list's sort and filter use the
+/// same figure), named for that programme, with what it includes and the next open date.
 #[component]
-fn SchoolCard(school: School, per_day: Money) -> impl IntoView {
+fn SchoolCard(school: School, program: Program) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = use_lang();
     let (name, summary) = (school.name.clone(), school.summary.clone());
+    let per_day = program.price_per_day().display();
+    let programme = program.name.clone();
+    let price = Signal::derive(move || {
+        t_string!(
+            i18n,
+            schools.from_per_day_of,
+            price = per_day.clone(),
+            programme = programme.get(lang())
+        )
+        .to_string()
+    });
     view! {
         <ListingCard
             href=format!("/schools/{}", school.slug)
             image=school.image.clone()
             title=local(name.clone())
             line=local(summary.clone())
-            price=tr!(i18n, schools.from_per_day, price = per_day.display())
+            price
+            includes=Some(programme_includes(program.includes_board, program.includes_lodging))
+            availability=Some(school_availability(school.next_open(format::today())))
             save_key=format!("school:{}", school.slug)>
             <KindBadge kind=school.kind/>
             {school.english_instruction.then(|| view! { <span class="badge">{tr!(i18n, schools.english_badge)}</span> })}
@@ -172,13 +190,8 @@ fn SchoolCard(school: School, per_day: Money) -> impl IntoView {
 /// A school card outside the filtered list, priced at its cheapest programme per day.
 #[component]
 pub fn SchoolCardFor(school: School) -> impl IntoView {
-    let per_day = school
-        .programs
-        .iter()
-        .map(Program::price_per_day)
-        .min()
-        .unwrap_or_default();
-    view! { <SchoolCard school per_day/> }
+    let program = SchoolFilter::default().best_program(&school).cloned();
+    program.map(|program| view! { <SchoolCard school program/> })
 }
 
 #[component]
@@ -210,12 +223,24 @@ fn SchoolDetail(school: School) -> impl IntoView {
     let i18n = use_i18n();
     let s = StoredValue::new(school.clone());
     let text = move |f: fn(&School) -> &model::Localized| s.with_value(|v| local(f(v).clone()));
-    let from = school
+    // The lowest price a person can pay here, named for its programme.
+    let cheapest = school
         .programs
         .iter()
-        .map(|p| p.price_per_person)
-        .min()
+        .min_by_key(|p| p.price_per_person)
+        .map(|p| (p.price_per_person.display(), p.name.clone()))
         .unwrap_or_default();
+    let lang = use_lang();
+    let from = Signal::derive(move || {
+        let (price, programme) = cheapest.clone();
+        t_string!(
+            i18n,
+            schools.from_per_person_of,
+            price = price,
+            programme = programme.get(lang())
+        )
+        .to_string()
+    });
     let pin = MapPin {
         kind: PinKind::School,
         name: school.name.clone(),
@@ -242,7 +267,7 @@ fn SchoolDetail(school: School) -> impl IntoView {
             <section aria-labelledby="programmes-title">
                 <h2 id="programmes-title">{tr!(i18n, schools.programmes)}</h2>
                 <div class="programmes">
-                    {school.programs.iter().cloned().map(|p| view! { <ProgramCard program=p/> }).collect_view()}
+                    {school.programs.iter().cloned().map(|p| view! { <ProgramCard school=school.slug.clone() program=p/> }).collect_view()}
                 </div>
             </section>
             <section>
@@ -274,11 +299,11 @@ fn SchoolDetail(school: School) -> impl IntoView {
                 <OpenInMaps location=school.location.clone() name=school.name.clone()/>
             </section>
             <ContactCard contact=school.contact.clone()/>
-            <CancellationView policy=school.cancellation.clone()/>
+            <CancellationView policy=school.cancellation.clone() kind=BookingKind::School start=None/>
             <SupportsBox operator=school.operator.clone()/>
         </article>
         <div class="action-bar">
-            <span class="price">{tr!(i18n, schools.from_per_person, price = from.display())}</span>
+            <span class="price">{from}</span>
             <A href=format!("/schools/{}/book", school.slug) attr:class="button primary">{tr!(i18n, book.book_now)}</A>
         </div>
     }
@@ -293,13 +318,16 @@ pub fn level_label(i18n: I18nContext<Locale>, level: Level) -> &'static str {
     }
 }
 
+/// A programme with its next start dates; each open date is a link to the booking form with
+/// that date chosen.
 #[component]
-fn ProgramCard(program: Program) -> impl IntoView {
+fn ProgramCard(school: String, program: Program) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let today = format::today();
     let per_day = program.price_per_day();
     let Program {
+        id,
         name,
         description,
         days,
@@ -337,11 +365,21 @@ fn ProgramCard(program: Program) -> impl IntoView {
                 {upcoming.into_iter().map(|sess| {
                     let left = sess.places_left();
                     let start = sess.start;
-                    view! {
-                        <li class:full={left == 0}>
-                            <span>{move || format::date(start, lang())}</span>
-                            <span>{move || if left == 0 { t_string!(i18n, schools.full).to_string() } else { t_count!(i18n, left, schools.one_place_left, schools.places_left) }}</span>
-                        </li>
+                    let when = move || format::date(start, lang());
+                    let places = move || if left == 0 { t_string!(i18n, schools.full).to_string() } else { t_count!(i18n, left, schools.one_place_left, schools.places_left) };
+                    if sess.is_bookable(today, 1) {
+                        let href = format!("/schools/{school}/book?program={id}&session={}", sess.id);
+                        view! {
+                            <li>
+                                <A href=href>
+                                    <span>{when}</span>
+                                    <span>{places}</span>
+                                    <span class="go">{tr!(i18n, schools.book_date)} " ›"</span>
+                                </A>
+                            </li>
+                        }.into_any()
+                    } else {
+                        view! { <li class:full={left == 0}><span>{when}</span><span>{places}</span></li> }.into_any()
                     }
                 }).collect_view()}
             </ul>

@@ -1,19 +1,22 @@
 //! Family lodgings: the list with filters, and one lodging's page.
 use crate::components::title::PageTitle;
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
+use model::availability::{bookable_first, LodgingOffer};
+use model::booking::{BookingKind, FieldErrors, Stay};
 use model::filter::{LodgingFilter, Sort};
 use model::{Amenity, Lodging, Money, Room};
 
 use crate::api;
-use crate::components::card::ListingCard;
+use crate::components::card::{lodging_availability, Availability, ListingCard};
 use crate::components::contact::{ContactCard, ShareButton};
 use crate::components::map::{MapPin, OpenInMaps, PinKind, VillageMap};
 use crate::components::saved::HeartButton;
 use crate::components::status::{listing_page, loaded, NoMatches};
 use crate::components::support::{CancellationView, SupportBadge, SupportsBox};
-use crate::format::use_lang;
+use crate::format::{self, use_lang};
 use crate::i18n::*;
 use crate::pages::schools::SortSelect;
 use crate::pages::{use_url_query, UrlQuery};
@@ -32,13 +35,51 @@ fn filter_from(q: UrlQuery) -> LodgingFilter {
     }
 }
 
-/// `/stay`: every family lodging, filtered and sorted through the URL query.
+/// The stay searched in the URL query (`check_in`, `check_out`, `guests`), checked by the same
+/// rule as a booking's dates; and whether dates were given that do not make a stay.
+fn searched(q: UrlQuery) -> (Option<Stay>, bool) {
+    let date = |name| {
+        q.get(name)
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+    };
+    match (date("check_in"), date("check_out")) {
+        (Some(check_in), Some(check_out)) => {
+            let mut errors = FieldErrors::default();
+            let stay = Stay::parse(check_in, check_out, format::today(), &mut errors);
+            (stay, stay.is_none())
+        }
+        (None, None) => (None, false),
+        _ => (None, false),
+    }
+}
+
+fn guests_of(q: UrlQuery) -> u32 {
+    q.get("guests").and_then(|g| g.parse().ok()).unwrap_or(1)
+}
+
+/// `/stay`: every family lodging, filtered and sorted through the URL query; with dates, only
+/// those with a room free every night, priced for the stay.
 #[component]
 pub fn StayPage() -> impl IntoView {
     let i18n = use_i18n();
     let q = use_url_query();
     let filter = Memo::new(move |_| filter_from(q));
-    let lodgings = LocalResource::new(api::lodgings);
+    let search = Memo::new(move |_| (searched(q).0, guests_of(q)));
+    // One request for every lodging's offer, whatever the number of lodgings.
+    let found = LocalResource::new(move || {
+        let (stay, guests) = search.get();
+        async move {
+            let list = api::lodgings().await?;
+            // Offline the list still shows (from the cached listings), without availability;
+            // a dated search needs the answer.
+            let offers = match api::stays(&list, stay, guests).await {
+                Ok(offers) => offers,
+                Err(_) if stay.is_none() => Vec::new(),
+                Err(e) => return Err(e),
+            };
+            Ok::<_, api::ApiError>((list, offers, stay))
+        }
+    });
     view! {
         <PageTitle text=tr!(i18n, stay.title)/>
         <header class="page-head">
@@ -46,15 +87,39 @@ pub fn StayPage() -> impl IntoView {
             <p>{tr!(i18n, stay.intro)}</p>
         </header>
         <StayFilters q/>
-        {loaded(lodgings, move |list| view! { <LodgingList list filter q/> })}
+        {loaded(found, move |(list, offers, stay)| view! { <LodgingList list offers stay filter q/> })}
     }
 }
 
 #[component]
 fn StayFilters(q: UrlQuery) -> impl IntoView {
     let i18n = use_i18n();
+    let today = format::today().to_string();
+    let min_out = move || {
+        q.get("check_in")
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+            .and_then(|d| d.succ_opt())
+            .map_or_else(|| today.clone(), |d| d.to_string())
+    };
+    let date_problem = move || {
+        let (_, problem) = searched(q);
+        problem.then(|| t_string!(i18n, book.hint_dates).to_string())
+    };
     view! {
         <section class="filters" aria-label=tr!(i18n, common.filters)>
+            <div class="filter-row">
+                <label class="field">
+                    <span>{tr!(i18n, stay.check_in)}</span>
+                    <input type="date" min=format::today().to_string() prop:value=move || q.get("check_in").unwrap_or_default()
+                        on:change:target=move |ev| q.set("check_in", Some(ev.target().value()))/>
+                </label>
+                <label class="field">
+                    <span>{tr!(i18n, stay.check_out)}</span>
+                    <input type="date" min=min_out prop:value=move || q.get("check_out").unwrap_or_default()
+                        on:change:target=move |ev| q.set("check_out", Some(ev.target().value()))/>
+                </label>
+            </div>
+            <p class="form-error" role="alert">{date_problem}</p>
             <div class="filter-row">
                 <label class="field">
                     <span>{tr!(i18n, stay.guests)}</span>
@@ -95,43 +160,130 @@ fn StayFilters(q: UrlQuery) -> impl IntoView {
 }
 
 #[component]
-fn LodgingList(list: Vec<Lodging>, filter: Memo<LodgingFilter>, q: UrlQuery) -> impl IntoView {
+fn LodgingList(
+    list: Vec<Lodging>,
+    offers: Vec<LodgingOffer>,
+    /// The stay the offers were made for.
+    stay: Option<Stay>,
+    filter: Memo<LodgingFilter>,
+    q: UrlQuery,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     move || {
         let f = filter.get();
-        let hits: Vec<(Lodging, Money)> = f
+        let offer_of = |slug: &str| offers.iter().find(|o| o.lodging == slug).cloned();
+        let mut hits: Vec<(Lodging, Money, Option<LodgingOffer>)> = f
             .apply(&list, lang())
             .into_iter()
-            .filter_map(|l| f.best_nightly(l).map(|p| (l.clone(), p)))
+            .filter_map(|l| f.best_nightly(l).map(|p| (l.clone(), p, offer_of(&l.slug))))
             .collect();
+        let matching = hits.len();
+        // With dates: only places with a room free for the whole stay.
+        if stay.is_some() {
+            hits.retain(|(_, _, o)| o.as_ref().is_some_and(|o| o.best.is_some()));
+        }
+        let hidden = matching - hits.len();
+        bookable_first(&mut hits, |(_, _, o)| {
+            o.as_ref().is_some_and(|o| o.next_free_night.is_some())
+        });
+        let carried = search_query(q);
+        let hidden_note = (hidden > 0).then(|| view! {
+            <p class="muted">{tr_count!(i18n, hidden, stay.one_hidden_full, stay.hidden_full)}</p>
+        });
         if hits.is_empty() {
-            return view! { <NoMatches clear=move || q.clear()/> }.into_any();
+            return view! { {hidden_note} <NoMatches clear=move || q.clear()/> }.into_any();
         }
         let count = hits.len();
         view! {
             <p class="result-count" role="status">{tr_count!(i18n, count, common.one_result, common.results)}</p>
+            {hidden_note}
             <div class="card-list">
-                {hits.into_iter().map(|(l, nightly)| view! { <LodgingCard lodging=l nightly/> }).collect_view()}
+                {hits.into_iter().map(|(l, nightly, offer)| {
+                    view! { <LodgingCard lodging=l nightly offer query=carried.clone()/> }
+                }).collect_view()}
             </div>
         }
         .into_any()
     }
 }
 
-/// A lodging in a list, with its lowest matching nightly price.
+/// The searched dates and guests as a query to carry to the lodging's page and its form.
+fn search_query(q: UrlQuery) -> String {
+    let pairs: Vec<String> = ["check_in", "check_out", "guests"]
+        .into_iter()
+        .filter_map(|k| {
+            q.get(k)
+                .map(|v| format!("{k}={}", js_sys::encode_uri_component(&v)))
+        })
+        .collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
+/// A lodging in a list, with its lowest matching nightly price or, for searched dates, the
+/// stay's total; what the price includes; and when it has a room free.
 #[component]
-pub fn LodgingCard(lodging: Lodging, nightly: Money) -> impl IntoView {
+pub fn LodgingCard(
+    lodging: Lodging,
+    nightly: Money,
+    #[prop(optional_no_strip)] offer: Option<LodgingOffer>,
+    #[prop(optional)] query: String,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = use_lang();
     let (name, summary) = (lodging.name.clone(), lodging.summary.clone());
     let walk = lodging.location.walk_minutes;
+    let best = offer.as_ref().and_then(|o| o.best.clone());
+    let price = match best.clone() {
+        Some(b) => {
+            let (total, nights) = (b.quote.total.display(), b.quote.nights);
+            Signal::derive(move || {
+                if nights == 1 {
+                    t_string!(
+                        i18n,
+                        stay.stay_total_one,
+                        price = total.clone(),
+                        count = nights
+                    )
+                    .to_string()
+                } else {
+                    t_string!(i18n, stay.stay_total, price = total.clone(), count = nights)
+                        .to_string()
+                }
+            })
+        }
+        None => tr!(i18n, stay.from_nightly, price = nightly.display()),
+    };
+    let breakfast = lodging.amenities.contains(&Amenity::Breakfast);
+    let includes = Signal::derive(move || {
+        if breakfast {
+            t_string!(i18n, stay.breakfast_incl).to_string()
+        } else {
+            t_string!(i18n, stay.room_only).to_string()
+        }
+    });
+    let availability = offer.map(|o| match best {
+        Some(b) => Availability {
+            text: Signal::derive(move || {
+                t_string!(i18n, stay.free_for_stay, room = b.name.get(lang())).to_string()
+            }),
+            full: false,
+        },
+        None => lodging_availability(o.next_free_night),
+    });
     view! {
         <ListingCard
-            href=format!("/stay/{}", lodging.slug)
+            href=format!("/stay/{}{query}", lodging.slug)
             image=lodging.image.clone()
             title=local(name.clone())
             line=local(summary.clone())
-            price=tr!(i18n, stay.from_nightly, price = nightly.display())
+            price
+            includes=Some(includes)
+            availability
             save_key=format!("lodging:{}", lodging.slug)>
             <span class="badge">{tr!(i18n, stay.walk_n, minutes = walk)}</span>
             <SupportBadge poverty_alleviation=lodging.operator.poverty_alleviation/>
@@ -208,12 +360,12 @@ fn LodgingDetail(lodging: Lodging) -> impl IntoView {
                 <OpenInMaps location=lodging.location.clone() name=lodging.name.clone()/>
             </section>
             <ContactCard contact=lodging.contact.clone()/>
-            <CancellationView policy=lodging.cancellation.clone()/>
+            <CancellationView policy=lodging.cancellation.clone() kind=BookingKind::Lodging start=None/>
             <SupportsBox operator=lodging.operator.clone()/>
         </article>
         <div class="action-bar">
             <span class="price">{tr!(i18n, stay.from_nightly, price = from.display())}</span>
-            <A href=format!("/stay/{}/book", lodging.slug) attr:class="button primary">{tr!(i18n, book.book_now)}</A>
+            <A href=format!("/stay/{}/book{}", lodging.slug, carried_search()) attr:class="button primary">{tr!(i18n, book.book_now)}</A>
         </div>
     }
 }
@@ -244,6 +396,11 @@ fn RoomCard(room: Room) -> impl IntoView {
             </p>
         </article>
     }
+}
+
+/// The dates and guests this page was opened with (from the list's search), for its form.
+fn carried_search() -> String {
+    window().location().search().unwrap_or_default()
 }
 
 fn amenity_label(i18n: I18nContext<Locale>, amenity: Amenity) -> &'static str {

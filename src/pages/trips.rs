@@ -10,8 +10,10 @@ use model::reference::compact;
 use model::Lang;
 
 use crate::api::{self, SubmitError, TicketKind};
+use crate::components::cancel_dialog::CancelDialog;
 use crate::components::contact::{ContactCard, CopyButton};
 use crate::components::form::{Field, FieldError};
+use crate::components::map::OpenInMaps;
 use crate::components::qr::Qr;
 use crate::components::trips::{use_trips, Ticket, Trips};
 use crate::format::{self, use_lang};
@@ -58,6 +60,23 @@ fn title(r: &Record, lang: Lang) -> String {
     }
 }
 
+/// The dates a trip card shows: the course's start, the stay's nights, or when an order or
+/// pledge was made.
+fn when(r: &Record, lang: Lang) -> String {
+    match r {
+        Record::Booking(b) => match &b.item {
+            BookedItem::School { start, .. } => format::date(*start, lang),
+            BookedItem::Lodging {
+                check_in,
+                check_out,
+                ..
+            } => format::date_range(*check_in, *check_out, lang),
+        },
+        Record::Order(o) => format::date(o.created_at.date_naive(), lang),
+        Record::Donation(d) => format::date(d.created_at.date_naive(), lang),
+    }
+}
+
 fn status_key(r: &Record) -> &'static str {
     match r {
         Record::Booking(b) => b.status.as_str(),
@@ -88,10 +107,12 @@ pub fn TripsPage() -> impl IntoView {
                     {all.into_iter().filter_map(|t| record(&t).map(|r| (t, r))).map(|(t, r)| {
                         let status = status_key(&r);
                         let name = title(&r, lang());
+                        let when = when(&r, lang());
                         view! {
                             <li>
                                 <A href=format!("/trips/{}", t.reference) attr:class="ticket-link">
                                     <strong>{name}</strong>
+                                    <span>{when}</span>
                                     <span class="mono">{t.reference.clone()}</span>
                                     <StatusBadge status/>
                                 </A>
@@ -211,11 +232,7 @@ fn TicketView(
     };
     let pending = RwSignal::new(false);
     let (kind, reference, pin) = (ticket.kind, ticket.reference.clone(), ticket.pin.clone());
-    let cancel = move |_| {
-        let msg = t_string!(i18n, book.cancel_confirm).to_string();
-        if !window().confirm_with_message(&msg).unwrap_or(false) {
-            return;
-        }
+    let cancel = Callback::new(move |_: ()| {
         pending.set(true);
         let (reference, pin) = (reference.clone(), pin.clone());
         leptos::task::spawn_local(async move {
@@ -228,29 +245,49 @@ fn TicketView(
             }
             pending.set(false);
         });
+    });
+    let booking = match &rec {
+        Record::Booking(b) => Some(b.clone()),
+        _ => None,
     };
     let qr_text = format!("{}\nPIN {}", ticket.reference, ticket.pin);
     view! {
         <header class="page-head">
-            {is_new.then(|| view! { <p class="notice success" role="status">{tr!(i18n, book.thanks)}</p> })}
+            {is_new.then(|| view! { <p class="notice success" role="status">{move || match kind {
+                TicketKind::Booking => t_string!(i18n, book.thanks),
+                TicketKind::Order => t_string!(i18n, book.thanks_order),
+                TicketKind::Donation => t_string!(i18n, book.thanks_pledge),
+            }}</p> })}
             <h1>{move || if lang() == Lang::Zh { name.clone() } else { name_en.clone() }}</h1>
             <StatusBadge status/>
         </header>
         <section class="ticket">
             <dl class="ticket-codes">
-                <dt>{tr!(i18n, book.reference)}</dt>
+                <dt>{move || match kind {
+                    TicketKind::Booking => t_string!(i18n, book.ref_booking),
+                    TicketKind::Order => t_string!(i18n, book.ref_order),
+                    TicketKind::Donation => t_string!(i18n, book.ref_pledge),
+                }}</dt>
                 <dd><span class="mono big">{ticket.reference.clone()}</span> <CopyButton text=ticket.reference.clone()/></dd>
                 <dt>{tr!(i18n, book.pin)}</dt>
                 <dd><span class="mono big">{ticket.pin.clone()}</span></dd>
             </dl>
-            <Qr text=qr_text label=tr!(i18n, book.qr_label)/>
-            <p class="muted">{tr!(i18n, book.keep_pin)}</p>
+            <Qr text=qr_text label=Signal::derive(move || match kind {
+                TicketKind::Booking => t_string!(i18n, book.qr_label),
+                TicketKind::Order => t_string!(i18n, book.qr_order),
+                TicketKind::Donation => t_string!(i18n, book.qr_pledge),
+            }.to_string())/>
+            <p class="muted">{move || match kind {
+                TicketKind::Booking => t_string!(i18n, book.keep_pin),
+                TicketKind::Order => t_string!(i18n, book.keep_pin_order),
+                TicketKind::Donation => t_string!(i18n, book.keep_pin_pledge),
+            }}</p>
         </section>
         {decline_reason(&ticket).map(|r| view! { <p class="notice error" role="status">{tr!(i18n, book.declined)} " " {r}</p> })}
         {details(rec)}
         {move || problem.get().map(|e| view! { <div class="notice error" role="alert"><p class="notice-title">{tr!(i18n, book.err_cancel)}</p><p class="notice-detail">{crate::problem::describe(&e, i18n)}</p></div> })}
         {(can_cancel && status != "cancelled").then(|| view! {
-            <button type="button" class="button wide" disabled=move || pending.get() on:click=cancel>{tr!(i18n, book.cancel)}</button>
+            <CancelDialog kind booking pending=pending.into() on_confirm=cancel/>
         })}
         <p><A href="/trips">{tr!(i18n, book.all_trips)}</A></p>
         <ForgetTicket reference=ticket.reference.clone()/>
@@ -293,28 +330,74 @@ fn BookingDetails(booking: Booking) -> impl IntoView {
     let lang = use_lang();
     let when = booking.item.clone();
     let until = booking.free_cancellation_until;
-    let late_percent = booking.cancellation.late_refund_percent;
-    let refund = booking.refund;
+    let late_fee = booking.cancellation.late_fee_percent();
+    let cancelled = booking.status == BookingStatus::Cancelled;
+    let fee = booking.refund.map(|r| model::Money(booking.price.0 - r.0));
+    let is_stay = matches!(booking.item, BookedItem::Lodging { .. });
     view! {
         <section>
             <h2>{tr!(i18n, book.what_you_booked)}</h2>
             <p>{move || match &when {
                 BookedItem::School { start, days, party, .. } => format!("{} · {} · {}",
-                    format::date(*start, lang()), t_count!(i18n, *days, schools.one_day, schools.days), t_count!(i18n, *party, book.one_person, book.party_n)),
-                BookedItem::Lodging { check_in, check_out, guests, .. } => format!("{} · {}",
-                    format::date_range(*check_in, *check_out, lang()), t_count!(i18n, *guests, book.one_person, book.party_n)),
+                    t_string!(i18n, book.starts_on, date = format::date(*start, lang())), t_count!(i18n, *days, schools.one_day, schools.days), t_count!(i18n, *party, book.one_person, book.party_n)),
+                BookedItem::Lodging { check_in, check_out, guests, .. } => format!("{} · {} · {}",
+                    t_string!(i18n, book.check_in_on, date = format::date(*check_in, lang())),
+                    t_string!(i18n, book.check_out_on, date = format::date(*check_out, lang())),
+                    t_count!(i18n, *guests, book.one_person, book.party_n)),
             }}</p>
-            <p><strong class="price">{booking.price.display()}</strong> " " {tr!(i18n, book.pay_on_arrival)}</p>
-            <p class="muted">{move || if until >= format::today() {
-                t_string!(i18n, book.free_until, date = format::date(until, lang())).to_string()
-            } else {
-                t_string!(i18n, book.free_until_passed, date = format::date(until, lang()), percent = late_percent).to_string()
+            <p><strong class="price">{booking.price.display()}</strong> " "
+                {move || if is_stay { t_string!(i18n, book.pay_on_arrival) } else { t_string!(i18n, book.pay_first_day) }}</p>
+            <p>{move || match (cancelled, fee) {
+                (true, Some(f)) if f.fen() > 0 => t_string!(i18n, book.cancelled_fee, fee = f.display()).to_string(),
+                (true, _) => t_string!(i18n, book.cancelled_free).to_string(),
+                (false, _) if until >= format::today() => {
+                    t_string!(i18n, book.free_until, date = format::date(until, lang())).to_string()
+                }
+                (false, _) => t_string!(i18n, book.free_until_passed, date = format::date(until, lang()), percent = late_fee).to_string(),
             }}</p>
-            {refund.map(|r| view! { <p>{tr!(i18n, book.refund)} " " {r.display()}</p> })}
+            <WhereToGo item=booking.item.clone()/>
             <h3>{tr!(i18n, book.next_steps)}</h3>
             <p>{tr!(i18n, book.next_steps_text)}</p>
         </section>
         <ContactCard contact=booking.operator_contact/>
+    }
+}
+
+/// Where the school or lodging is, with a link to the phone's map app, and when to arrive.
+/// The listing comes from the cached collection, so this shows offline too.
+#[component]
+fn WhereToGo(item: BookedItem) -> impl IntoView {
+    let i18n = use_i18n();
+    let (slug, is_stay) = match &item {
+        BookedItem::School { school, .. } => (school.clone(), false),
+        BookedItem::Lodging { lodging, .. } => (lodging.clone(), true),
+    };
+    let place = LocalResource::new(move || {
+        let slug = slug.clone();
+        async move {
+            if is_stay {
+                let all = api::lodgings().await.ok()?;
+                all.into_iter()
+                    .find(|l| l.slug == slug)
+                    .map(|l| (l.name, l.location))
+            } else {
+                let all = api::schools().await.ok()?;
+                all.into_iter()
+                    .find(|s| s.slug == slug)
+                    .map(|s| (s.name, s.location))
+            }
+        }
+    });
+    view! {
+        <div class="ticket-where">
+            <Transition fallback=|| ()>
+                {move || place.get().flatten().map(|(name, location)| view! {
+                    <p><strong>{tr!(i18n, book.address)} ": "</strong> {local(location.address.clone())}</p>
+                    <OpenInMaps location name/>
+                })}
+            </Transition>
+            <p class="muted">{move || if is_stay { t_string!(i18n, book.arrival_stay) } else { t_string!(i18n, book.arrival_course) }}</p>
+        </div>
     }
 }
 

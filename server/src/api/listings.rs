@@ -5,6 +5,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use chrono::NaiveDate;
+use model::availability::{lodging_offers, LodgingOffer, LOOKAHEAD_NIGHTS};
 use model::booking::{
     lodging_availability, program_availability, LodgingAvailability, ProgramAvailability, Stay,
     MAX_GUESTS, MAX_PARTY,
@@ -38,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_project))
         .routes(routes!(get_program_sessions))
         .routes(routes!(get_lodging_availability))
+        .routes(routes!(list_stays))
 }
 
 /// The `If-None-Match` header alone (cheaper than cloning every header of the request).
@@ -303,5 +305,81 @@ async fn get_lodging_availability(
         .await?;
     Ok(axum::Json(lodging_availability(
         lodging, stay, guests, &taken,
+    )))
+}
+
+/// Query of a stay search over every lodging.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct StaySearch {
+    /// First night, `YYYY-MM-DD`; with `check_out`, or neither.
+    check_in: Option<NaiveDate>,
+    /// Day of leaving, `YYYY-MM-DD`; with `check_in`, or neither.
+    check_out: Option<NaiveDate>,
+    /// Guests in one room (default 1).
+    #[param(minimum = 1, maximum = 20)]
+    guests: Option<u32>,
+}
+
+/// The stay searched, checked as a booking's dates are: `None` when no dates were given.
+fn searched_stay(query: &StaySearch) -> Result<(Option<Stay>, u32), ApiError> {
+    let mut errors = FieldErrors::default();
+    let stay = match (query.check_in, query.check_out) {
+        (Some(check_in), Some(check_out)) => {
+            Stay::parse(check_in, check_out, village_today(), &mut errors)
+        }
+        (None, None) => None,
+        (None, Some(_)) => {
+            errors.add("check_in", Problem::Required {});
+            None
+        }
+        (Some(_), None) => {
+            errors.add("check_out", Problem::Required {});
+            None
+        }
+    };
+    let guests = query.guests.unwrap_or(1);
+    if guests == 0 || guests > MAX_GUESTS {
+        errors.add(
+            "guests",
+            Problem::OutOfRange {
+                min: 1,
+                max: MAX_GUESTS,
+            },
+        );
+    }
+    if errors.is_empty() {
+        Ok((stay, guests))
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// Every lodging's next free night and, for a stay, its cheapest room free for all of it with
+/// the stay's price: what the lodging list shows, in one request.
+#[utoipa::path(get, path = "/stays", tag = "availability",
+    params(StaySearch),
+    responses(
+        (status = 200, description = "One offer per lodging, in listing order", body = Vec<LodgingOffer>),
+        (status = 422, description = "Only one of the dates, check-in passed or more than 400 days ahead, check-out not after check-in, more than 30 nights, or guests not 1 to 20", body = ErrorBody),
+    ))]
+async fn list_stays(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<StaySearch>,
+) -> Result<axum::Json<Vec<LodgingOffer>>, ApiError> {
+    let (stay, guests) = searched_stay(&query)?;
+    let today = village_today();
+    let from = stay.map_or(today, |s| s.check_in);
+    let lookahead = from + chrono::Days::new(u64::from(LOOKAHEAD_NIGHTS));
+    let to = stay.map_or(lookahead, |s| s.check_out.max(lookahead));
+    let lodgings = state.listings.lodgings().await?;
+    let taken = state.store.all_taken_nights(from, to).await?;
+    Ok(axum::Json(lodging_offers(
+        &lodgings.items,
+        stay,
+        guests,
+        today,
+        &taken,
     )))
 }

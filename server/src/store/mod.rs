@@ -345,6 +345,12 @@ pub trait ListingStore: Send + Sync + 'static {
         from: NaiveDate,
         to: NaiveDate,
     ) -> StoreResult<Vec<(String, NaiveDate)>>;
+    /// Nights of every lodging's rooms taken in `[from, to)`, as (lodging, room id, night).
+    async fn all_taken_nights(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<model::availability::TakenNight>>;
     /// Every listing with live figures, as `server export` writes it.
     async fn catalog(&self) -> StoreResult<Catalog> {
         Ok(Catalog {

@@ -1235,6 +1235,23 @@ impl ListingStore for SqlStore {
             .map(|(room, night)| Ok((room, parse_date(&night)?)))
             .collect()
     }
+
+    async fn all_taken_nights(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<model::availability::TakenNight>> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT lodging, room, night FROM room_night WHERE night >= $1 AND night < $2 ORDER BY lodging, room, night",
+        )
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.into_iter()
+            .map(|(lodging, room, night)| Ok((lodging, room, parse_date(&night)?)))
+            .collect()
+    }
 }
 
 #[async_trait::async_trait]

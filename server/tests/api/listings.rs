@@ -1,4 +1,5 @@
 //! Listings by collection and by slug, and availability.
+use model::availability::LodgingOffer;
 use model::booking::{LodgingAvailability, ProgramAvailability};
 use model::{Attraction, Batch, Event, Lodging, Product, Project, School};
 use serde::de::DeserializeOwned;
@@ -203,5 +204,71 @@ async fn room_availability_refuses_backward_or_past_dates() {
     let garbage = format!("/api/v1/lodgings/{LODGING}/availability?check_in=soon&check_out=later");
     let errors = error_of(app.get(&garbage).await, 422, "invalid_fields").await;
     assert!(errors.contains_key("check_in"), "{errors:?}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_stay_search_offers_the_cheapest_room_free_every_night_with_the_stay_total() {
+    let app = spawn_app().await;
+    let search = |from: i64, nights: i64, guests: u32| {
+        format!(
+            "/api/v1/stays?check_in={}&check_out={}&guests={guests}",
+            days_from_today(from),
+            days_from_today(from + nights)
+        )
+    };
+    let offers: Vec<LodgingOffer> = typed(&app, &search(20, 3, 1)).await;
+    assert_eq!(offers.len(), 1);
+    let best = offers[0].best.as_ref().expect("a free room");
+    assert_eq!(
+        (best.room.as_str(), best.quote.total),
+        ("single", model::Money(3 * 9_000))
+    );
+    assert_eq!(offers[0].next_free_night, Some(days_from_today(20)));
+
+    // The double room taken on the middle night: two guests find nothing for those dates.
+    let res = app
+        .post("/api/v1/bookings", &unique_key(), &room_booking(21, 1, 2))
+        .await;
+    assert_eq!(res.status(), 201);
+    let offers: Vec<LodgingOffer> = typed(&app, &search(20, 3, 2)).await;
+    assert_eq!(offers[0].best, None);
+    assert_eq!(offers[0].next_free_night, Some(days_from_today(20)));
+    let offers: Vec<LodgingOffer> = typed(&app, &search(22, 2, 2)).await;
+    let best = offers[0].best.as_ref().expect("free after the taken night");
+    assert_eq!(
+        (best.room.as_str(), best.quote.total),
+        (ROOM, model::Money(2 * 18_000))
+    );
+
+    // Without dates: the next free night from today.
+    let offers: Vec<LodgingOffer> = typed(&app, "/api/v1/stays?guests=2").await;
+    assert_eq!(
+        (offers[0].best.as_ref(), offers[0].next_free_night),
+        (None, Some(today()))
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_stay_search_refuses_one_date_alone_and_backward_dates() {
+    let app = spawn_app().await;
+    let alone = format!("/api/v1/stays?check_in={}", days_from_today(3));
+    let errors = error_of(app.get(&alone).await, 422, "invalid_fields").await;
+    assert!(errors.contains_key("check_out"), "{errors:?}");
+    let backwards = format!(
+        "/api/v1/stays?check_in={}&check_out={}",
+        days_from_today(5),
+        days_from_today(4)
+    );
+    let errors = error_of(app.get(&backwards).await, 422, "invalid_fields").await;
+    assert!(errors.contains_key("check_out"));
+    let crowd = error_of(
+        app.get("/api/v1/stays?guests=21").await,
+        422,
+        "invalid_fields",
+    )
+    .await;
+    assert!(crowd.contains_key("guests"));
     app.stop().await;
 }

@@ -11,6 +11,7 @@ async fn the_openapi_document_describes_every_endpoint_and_shape() {
         ("/api/v1/schools", "get"),
         ("/api/v1/schools/{slug}", "get"),
         ("/api/v1/lodgings/{slug}/availability", "get"),
+        ("/api/v1/stays", "get"),
         ("/api/v1/schools/{slug}/programs/{program}/sessions", "get"),
         ("/api/v1/batches/{id}", "get"),
         ("/api/v1/bookings", "post"),

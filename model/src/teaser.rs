@@ -34,6 +34,8 @@ pub struct Teaser {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Household {
     pub name: Localized,
+    #[serde(default)]
+    pub kind: crate::listing::ProviderKind,
     pub poverty_alleviation: bool,
 }
 

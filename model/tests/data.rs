@@ -10,7 +10,7 @@ use model::catalog::DATA_FILES;
 use model::filter::{LodgingFilter, SchoolFilter, Sort};
 use model::{
     Attraction, Batch, Catalog, Category, Event, Lang, Location, Lodging, Money, Product, Project,
-    School, Session, StageKind, StockState,
+    Localized, School, Session, StageKind, StockState,
 };
 use serde::de::DeserializeOwned;
 
@@ -35,6 +35,7 @@ fn check_typed(name: &str, text: &str) -> Result<usize, serde_json::Error> {
         "attractions" => count::<Attraction>(text),
         "events" => count::<Event>(text),
         "projects" => count::<Project>(text),
+        "ledger" => count::<model::LedgerEntry>(text),
         other => panic!("DATA_FILES names {other:?}, which this test does not know"),
     }
 }
@@ -701,4 +702,81 @@ fn an_unknown_field_fails_to_parse_so_typos_cannot_hide_in_the_data() {
     assert!(err.to_string().contains("bookd"), "{err}");
     let extra_language = r#"{"zh": "陈家沟", "en": "Chenjiagou", "fr": "Chenjiagou"}"#;
     assert!(serde_json::from_str::<model::Localized>(extra_language).is_err());
+}
+
+#[test]
+fn every_project_figure_comes_from_the_sample_ledger() {
+    let c = catalog();
+    let head = model::ledger::verify_chain(&c.ledger).expect("the sample ledger is a sealed chain");
+    assert_ne!(head, model::ledger::GENESIS_HASH, "the history is in the ledger");
+    let mut recomputed = c.projects.clone();
+    model::ledger::fill_projects(&mut recomputed, &c.ledger);
+    for (stated, ledger) in c.projects.iter().zip(&recomputed) {
+        assert_eq!(
+            (stated.raised, stated.donors, stated.spent),
+            (ledger.raised, ledger.donors, ledger.spent),
+            "{}",
+            stated.slug
+        );
+        assert!(ledger.donors > 0 && ledger.spent <= ledger.raised, "{}", stated.slug);
+    }
+    // The history happened before the sample's today, in the order it was recorded.
+    assert!(c.ledger.windows(2).all(|w| w[0].recorded_at < w[1].recorded_at));
+    assert!(c.ledger.iter().all(|e| e.date <= date("2026-12-01")));
+}
+
+/// The minutes a listing's own words give (English "five minutes' walk", Chinese "步行五分钟"),
+/// if any.
+fn minutes_in_text(text: &Localized) -> Vec<u16> {
+    const EN: [&str; 20] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "nineteen", "twenty",
+    ];
+    const ZH: [char; 10] = ['一', '两', '三', '四', '五', '六', '七', '八', '九', '十'];
+    let mut found = Vec::new();
+    let words: Vec<&str> = text.en.split_whitespace().collect();
+    for w in words.windows(2) {
+        if w[1].starts_with("minute") {
+            let n = w[0].to_lowercase();
+            if let Some(i) = EN.iter().position(|e| *e == n) {
+                found.push(i as u16 + 1);
+            } else if let Ok(n) = n.parse() {
+                found.push(n);
+            }
+        }
+    }
+    let zh: Vec<char> = text.zh.chars().collect();
+    for (i, _) in text.zh.match_indices("分钟") {
+        let at = text.zh[..i].chars().count();
+        let Some(j) = at.checked_sub(1) else { continue };
+        if let Some(d) = ZH.iter().position(|c| *c == zh[j]) {
+            // "十五" is fifteen, "五" five.
+            let tens = if j > 0 && zh[j - 1] == '十' { 10 } else { 0 };
+            found.push(tens + d as u16 + 1);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_listings_walk_in_words_is_the_walk_its_card_shows() {
+    let c = catalog();
+    let texts = c
+        .lodgings
+        .iter()
+        .map(|l| (&l.slug, l.location.walk_minutes, [&l.summary, &l.story]))
+        .chain(
+            c.schools
+                .iter()
+                .map(|s| (&s.slug, s.location.walk_minutes, [&s.summary, &s.story])),
+        );
+    let mut checked = 0;
+    for (slug, walk, texts) in texts {
+        for minutes in texts.into_iter().flat_map(minutes_in_text) {
+            assert_eq!(minutes, walk, "{slug}: the text says {minutes} min");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "the check found the walks the texts give");
 }

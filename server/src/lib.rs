@@ -111,10 +111,11 @@ impl Application {
     /// Opens (creating, migrating and seeding) the store, prepares `dist/` and binds.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let store = store::open(&config.database_url, config.synchronous).await?;
-        store::seed_if_empty(store.as_ref(), &config.data).await?;
-        let web = Arc::new(Web::new(config.dist.clone(), config.mode).await?);
+        // The key first: the seeded history's head is signed like every later one.
         let ledger_signer = Arc::new(ledger_key::LedgerSigner::load(&config.ledger_key)?);
         store.set_ledger_signer(ledger_signer.clone());
+        store::seed_if_empty(store.as_ref(), &config.data).await?;
+        let web = Arc::new(Web::new(config.dist.clone(), config.mode).await?);
         let state = AppState {
             listings: Arc::new(listing_cache::Listings::new(
                 store.clone(),

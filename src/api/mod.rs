@@ -398,6 +398,21 @@ pub async fn ledger() -> Result<model::staff::Ledger, ApiError> {
     })
 }
 
+/// The ledger a static copy of the site publishes (`data/ledger.json`, written by `server
+/// export`): its head is where its chain ends; it carries no signature.
+pub async fn published_ledger() -> Result<model::staff::Ledger, ApiError> {
+    let entries: Vec<model::LedgerEntry> = get_json("/data/ledger.json").await?;
+    let head = entries
+        .last()
+        .map_or(model::ledger::GENESIS_HASH.to_owned(), |e| e.hash.clone());
+    Ok(model::staff::Ledger {
+        entries,
+        head,
+        verified: false,
+        checkpoint: None,
+    })
+}
+
 /// Operators' calls: the session cookie goes with them (same origin), no idempotency key.
 pub mod dashboard {
     use super::*;

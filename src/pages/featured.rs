@@ -95,7 +95,7 @@ fn TeaserCard(kind: Carousel, teaser: Teaser) -> impl IntoView {
         <ListingCard href=format!("{path}/{slug}") image title=local(name) line=local(line) price
             save_key=format!("{key}:{slug}")>
             {sold_out.then(|| view! { <span class="badge sold-out">{tr!(i18n, shop.sold_out)}</span> })}
-            <SupportBadge poverty_alleviation=operator.poverty_alleviation/>
+            <SupportBadge poverty_alleviation=operator.poverty_alleviation kind=operator.kind/>
         </ListingCard>
     }
     .into_any()

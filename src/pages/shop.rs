@@ -97,7 +97,7 @@ pub fn ProductCard(product: Product) -> impl IntoView {
             price=tr!(i18n, shop.from_price, price = from.display())
             save_key=format!("product:{}", product.slug)>
             {sold_out.then(|| view! { <span class="badge sold-out">{tr!(i18n, shop.sold_out)}</span> })}
-            <SupportBadge poverty_alleviation=product.producer.poverty_alleviation/>
+            <SupportBadge poverty_alleviation=product.producer.poverty_alleviation kind=product.producer.kind/>
         </ListingCard>
     }
 }
@@ -132,7 +132,7 @@ fn ProductDetail(product: Product) -> impl IntoView {
         <article class="detail">
             <img class="hero-img" src=format!("/{}", product.image) alt="" width="400" height="240"/>
             <header class="detail-head">
-                <div class="badges"><SupportBadge poverty_alleviation=product.producer.poverty_alleviation/></div>
+                <div class="badges"><SupportBadge poverty_alleviation=product.producer.poverty_alleviation kind=product.producer.kind/></div>
                 <h1>{text(|p| &p.name)}</h1>
                 <p class="lead">{text(|p| &p.summary)}</p>
                 <p class="muted">{tr!(i18n, shop.by)} " " {text(|p| &p.producer.name)} " · " {text(|p| &p.origin)}</p>

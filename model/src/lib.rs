@@ -14,6 +14,8 @@ pub mod money;
 pub mod order;
 pub mod problem;
 pub mod reference;
+pub mod region;
+pub mod shipping;
 pub mod staff;
 pub mod teaser;
 pub mod text;

@@ -780,3 +780,19 @@ fn a_listings_walk_in_words_is_the_walk_its_card_shows() {
     }
     assert!(checked >= 2, "the check found the walks the texts give");
 }
+
+#[test]
+fn the_address_picker_lists_wen_county_under_jiaozuo_in_henan() {
+    let path = public_dir().join("regions/cn-areas.json");
+    let text = fs::read_to_string(&path).expect("scripts/regions.mjs wrote the region list");
+    let regions: model::region::Regions = serde_json::from_str(&text).expect("a region list");
+    assert!(regions.source.starts_with("@vant/area-data "), "{}", regions.source);
+    assert_eq!(regions.provinces().len(), 34);
+    assert!(regions.cities("河南省").contains(&"焦作市"));
+    assert!(regions.districts("河南省", "焦作市").contains(&"温县"));
+    assert!(regions.districts("北京市", "北京市").contains(&"海淀区"));
+    // Every province the picker offers is priced by its own zone, not by the fallback.
+    for p in regions.provinces() {
+        assert!(model::shipping::knows(p), "{p} has no shipping zone");
+    }
+}

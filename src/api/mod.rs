@@ -118,6 +118,12 @@ pub async fn projects() -> Result<Vec<Project>, ApiError> {
     collection("projects").await
 }
 
+/// China's provinces, cities and districts for the address picker (a static file in both
+/// modes, fetched when the picker first shows).
+pub async fn regions() -> Result<std::sync::Arc<model::region::Regions>, ApiError> {
+    get_json("/regions/cn-areas.json").await.map(std::sync::Arc::new)
+}
+
 /// Why a form could not be sent, or what the server refused.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum SubmitError {

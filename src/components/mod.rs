@@ -7,6 +7,7 @@ pub mod icon;
 pub mod layout;
 pub mod map;
 pub mod qr;
+pub mod region;
 pub mod saved;
 pub mod status;
 pub mod support;

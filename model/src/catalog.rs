@@ -145,6 +145,8 @@ impl Catalog {
             check_slug(&prod.slug, p);
             if prod.variants.is_empty() {
                 p(format!("product {}: no variants", prod.slug));
+            } else {
+                crate::sizing::problems(prod).into_iter().for_each(&mut *p);
             }
             if prod.variants.iter().any(|v| v.price.0 <= 0) {
                 p(format!("product {}: a variant has no price", prod.slug));

@@ -16,6 +16,7 @@ pub mod problem;
 pub mod reference;
 pub mod region;
 pub mod shipping;
+pub mod sizing;
 pub mod staff;
 pub mod teaser;
 pub mod text;

@@ -342,6 +342,9 @@ pub struct Product {
     pub producer: Provider,
     pub contact: Contact,
     pub variants: Vec<Variant>,
+    /// For clothes and shoes: which size fits which body or foot, smallest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub size_chart: Vec<crate::sizing::SizeRow>,
     /// The traced batch now on sale, an id in `batches.json`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<String>,
@@ -375,6 +378,12 @@ pub struct Variant {
     pub sku: String,
     /// What the buyer picks, e.g. "L · white" or "2.5 kg gift box".
     pub label: Localized,
+    /// For clothes and shoes: the size, one of two choices beside the colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<Localized>,
+    /// For clothes and shoes: the colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colour: Option<Localized>,
     pub price: Money,
     pub stock: u32,
 }
@@ -408,6 +417,18 @@ pub struct Batch {
     pub product: String,
     pub name: Localized,
     pub stages: Vec<TraceStage>,
+}
+
+impl Batch {
+    /// When it was packed (or, before that, its latest stage): how a visitor tells batches
+    /// apart, where the id is the village's own bookkeeping.
+    pub fn packed_on(&self) -> Option<NaiveDate> {
+        self.stages
+            .iter()
+            .find(|s| s.stage == StageKind::Packaging)
+            .or_else(|| self.stages.iter().max_by_key(|s| s.date))
+            .map(|s| s.date)
+    }
 }
 
 /// One step in a batch's history.
@@ -589,6 +610,8 @@ pub(crate) mod tests {
         let v = |stock| Variant {
             sku: "s".into(),
             label: Localized::default(),
+            size: None,
+            colour: None,
             price: Money(100),
             stock,
         };

@@ -796,3 +796,24 @@ fn the_address_picker_lists_wen_county_under_jiaozuo_in_henan() {
         assert!(model::shipping::knows(p), "{p} has no shipping zone");
     }
 }
+
+#[test]
+fn clothes_and_shoes_are_chosen_by_size_and_colour_with_a_size_chart() {
+    let c = catalog();
+    for p in c
+        .products
+        .iter()
+        .filter(|p| matches!(p.category, Category::TaiChiWear | Category::Shoes))
+    {
+        assert!(p.has_size_or_colour(), "{}", p.slug);
+        let sized = !p.sizes().is_empty();
+        assert_eq!(sized, !p.size_chart.is_empty(), "{}: sizes and a chart go together", p.slug);
+        assert!(p.size_chart.iter().all(|row| p.sizes().contains(&&row.size)));
+    }
+    let cotton = c.products.iter().find(|p| p.slug == "cotton-tai-chi-uniform").unwrap();
+    assert_eq!((cotton.sizes().len(), cotton.colours().len()), (5, 2));
+    let fits = model::sizing::by_body(&cotton.size_chart, 170, 62).unwrap();
+    assert_eq!(fits.size.en, "M");
+    let shoes = c.products.iter().find(|p| p.slug == "cloth-practice-shoes").unwrap();
+    assert_eq!(model::sizing::by_foot(&shoes.size_chart, 252).unwrap().size.en, "EU 41");
+}

@@ -21,6 +21,7 @@ pub mod staff;
 pub mod teaser;
 pub mod text;
 pub mod transition;
+pub mod travel;
 
 pub use catalog::{Catalog, CatalogError};
 pub use config::{SiteConfig, SiteMode};

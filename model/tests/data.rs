@@ -817,3 +817,33 @@ fn clothes_and_shoes_are_chosen_by_size_and_colour_with_a_size_chart() {
     let shoes = c.products.iter().find(|p| p.slug == "cloth-practice-shoes").unwrap();
     assert_eq!(model::sizing::by_foot(&shoes.size_chart, 252).unwrap().size.en, "EU 41");
 }
+
+#[test]
+fn directions_lead_from_zhengzhou_and_jiaozuo_to_the_village_in_both_languages() {
+    let path = public_dir().join("travel/directions.json");
+    let text = fs::read_to_string(&path).expect("public/travel/directions.json");
+    let d: model::travel::Directions = serde_json::from_str(&text).expect("directions");
+    let starts: Vec<&str> = d.routes.iter().map(|r| r.steps[0].from.en.as_str()).collect();
+    assert!(starts.iter().any(|s| s.starts_with("Zhengzhou")), "{starts:?}");
+    assert!(starts.iter().any(|s| s.starts_with("Jiaozuo")), "{starts:?}");
+    for r in &d.routes {
+        assert!(!r.title.has_blank(), "{}", r.title.en);
+        assert!(r.steps.last().unwrap().to.zh.contains("陈家沟"), "{}", r.title.en);
+        for pair in r.steps.windows(2) {
+            assert!(
+                pair[1].from.en.starts_with(pair[0].to.en.split(" (").next().unwrap()),
+                "{}: a step starts where the one before ended",
+                r.title.en
+            );
+        }
+        for s in &r.steps {
+            assert!(![&s.from, &s.to, &s.service, &s.times].iter().any(|t| t.has_blank()));
+            assert!(s.minutes > 0 && s.minutes <= 180);
+        }
+        assert!(r.minutes() >= 60 && r.minutes() <= 180, "{}", r.title.en);
+    }
+    assert!(
+        d.routes.iter().flat_map(|r| &r.steps).any(|s| s.check_locally),
+        "unconfirmed timetables say so"
+    );
+}

@@ -124,6 +124,11 @@ pub async fn regions() -> Result<std::sync::Arc<model::region::Regions>, ApiErro
     get_json("/regions/cn-areas.json").await.map(std::sync::Arc::new)
 }
 
+/// Routes to the village by train, bus and taxi (a static file in both modes).
+pub async fn directions() -> Result<model::travel::Directions, ApiError> {
+    get_json("/travel/directions.json").await
+}
+
 /// Why a form could not be sent, or what the server refused.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum SubmitError {

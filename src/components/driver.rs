@@ -1,8 +1,10 @@
 //! "Show the driver": a place's Chinese name and full address in large type, for a visitor
 //! who cannot say it, with the map links printed once beside it.
 use leptos::prelude::*;
+use model::booking::BookedItem;
 use model::{Localized, Location};
 
+use crate::api;
 use crate::components::map::OpenInMaps;
 use crate::i18n::*;
 use crate::text::tr;
@@ -31,5 +33,37 @@ pub fn DriverCard(name: Localized, location: Location) -> impl IntoView {
                 <OpenInMaps location name/>
             </div>
         </section>
+    }
+}
+
+/// The name and place of what a booking is for, from the listings (kept on the phone by the
+/// service worker once seen).
+async fn booked_place(item: BookedItem) -> Option<(Localized, Location)> {
+    match item {
+        BookedItem::School { school, .. } => api::schools()
+            .await
+            .ok()?
+            .into_iter()
+            .find(|s| s.slug == school)
+            .map(|s| (s.name, s.location)),
+        BookedItem::Lodging { lodging, .. } => api::lodgings()
+            .await
+            .ok()?
+            .into_iter()
+            .find(|l| l.slug == lodging)
+            .map(|l| (l.name, l.location)),
+    }
+}
+
+/// The driver card on a booking's ticket; nothing when the listing cannot be read.
+#[component]
+pub fn BookedPlaceCard(item: BookedItem) -> impl IntoView {
+    let place = LocalResource::new(move || booked_place(item.clone()));
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                place.await.map(|(name, location)| view! { <DriverCard name location/> })
+            })}
+        </Transition>
     }
 }

@@ -11,6 +11,7 @@ use model::Lang;
 
 use crate::api::{self, SubmitError, TicketKind};
 use crate::components::contact::{ContactCard, CopyButton};
+use crate::components::driver::BookedPlaceCard;
 use crate::components::form::{Field, FieldError};
 use crate::components::qr::Qr;
 use crate::components::trips::{use_trips, Ticket, Trips};
@@ -314,6 +315,7 @@ fn BookingDetails(booking: Booking) -> impl IntoView {
             <h3>{tr!(i18n, book.next_steps)}</h3>
             <p>{tr!(i18n, book.next_steps_text)}</p>
         </section>
+        <BookedPlaceCard item=booking.item.clone()/>
         <ContactCard contact=booking.operator_contact/>
     }
 }

@@ -225,7 +225,10 @@ impl Catalog {
         let slugs: HashSet<&str> = self.projects.iter().map(|x| x.slug.as_str()).collect();
         for e in &self.ledger {
             if !slugs.contains(e.project.as_str()) {
-                p(format!("ledger entry {}: unknown project {}", e.seq, e.project));
+                p(format!(
+                    "ledger entry {}: unknown project {}",
+                    e.seq, e.project
+                ));
             }
         }
         for problem in mismatched_projects(&self.projects, &self.ledger) {

@@ -24,10 +24,12 @@ pub struct SizeRow {
 /// buyer's: someone tall for their weight, or heavy for their height, takes the larger size.
 /// `None` when the buyer is beyond the largest size.
 pub fn by_body(chart: &[SizeRow], height_cm: u16, weight_kg: u16) -> Option<&SizeRow> {
-    chart.iter().find(|row| match (row.height_cm, row.weight_kg) {
-        (Some([_, h]), Some([_, w])) => height_cm <= h && weight_kg <= w,
-        _ => false,
-    })
+    chart
+        .iter()
+        .find(|row| match (row.height_cm, row.weight_kg) {
+            (Some([_, h]), Some([_, w])) => height_cm <= h && weight_kg <= w,
+            _ => false,
+        })
 }
 
 /// The smallest shoe size whose foot length reaches the buyer's.
@@ -59,7 +61,11 @@ impl Product {
     }
 
     /// The variant of this size and colour (either `None` when the product has none).
-    pub fn variant_of(&self, size: Option<&Localized>, colour: Option<&Localized>) -> Option<usize> {
+    pub fn variant_of(
+        &self,
+        size: Option<&Localized>,
+        colour: Option<&Localized>,
+    ) -> Option<usize> {
         self.variants
             .iter()
             .position(|v| v.size.as_ref() == size && v.colour.as_ref() == colour)
@@ -79,22 +85,34 @@ pub fn problems(p: &Product) -> Vec<String> {
     if p.has_size_or_colour() {
         let shape = |v: &Variant| (v.size.is_some(), v.colour.is_some());
         if p.variants.iter().any(|v| shape(v) != shape(&p.variants[0])) {
-            out.push(format!("product {}: some variants lack a size or colour", p.slug));
+            out.push(format!(
+                "product {}: some variants lack a size or colour",
+                p.slug
+            ));
         }
         for (i, v) in p.variants.iter().enumerate() {
             if p.variant_of(v.size.as_ref(), v.colour.as_ref()) != Some(i) {
-                out.push(format!("product {}: {} repeats a size and colour", p.slug, v.sku));
+                out.push(format!(
+                    "product {}: {} repeats a size and colour",
+                    p.slug, v.sku
+                ));
             }
         }
     }
     let sizes = p.sizes();
     for row in &p.size_chart {
         if !sizes.contains(&&row.size) {
-            out.push(format!("product {}: the size chart's {} is not sold", p.slug, row.size.en));
+            out.push(format!(
+                "product {}: the size chart's {} is not sold",
+                p.slug, row.size.en
+            ));
         }
         let ranges = [row.height_cm, row.weight_kg, row.foot_mm];
         if ranges.iter().flatten().any(|[lo, hi]| lo >= hi) || ranges.iter().all(Option::is_none) {
-            out.push(format!("product {}: size {} has no sensible range", p.slug, row.size.en));
+            out.push(format!(
+                "product {}: size {} has no sensible range",
+                p.slug, row.size.en
+            ));
         }
     }
     out
@@ -126,9 +144,21 @@ mod tests {
         let c = chart();
         let size = |h, w| by_body(&c, h, w).map(|r| r.size.en.as_str());
         assert_eq!(size(168, 60), Some("M"));
-        assert_eq!(size(168, 70), Some("L"), "heavy for the height: the larger size");
-        assert_eq!(size(176, 50), Some("L"), "tall for the weight: the larger size");
-        assert_eq!(size(150, 40), Some("S"), "smaller than the smallest: the smallest");
+        assert_eq!(
+            size(168, 70),
+            Some("L"),
+            "heavy for the height: the larger size"
+        );
+        assert_eq!(
+            size(176, 50),
+            Some("L"),
+            "tall for the weight: the larger size"
+        );
+        assert_eq!(
+            size(150, 40),
+            Some("S"),
+            "smaller than the smallest: the smallest"
+        );
         assert_eq!(size(190, 70), None, "beyond the largest");
     }
 
@@ -146,6 +176,9 @@ mod tests {
         assert_eq!(by_foot(&shoes, 248).unwrap().size.en, "EU 40");
         assert_eq!(by_foot(&shoes, 251).unwrap().size.en, "EU 41");
         assert!(by_foot(&shoes, 262).is_none());
-        assert!(by_body(&shoes, 170, 60).is_none(), "a shoe chart has no body sizes");
+        assert!(
+            by_body(&shoes, 170, 60).is_none(),
+            "a shoe chart has no body sizes"
+        );
     }
 }

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use model::catalog::DATA_FILES;
 use model::filter::{LodgingFilter, SchoolFilter, Sort};
 use model::{
-    Attraction, Batch, Catalog, Category, Event, Lang, Location, Lodging, Money, Product, Project,
-    Localized, School, Session, StageKind, StockState,
+    Attraction, Batch, Catalog, Category, Event, Lang, Localized, Location, Lodging, Money,
+    Product, Project, School, Session, StageKind, StockState,
 };
 use serde::de::DeserializeOwned;
 
@@ -708,7 +708,11 @@ fn an_unknown_field_fails_to_parse_so_typos_cannot_hide_in_the_data() {
 fn every_project_figure_comes_from_the_sample_ledger() {
     let c = catalog();
     let head = model::ledger::verify_chain(&c.ledger).expect("the sample ledger is a sealed chain");
-    assert_ne!(head, model::ledger::GENESIS_HASH, "the history is in the ledger");
+    assert_ne!(
+        head,
+        model::ledger::GENESIS_HASH,
+        "the history is in the ledger"
+    );
     let mut recomputed = c.projects.clone();
     model::ledger::fill_projects(&mut recomputed, &c.ledger);
     for (stated, ledger) in c.projects.iter().zip(&recomputed) {
@@ -718,10 +722,17 @@ fn every_project_figure_comes_from_the_sample_ledger() {
             "{}",
             stated.slug
         );
-        assert!(ledger.donors > 0 && ledger.spent <= ledger.raised, "{}", stated.slug);
+        assert!(
+            ledger.donors > 0 && ledger.spent <= ledger.raised,
+            "{}",
+            stated.slug
+        );
     }
     // The history happened before the sample's today, in the order it was recorded.
-    assert!(c.ledger.windows(2).all(|w| w[0].recorded_at < w[1].recorded_at));
+    assert!(c
+        .ledger
+        .windows(2)
+        .all(|w| w[0].recorded_at < w[1].recorded_at));
     assert!(c.ledger.iter().all(|e| e.date <= date("2026-12-01")));
 }
 
@@ -729,9 +740,26 @@ fn every_project_figure_comes_from_the_sample_ledger() {
 /// if any.
 fn minutes_in_text(text: &Localized) -> Vec<u16> {
     const EN: [&str; 20] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-        "nineteen", "twenty",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
     ];
     const ZH: [char; 10] = ['一', '两', '三', '四', '五', '六', '七', '八', '九', '十'];
     let mut found = Vec::new();
@@ -786,7 +814,11 @@ fn the_address_picker_lists_wen_county_under_jiaozuo_in_henan() {
     let path = public_dir().join("regions/cn-areas.json");
     let text = fs::read_to_string(&path).expect("scripts/regions.mjs wrote the region list");
     let regions: model::region::Regions = serde_json::from_str(&text).expect("a region list");
-    assert!(regions.source.starts_with("@vant/area-data "), "{}", regions.source);
+    assert!(
+        regions.source.starts_with("@vant/area-data "),
+        "{}",
+        regions.source
+    );
     assert_eq!(regions.provinces().len(), 34);
     assert!(regions.cities("河南省").contains(&"焦作市"));
     assert!(regions.districts("河南省", "焦作市").contains(&"温县"));
@@ -807,15 +839,37 @@ fn clothes_and_shoes_are_chosen_by_size_and_colour_with_a_size_chart() {
     {
         assert!(p.has_size_or_colour(), "{}", p.slug);
         let sized = !p.sizes().is_empty();
-        assert_eq!(sized, !p.size_chart.is_empty(), "{}: sizes and a chart go together", p.slug);
-        assert!(p.size_chart.iter().all(|row| p.sizes().contains(&&row.size)));
+        assert_eq!(
+            sized,
+            !p.size_chart.is_empty(),
+            "{}: sizes and a chart go together",
+            p.slug
+        );
+        assert!(p
+            .size_chart
+            .iter()
+            .all(|row| p.sizes().contains(&&row.size)));
     }
-    let cotton = c.products.iter().find(|p| p.slug == "cotton-tai-chi-uniform").unwrap();
+    let cotton = c
+        .products
+        .iter()
+        .find(|p| p.slug == "cotton-tai-chi-uniform")
+        .unwrap();
     assert_eq!((cotton.sizes().len(), cotton.colours().len()), (5, 2));
     let fits = model::sizing::by_body(&cotton.size_chart, 170, 62).unwrap();
     assert_eq!(fits.size.en, "M");
-    let shoes = c.products.iter().find(|p| p.slug == "cloth-practice-shoes").unwrap();
-    assert_eq!(model::sizing::by_foot(&shoes.size_chart, 252).unwrap().size.en, "EU 41");
+    let shoes = c
+        .products
+        .iter()
+        .find(|p| p.slug == "cloth-practice-shoes")
+        .unwrap();
+    assert_eq!(
+        model::sizing::by_foot(&shoes.size_chart, 252)
+            .unwrap()
+            .size
+            .en,
+        "EU 41"
+    );
 }
 
 #[test]
@@ -823,27 +877,49 @@ fn directions_lead_from_zhengzhou_and_jiaozuo_to_the_village_in_both_languages()
     let path = public_dir().join("travel/directions.json");
     let text = fs::read_to_string(&path).expect("public/travel/directions.json");
     let d: model::travel::Directions = serde_json::from_str(&text).expect("directions");
-    let starts: Vec<&str> = d.routes.iter().map(|r| r.steps[0].from.en.as_str()).collect();
-    assert!(starts.iter().any(|s| s.starts_with("Zhengzhou")), "{starts:?}");
-    assert!(starts.iter().any(|s| s.starts_with("Jiaozuo")), "{starts:?}");
+    let starts: Vec<&str> = d
+        .routes
+        .iter()
+        .map(|r| r.steps[0].from.en.as_str())
+        .collect();
+    assert!(
+        starts.iter().any(|s| s.starts_with("Zhengzhou")),
+        "{starts:?}"
+    );
+    assert!(
+        starts.iter().any(|s| s.starts_with("Jiaozuo")),
+        "{starts:?}"
+    );
     for r in &d.routes {
         assert!(!r.title.has_blank(), "{}", r.title.en);
-        assert!(r.steps.last().unwrap().to.zh.contains("陈家沟"), "{}", r.title.en);
+        assert!(
+            r.steps.last().unwrap().to.zh.contains("陈家沟"),
+            "{}",
+            r.title.en
+        );
         for pair in r.steps.windows(2) {
             assert!(
-                pair[1].from.en.starts_with(pair[0].to.en.split(" (").next().unwrap()),
+                pair[1]
+                    .from
+                    .en
+                    .starts_with(pair[0].to.en.split(" (").next().unwrap()),
                 "{}: a step starts where the one before ended",
                 r.title.en
             );
         }
         for s in &r.steps {
-            assert!(![&s.from, &s.to, &s.service, &s.times].iter().any(|t| t.has_blank()));
+            assert!(![&s.from, &s.to, &s.service, &s.times]
+                .iter()
+                .any(|t| t.has_blank()));
             assert!(s.minutes > 0 && s.minutes <= 180);
         }
         assert!(r.minutes() >= 60 && r.minutes() <= 180, "{}", r.title.en);
     }
     assert!(
-        d.routes.iter().flat_map(|r| &r.steps).any(|s| s.check_locally),
+        d.routes
+            .iter()
+            .flat_map(|r| &r.steps)
+            .any(|s| s.check_locally),
         "unconfirmed timetables say so"
     );
 }

@@ -121,7 +121,9 @@ pub async fn projects() -> Result<Vec<Project>, ApiError> {
 /// China's provinces, cities and districts for the address picker (a static file in both
 /// modes, fetched when the picker first shows).
 pub async fn regions() -> Result<std::sync::Arc<model::region::Regions>, ApiError> {
-    get_json("/regions/cn-areas.json").await.map(std::sync::Arc::new)
+    get_json("/regions/cn-areas.json")
+        .await
+        .map(std::sync::Arc::new)
 }
 
 /// Routes to the village by train, bus and taxi (a static file in both modes).

@@ -68,7 +68,10 @@ fn Selects(list: Arc<Regions>, choice: RegionChoice, problems: Problems) -> impl
     });
     let districts = Signal::derive(move || {
         let (p, c) = (province.get(), city.get());
-        l3.districts(&p, &c).into_iter().map(str::to_owned).collect()
+        l3.districts(&p, &c)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
     });
     view! {
         <RegionSelect label=tr!(i18n, book.province) value=province options=provinces

@@ -232,8 +232,12 @@ fn ShippingQuote(region: RegionChoice) -> impl IntoView {
     let cart = use_cart();
     let quote = move || {
         let province = region.province.get();
-        (!province.trim().is_empty())
-            .then(|| (province.clone(), shipping::quote(&province, &region.city.get())))
+        (!province.trim().is_empty()).then(|| {
+            (
+                province.clone(),
+                shipping::quote(&province, &region.city.get()),
+            )
+        })
     };
     view! {
         <div class="shipping" aria-live="polite">

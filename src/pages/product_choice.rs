@@ -11,7 +11,10 @@ use crate::text::{local, tr};
 /// The chosen variant's index in the product's variants (`None`: that size and colour are
 /// not made).
 #[component]
-pub fn VariantChoice(product: StoredValue<Product>, chosen: RwSignal<Option<usize>>) -> impl IntoView {
+pub fn VariantChoice(
+    product: StoredValue<Product>,
+    chosen: RwSignal<Option<usize>>,
+) -> impl IntoView {
     if product.with_value(Product::has_size_or_colour) {
         view! { <SizeAndColour product chosen/> }.into_any()
     } else {
@@ -39,15 +42,19 @@ fn VariantChips(product: StoredValue<Product>, chosen: RwSignal<Option<usize>>) 
 #[component]
 fn SizeAndColour(product: StoredValue<Product>, chosen: RwSignal<Option<usize>>) -> impl IntoView {
     let i18n = use_i18n();
-    let start = chosen.get_untracked().and_then(|i| product.with_value(|p| p.variants.get(i).cloned()));
+    let start = chosen
+        .get_untracked()
+        .and_then(|i| product.with_value(|p| p.variants.get(i).cloned()));
     let size = RwSignal::new(start.as_ref().and_then(|v| v.size.clone()));
     let colour = RwSignal::new(start.and_then(|v| v.colour));
     Effect::new(move |_| {
-        let found = product.with_value(|p| p.variant_of(size.get().as_ref(), colour.get().as_ref()));
+        let found =
+            product.with_value(|p| p.variant_of(size.get().as_ref(), colour.get().as_ref()));
         chosen.set(found);
     });
     let sizes: Vec<Localized> = product.with_value(|p| p.sizes().into_iter().cloned().collect());
-    let colours: Vec<Localized> = product.with_value(|p| p.colours().into_iter().cloned().collect());
+    let colours: Vec<Localized> =
+        product.with_value(|p| p.colours().into_iter().cloned().collect());
     let chart: Vec<SizeRow> = product.with_value(|p| p.size_chart.clone());
     view! {
         <div class="choice-row">
@@ -70,7 +77,9 @@ fn ChoiceSelect(
 ) -> impl IntoView {
     let lang = crate::format::use_lang();
     let list = StoredValue::new(options);
-    let index_of = move || value.with(|v| list.with_value(|l| v.as_ref().and_then(|v| l.iter().position(|o| o == v))));
+    let index_of = move || {
+        value.with(|v| list.with_value(|l| v.as_ref().and_then(|v| l.iter().position(|o| o == v))))
+    };
     view! {
         <label class="form-field choice">
             <span class="form-label">{label}</span>

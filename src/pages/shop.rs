@@ -126,7 +126,11 @@ fn ProductDetail(product: Product) -> impl IntoView {
         .position(|v| v.stock > 0)
         .unwrap_or(0);
     let chosen = RwSignal::new(Some(first));
-    let variant = move || chosen.get().and_then(|i| p.with_value(|p| p.variants.get(i).cloned()));
+    let variant = move || {
+        chosen
+            .get()
+            .and_then(|i| p.with_value(|p| p.variants.get(i).cloned()))
+    };
     let price = move || variant().map(|v| v.price.display()).unwrap_or_default();
     view! {
         <PageTitle text=text(|p| &p.name)/>

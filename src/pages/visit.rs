@@ -185,17 +185,28 @@ fn RouteItem(route: Route) -> impl IntoView {
 #[component]
 fn StepItem(step: Step) -> impl IntoView {
     let i18n = use_i18n();
-    let Step { mode, from, to, service, times, minutes, fare, check_locally } = step;
+    let Step {
+        mode,
+        from,
+        to,
+        service,
+        times,
+        minutes,
+        fare,
+        check_locally,
+    } = step;
     let mode_text = move || match mode {
         Mode::Train => t_string!(i18n, visit.mode_train),
         Mode::Bus => t_string!(i18n, visit.mode_bus),
         Mode::Taxi => t_string!(i18n, visit.mode_taxi),
         Mode::Walk => t_string!(i18n, visit.mode_walk),
     };
-    let fare_text = move || fare.map(|f| match mode {
-        Mode::Taxi => t_string!(i18n, visit.fare_per_car, fare = f.display()).to_string(),
-        _ => t_string!(i18n, visit.about_fare, fare = f.display()).to_string(),
-    });
+    let fare_text = move || {
+        fare.map(|f| match mode {
+            Mode::Taxi => t_string!(i18n, visit.fare_per_car, fare = f.display()).to_string(),
+            _ => t_string!(i18n, visit.about_fare, fare = f.display()).to_string(),
+        })
+    };
     view! {
         <li class="route-step">
             <span class="badge mode">{mode_text}</span>

@@ -479,7 +479,10 @@ impl Job for FindTicket {
 // Write jobs
 
 #[derive(Clone)]
-struct Seed(Catalog, Option<std::sync::Arc<crate::ledger_key::LedgerSigner>>);
+struct Seed(
+    Catalog,
+    Option<std::sync::Arc<crate::ledger_key::LedgerSigner>>,
+);
 
 impl Job for Seed {
     type Output = ();
@@ -1223,7 +1226,10 @@ impl ListingStore for SqlStore {
             }
         }
         // Every figure of money received, spent and of donors is the ledger's own sum.
-        model::ledger::fill_projects(&mut projects, &dashboard::ledger(&self.reader).await?.entries);
+        model::ledger::fill_projects(
+            &mut projects,
+            &dashboard::ledger(&self.reader).await?.entries,
+        );
         Ok(projects)
     }
 

@@ -673,7 +673,10 @@ async fn the_seeded_history_is_chained_and_signed_and_project_totals_are_the_led
     let seeded = ledger(&app).await;
     assert_eq!(seeded["verified"], true, "{seeded}");
     let entries: Vec<LedgerEntry> = serde_json::from_value(seeded["entries"].clone()).unwrap();
-    assert_eq!(entries, history, "the history is appended as the data file holds it");
+    assert_eq!(
+        entries, history,
+        "the history is appended as the data file holds it"
+    );
     assert_eq!(seeded["checkpoint"]["seq"], 3, "the seeded head is signed");
     assert_eq!(seeded["checkpoint"]["head"], seeded["head"]);
     let (shown, summed) = figures_and_ledger_totals(&app).await;

@@ -1377,8 +1377,12 @@ impl Job for ApproveCorrection {
                     .await?
                     .ok_or_else(|| StoreError::NotFound("no such ledger entry".into()))?;
             let original: LedgerEntry = serde_json::from_str(&stored)?;
-            let (per_project, _) = model::ledger::totals(&project_entries(conn, &original.project).await?);
-            let so_far = per_project.get(&original.project).copied().unwrap_or_default();
+            let (per_project, _) =
+                model::ledger::totals(&project_entries(conn, &original.project).await?);
+            let so_far = per_project
+                .get(&original.project)
+                .copied()
+                .unwrap_or_default();
             if !so_far.takes_correction(original.kind, c.amount) {
                 return Err(invalid("amount", Problem::BelowZero {}));
             }

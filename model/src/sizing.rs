@@ -167,7 +167,7 @@ mod tests {
         let shoes: Vec<SizeRow> = [(40, [245, 250]), (41, [250, 255])]
             .into_iter()
             .map(|(n, mm)| SizeRow {
-                size: Localized::new(&format!("{n}码"), &format!("EU {n}")),
+                size: Localized::new(format!("{n}码"), format!("EU {n}")),
                 height_cm: None,
                 weight_kg: None,
                 foot_mm: Some(mm),

@@ -27,7 +27,7 @@ pub use dashboard::{
     OrderAction, Page, Scope,
 };
 
-pub use seed::{export_snapshot, load_snapshot, seed_database, seed_if_empty};
+pub use seed::{export_snapshot, load_snapshot, open_signing, seed_database, seed_if_empty};
 
 /// What can go wrong in a store call, in terms a handler can answer.
 #[derive(Debug, thiserror::Error)]

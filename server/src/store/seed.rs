@@ -61,7 +61,7 @@ pub async fn seed_if_empty(store: &dyn Store, dir: &Path) -> anyhow::Result<()> 
 
 /// Opens the store, with the server's ledger key set when it is still to be seeded, so that
 /// the seeded history's head is signed as `serve` would sign it.
-async fn open_signing(database_url: &str) -> anyhow::Result<super::DynStore> {
+pub async fn open_signing(database_url: &str) -> anyhow::Result<super::DynStore> {
     let store = open(database_url, Synchronous::Full).await?;
     if !store.is_seeded().await? {
         let source = crate::ledger_key::LedgerKeySource::for_database(database_url, None);

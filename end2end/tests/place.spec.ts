@@ -62,9 +62,11 @@ for (const [lang, province, city, fee] of [
     await page.getByRole('button', { name: lang === 'en' ? 'Add to cart' : '加入购物车' }).tap();
     await page.goto('/cart');
     await page.getByLabel(lang === 'en' ? 'Send by post' : '快递到家').check();
-    await page.getByLabel(lang === 'en' ? 'Province' : '省', { exact: true }).selectOption(province);
-    await page.getByLabel(lang === 'en' ? 'City' : '市', { exact: true }).selectOption(city);
-    await expect(page.getByLabel(lang === 'en' ? 'District or county' : '区/县')).toBeEnabled();
+    // A select's name is its label and the option shown: "Province Choose…".
+    const select = (label: string) => page.getByRole('combobox', { name: new RegExp(`^${label}`) });
+    await select(lang === 'en' ? 'Province' : '省').selectOption(province);
+    await select(lang === 'en' ? 'City' : '市').selectOption(city);
+    await expect(select(lang === 'en' ? 'District or county' : '区/县')).toBeEnabled();
     const shipping = page.locator('.shipping');
     await expect(shipping).toContainText(`${province} ${city}`);
     await expect(shipping).toContainText(fee);
@@ -79,8 +81,8 @@ for (const [lang, province, city, fee] of [
 test('a uniform is chosen by size and colour, and its size chart suggests a size', async ({ page }) => {
   await useLanguage(page, 'en');
   await page.goto('/shop/cotton-tai-chi-uniform');
-  const size = page.getByLabel('Size', { exact: true });
-  await page.getByLabel('Colour').selectOption('black');
+  const size = page.getByRole('combobox', { name: /^Size/ });
+  await page.getByRole('combobox', { name: /^Colour/ }).selectOption('black');
   await size.selectOption('L');
   await expect(page.locator('.variant-price')).toContainText('In stock');
   await expect(page.locator('.variants .chip')).toHaveCount(0);

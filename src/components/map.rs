@@ -82,7 +82,7 @@ pub fn VillageMap(
                         on:keydown=move |ev| if ev.key() == "Enter" || ev.key() == " " { chosen.set(Some(i)) }>
                         // A large transparent circle makes a 44 px touch target.
                         <circle class="hit" cx=x cy=y r="34"></circle>
-                        <circle class="dot" cx=x cy=y r=if numbered { "17" } else { "13" }></circle>
+                        <circle class="dot" class:single=!numbered cx=x cy=y r=if numbered { "21" } else { "13" }></circle>
                         {numbered.then(|| view! { <text class="pin-number" x=x y=y dy="0.36em" text-anchor="middle" aria-hidden="true">{number}</text> })}
                     </g>
                 }

@@ -105,10 +105,10 @@ fn RegionSelect(
                     aria-invalid=move || error.shown().is_some().to_string()
                     on:change:target=move |ev| { value.set(ev.target().value()); on_pick(); }
                     on:blur=move |_| error.touch()>
-                    <option value="" selected=move || value.with(String::is_empty)>{tr!(i18n, shop.choose_region)}</option>
+                    <option value="" prop:selected=move || value.with(String::is_empty)>{tr!(i18n, shop.choose_region)}</option>
                     {move || options.get().into_iter().map(|name| {
                         let chosen = name.clone();
-                        view! { <option value=name.clone() selected=move || value.with(|v| *v == chosen)>{name.clone()}</option> }
+                        view! { <option value=name.clone() prop:selected=move || value.with(|v| *v == chosen)>{name.clone()}</option> }
                     }).collect_view()}
                 </select>
             </label>

@@ -88,7 +88,7 @@ fn ChoiceSelect(
                 value.set(picked.and_then(|i| list.with_value(|l| l.get(i).cloned())));
             }>
                 {list.get_value().into_iter().enumerate().map(|(i, o)| view! {
-                    <option value=i.to_string() selected=move || index_of() == Some(i)>{move || o.get(lang()).to_owned()}</option>
+                    <option value=i.to_string() prop:selected=move || index_of() == Some(i)>{move || o.get(lang()).to_owned()}</option>
                 }).collect_view()}
             </select>
         </label>
@@ -132,7 +132,9 @@ fn SizeChart(chart: Vec<SizeRow>, size: RwSignal<Option<Localized>>) -> impl Int
                     let name = local(s.clone());
                     view! {
                         <strong>{move || t_string!(i18n, shop.size_suggested, size = name.get()).to_string()}</strong>
-                        " " <button type="button" class="button small" on:click=move |_| size.set(Some(s.clone()))>{tr!(i18n, shop.size)} " ✓"</button>
+                        " " <button type="button" class="button small" on:click=move |_| size.set(Some(s.clone()))>
+                            {move || t_string!(i18n, shop.choose_size, size = name.get()).to_string()}
+                        </button>
                     }.into_any()
                 }
                 None => view! { <span>{tr!(i18n, shop.size_none)}</span> }.into_any(),

@@ -3,6 +3,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ledger::{mismatched_projects, verify_chain, LedgerEntry};
 use crate::listing::*;
 
 /// Every listing the portal shows, as loaded from `public/data/*.json` or the database.
@@ -15,10 +16,14 @@ pub struct Catalog {
     pub attractions: Vec<Attraction>,
     pub events: Vec<Event>,
     pub projects: Vec<Project>,
+    /// The donation ledger's history, sealed: seeded into the store's chain at first start,
+    /// read as it is by a static copy of the site.
+    #[serde(default)]
+    pub ledger: Vec<LedgerEntry>,
 }
 
 /// The data files, each an array of one collection, named as the collection.
-pub const DATA_FILES: [&str; 7] = [
+pub const DATA_FILES: [&str; 8] = [
     "schools",
     "lodgings",
     "products",
@@ -26,6 +31,7 @@ pub const DATA_FILES: [&str; 7] = [
     "attractions",
     "events",
     "projects",
+    "ledger",
 ];
 
 /// What is wrong with a data set; each message names the listing.
@@ -67,6 +73,7 @@ impl Catalog {
         self.check_lodgings(&mut p);
         self.check_products(&mut p);
         self.check_places(&mut p);
+        self.check_ledger(&mut p);
         if problems.is_empty() {
             Ok(())
         } else {
@@ -152,6 +159,8 @@ impl Catalog {
             check_slug(&prod.slug, p);
             if prod.variants.is_empty() {
                 p(format!("product {}: no variants", prod.slug));
+            } else {
+                crate::sizing::problems(prod).into_iter().for_each(&mut *p);
             }
             if prod.variants.iter().any(|v| v.price.0 <= 0) {
                 p(format!("product {}: a variant has no price", prod.slug));
@@ -218,6 +227,26 @@ impl Catalog {
                 [&pr.name, &pr.summary, &pr.description],
                 p,
             );
+        }
+    }
+
+    /// The ledger is a sealed chain about known projects, and every project's figures are
+    /// what it adds up to.
+    fn check_ledger(&self, p: &mut impl FnMut(String)) {
+        if let Err(e) = verify_chain(&self.ledger) {
+            p(format!("ledger: {e}"));
+        }
+        let slugs: HashSet<&str> = self.projects.iter().map(|x| x.slug.as_str()).collect();
+        for e in &self.ledger {
+            if !slugs.contains(e.project.as_str()) {
+                p(format!(
+                    "ledger entry {}: unknown project {}",
+                    e.seq, e.project
+                ));
+            }
+        }
+        for problem in mismatched_projects(&self.projects, &self.ledger) {
+            p(problem);
         }
     }
 

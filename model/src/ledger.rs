@@ -13,7 +13,7 @@ use crate::money::Money;
 mod balance;
 mod signature;
 
-pub use balance::{totals, Totals};
+pub use balance::{fill_projects, mismatched_projects, totals, Totals};
 pub use signature::{judge, Signature};
 
 /// The `prev_hash` of the first entry.

@@ -15,12 +15,16 @@ pub mod money;
 pub mod order;
 pub mod problem;
 pub mod reference;
+pub mod region;
 pub mod schedule;
+pub mod shipping;
+pub mod sizing;
 pub mod staff;
 pub mod teaser;
 pub mod terms;
 pub mod text;
 pub mod transition;
+pub mod travel;
 
 pub use catalog::{Catalog, CatalogError};
 pub use config::{SiteConfig, SiteMode};

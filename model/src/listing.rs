@@ -13,10 +13,36 @@ use crate::text::Localized;
 pub struct Provider {
     /// Family, school or cooperative name.
     pub name: Localized,
+    /// What kind of provider it is, so that a cooperative is not called a family.
+    #[serde(default, skip_serializing_if = "ProviderKind::is_family")]
+    pub kind: ProviderKind,
     /// A registered poverty-alleviation household or cooperative.
     pub poverty_alleviation: bool,
     /// One sentence on whom a booking or purchase supports.
     pub supports: Localized,
+}
+
+/// Who is behind a listing: the words "this family" fit only a family.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderKind {
+    /// A household or family workshop (the default).
+    #[default]
+    Family,
+    /// A cooperative of member households.
+    Cooperative,
+    /// A school, studio or workshop run as a business.
+    Business,
+    /// The village committee.
+    Committee,
+}
+
+impl ProviderKind {
+    /// True for the default, which the data files leave out.
+    pub fn is_family(&self) -> bool {
+        *self == ProviderKind::Family
+    }
 }
 
 /// How to reach an operator directly.
@@ -324,6 +350,9 @@ pub struct Product {
     pub producer: Provider,
     pub contact: Contact,
     pub variants: Vec<Variant>,
+    /// For clothes and shoes: which size fits which body or foot, smallest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub size_chart: Vec<crate::sizing::SizeRow>,
     /// The traced batch now on sale, an id in `batches.json`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<String>,
@@ -357,6 +386,12 @@ pub struct Variant {
     pub sku: String,
     /// What the buyer picks, e.g. "L · white" or "2.5 kg gift box".
     pub label: Localized,
+    /// For clothes and shoes: the size, one of two choices beside the colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<Localized>,
+    /// For clothes and shoes: the colour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colour: Option<Localized>,
     pub price: Money,
     pub stock: u32,
 }
@@ -390,6 +425,18 @@ pub struct Batch {
     pub product: String,
     pub name: Localized,
     pub stages: Vec<TraceStage>,
+}
+
+impl Batch {
+    /// When it was packed (or, before that, its latest stage): how a visitor tells batches
+    /// apart, where the id is the village's own bookkeeping.
+    pub fn packed_on(&self) -> Option<NaiveDate> {
+        self.stages
+            .iter()
+            .find(|s| s.stage == StageKind::Packaging)
+            .or_else(|| self.stages.iter().max_by_key(|s| s.date))
+            .map(|s| s.date)
+    }
 }
 
 /// One step in a batch's history.
@@ -467,12 +514,16 @@ pub struct Project {
     pub summary: Localized,
     pub description: Localized,
     pub goal: Money,
-    /// Confirmed as received.
+    /// Received, as the public ledger adds it up (`ledger::fill_projects`).
     pub raised: Money,
-    /// Promised but not yet confirmed.
+    /// Promised but not yet confirmed: pledges, not in the ledger until the money arrives.
     #[serde(default)]
     pub pledged: Money,
+    /// Donations counted by the ledger.
     pub donors: u32,
+    /// Paid out, as the public ledger adds it up.
+    #[serde(default)]
+    pub spent: Money,
     /// What the money buys, line by line.
     pub budget: Vec<BudgetLine>,
     pub operator: Provider,
@@ -517,23 +568,25 @@ pub struct Transfer {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    #[test]
-    fn percent_raised_is_capped_and_safe_for_zero_goal() {
-        let mut p = Project {
-            slug: "p".into(),
+    /// A project with nothing raised, for tests.
+    pub(crate) fn project(slug: &str) -> Project {
+        Project {
+            slug: slug.into(),
             name: Localized::default(),
             summary: Localized::default(),
             description: Localized::default(),
             goal: Money::yuan(1000),
-            raised: Money::yuan(250),
+            raised: Money::default(),
             pledged: Money::default(),
-            donors: 3,
+            donors: 0,
+            spent: Money::default(),
             budget: vec![],
             operator: Provider {
                 name: Localized::default(),
+                kind: ProviderKind::Committee,
                 poverty_alleviation: false,
                 supports: Localized::default(),
             },
@@ -543,6 +596,15 @@ mod tests {
                 account_number: String::new(),
             },
             image: String::new(),
+        }
+    }
+
+    #[test]
+    fn percent_raised_is_capped_and_safe_for_zero_goal() {
+        let mut p = Project {
+            goal: Money::yuan(1000),
+            raised: Money::yuan(250),
+            ..project("p")
         };
         assert_eq!(p.percent_raised(), 25);
         p.raised = Money::yuan(5000);
@@ -556,6 +618,8 @@ mod tests {
         let v = |stock| Variant {
             sku: "s".into(),
             label: Localized::default(),
+            size: None,
+            colour: None,
             price: Money(100),
             stock,
         };

@@ -95,10 +95,13 @@ pub fn pickup_place() -> Localized {
     )
 }
 
-/// What delivery costs: village products ship free within mainland China (包邮), and pick-up
-/// is free. One place to change if that ever changes.
-pub fn delivery_fee(_delivery: &Delivery) -> Money {
-    Money(0)
+/// What delivery costs: pick-up is free; a parcel costs what the courier charges to its
+/// province (`shipping::quote`), shown before the order is placed and added to its total.
+pub fn delivery_fee(delivery: &Delivery) -> Money {
+    match delivery {
+        Delivery::Pickup { .. } => Money(0),
+        Delivery::Post { address } => crate::shipping::quote(&address.province, &address.city).fee,
+    }
 }
 
 /// An order that passed validation: distinct SKUs with quantities.

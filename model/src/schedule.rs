@@ -122,7 +122,7 @@ pub fn expand_series(schools: &mut [School], today: NaiveDate) {
             .filter(|s| !program.sessions.iter().any(|x| x.id == s.id))
             .collect();
         program.sessions.extend(ahead);
-        program.sessions.sort_by(|a, b| a.start.cmp(&b.start));
+        program.sessions.sort_by_key(|s| s.start);
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Teaser {
 #[derive(Clone, Debug, Deserialize)]
 pub struct Household {
     pub name: Localized,
+    #[serde(default)]
+    pub kind: crate::listing::ProviderKind,
     pub poverty_alleviation: bool,
 }
 

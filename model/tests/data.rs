@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use model::catalog::DATA_FILES;
 use model::filter::{LodgingFilter, SchoolFilter, Sort};
 use model::{
-    Attraction, Batch, Catalog, Category, Event, Lang, Location, Lodging, Money, Product, Project,
-    School, Session, StageKind, StockState,
+    Attraction, Batch, Catalog, Category, Event, Lang, Localized, Location, Lodging, Money,
+    Product, Project, School, Session, StageKind, StockState,
 };
 use serde::de::DeserializeOwned;
 
@@ -35,6 +35,7 @@ fn check_typed(name: &str, text: &str) -> Result<usize, serde_json::Error> {
         "attractions" => count::<Attraction>(text),
         "events" => count::<Event>(text),
         "projects" => count::<Project>(text),
+        "ledger" => count::<model::LedgerEntry>(text),
         other => panic!("DATA_FILES names {other:?}, which this test does not know"),
     }
 }
@@ -698,6 +699,8 @@ fn an_unknown_field_fails_to_parse_so_typos_cannot_hide_in_the_data() {
 fn a_school_with_every_session_full_ranks_below_the_open_ones_in_any_order() {
     let mut c = catalog().clone();
     let today = date("2026-12-01");
+    // The sessions the series offer, as the store or the static site has them.
+    model::schedule::expand_series(&mut c.schools, today);
     let featured = c
         .schools
         .iter()
@@ -725,4 +728,224 @@ fn a_school_with_every_session_full_ranks_below_the_open_ones_in_any_order() {
             .iter()
             .all(|s| s.next_open(today).is_some()));
     }
+}
+
+#[test]
+fn every_project_figure_comes_from_the_sample_ledger() {
+    let c = catalog();
+    let head = model::ledger::verify_chain(&c.ledger).expect("the sample ledger is a sealed chain");
+    assert_ne!(
+        head,
+        model::ledger::GENESIS_HASH,
+        "the history is in the ledger"
+    );
+    let mut recomputed = c.projects.clone();
+    model::ledger::fill_projects(&mut recomputed, &c.ledger);
+    for (stated, ledger) in c.projects.iter().zip(&recomputed) {
+        assert_eq!(
+            (stated.raised, stated.donors, stated.spent),
+            (ledger.raised, ledger.donors, ledger.spent),
+            "{}",
+            stated.slug
+        );
+        assert!(
+            ledger.donors > 0 && ledger.spent <= ledger.raised,
+            "{}",
+            stated.slug
+        );
+    }
+    // The history happened before the sample's today, in the order it was recorded.
+    assert!(c
+        .ledger
+        .windows(2)
+        .all(|w| w[0].recorded_at < w[1].recorded_at));
+    assert!(c.ledger.iter().all(|e| e.date <= date("2026-12-01")));
+}
+
+/// The minutes a listing's own words give (English "five minutes' walk", Chinese "步行五分钟"),
+/// if any.
+fn minutes_in_text(text: &Localized) -> Vec<u16> {
+    const EN: [&str; 20] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    const ZH: [char; 10] = ['一', '两', '三', '四', '五', '六', '七', '八', '九', '十'];
+    let mut found = Vec::new();
+    let words: Vec<&str> = text.en.split_whitespace().collect();
+    for w in words.windows(2) {
+        if w[1].starts_with("minute") {
+            let n = w[0].to_lowercase();
+            if let Some(i) = EN.iter().position(|e| *e == n) {
+                found.push(i as u16 + 1);
+            } else if let Ok(n) = n.parse() {
+                found.push(n);
+            }
+        }
+    }
+    let zh: Vec<char> = text.zh.chars().collect();
+    for (i, _) in text.zh.match_indices("分钟") {
+        let at = text.zh[..i].chars().count();
+        let Some(j) = at.checked_sub(1) else { continue };
+        if let Some(d) = ZH.iter().position(|c| *c == zh[j]) {
+            // "十五" is fifteen, "五" five.
+            let tens = if j > 0 && zh[j - 1] == '十' { 10 } else { 0 };
+            found.push(tens + d as u16 + 1);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_listings_walk_in_words_is_the_walk_its_card_shows() {
+    let c = catalog();
+    let texts = c
+        .lodgings
+        .iter()
+        .map(|l| (&l.slug, l.location.walk_minutes, [&l.summary, &l.story]))
+        .chain(
+            c.schools
+                .iter()
+                .map(|s| (&s.slug, s.location.walk_minutes, [&s.summary, &s.story])),
+        );
+    let mut checked = 0;
+    for (slug, walk, texts) in texts {
+        for minutes in texts.into_iter().flat_map(minutes_in_text) {
+            assert_eq!(minutes, walk, "{slug}: the text says {minutes} min");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "the check found the walks the texts give");
+}
+
+#[test]
+fn the_address_picker_lists_wen_county_under_jiaozuo_in_henan() {
+    let path = public_dir().join("regions/cn-areas.json");
+    let text = fs::read_to_string(&path).expect("scripts/regions.mjs wrote the region list");
+    let regions: model::region::Regions = serde_json::from_str(&text).expect("a region list");
+    assert!(
+        regions.source.starts_with("@vant/area-data "),
+        "{}",
+        regions.source
+    );
+    assert_eq!(regions.provinces().len(), 34);
+    assert!(regions.cities("河南省").contains(&"焦作市"));
+    assert!(regions.districts("河南省", "焦作市").contains(&"温县"));
+    assert!(regions.districts("北京市", "北京市").contains(&"海淀区"));
+    // Every province the picker offers is priced by its own zone, not by the fallback.
+    for p in regions.provinces() {
+        assert!(model::shipping::knows(p), "{p} has no shipping zone");
+    }
+}
+
+#[test]
+fn clothes_and_shoes_are_chosen_by_size_and_colour_with_a_size_chart() {
+    let c = catalog();
+    for p in c
+        .products
+        .iter()
+        .filter(|p| matches!(p.category, Category::TaiChiWear | Category::Shoes))
+    {
+        assert!(p.has_size_or_colour(), "{}", p.slug);
+        let sized = !p.sizes().is_empty();
+        assert_eq!(
+            sized,
+            !p.size_chart.is_empty(),
+            "{}: sizes and a chart go together",
+            p.slug
+        );
+        assert!(p
+            .size_chart
+            .iter()
+            .all(|row| p.sizes().contains(&&row.size)));
+    }
+    let cotton = c
+        .products
+        .iter()
+        .find(|p| p.slug == "cotton-tai-chi-uniform")
+        .unwrap();
+    assert_eq!((cotton.sizes().len(), cotton.colours().len()), (5, 2));
+    let fits = model::sizing::by_body(&cotton.size_chart, 170, 62).unwrap();
+    assert_eq!(fits.size.en, "M");
+    let shoes = c
+        .products
+        .iter()
+        .find(|p| p.slug == "cloth-practice-shoes")
+        .unwrap();
+    assert_eq!(
+        model::sizing::by_foot(&shoes.size_chart, 252)
+            .unwrap()
+            .size
+            .en,
+        "EU 41"
+    );
+}
+
+#[test]
+fn directions_lead_from_zhengzhou_and_jiaozuo_to_the_village_in_both_languages() {
+    let path = public_dir().join("travel/directions.json");
+    let text = fs::read_to_string(&path).expect("public/travel/directions.json");
+    let d: model::travel::Directions = serde_json::from_str(&text).expect("directions");
+    let starts: Vec<&str> = d
+        .routes
+        .iter()
+        .map(|r| r.steps[0].from.en.as_str())
+        .collect();
+    assert!(
+        starts.iter().any(|s| s.starts_with("Zhengzhou")),
+        "{starts:?}"
+    );
+    assert!(
+        starts.iter().any(|s| s.starts_with("Jiaozuo")),
+        "{starts:?}"
+    );
+    for r in &d.routes {
+        assert!(!r.title.has_blank(), "{}", r.title.en);
+        assert!(
+            r.steps.last().unwrap().to.zh.contains("陈家沟"),
+            "{}",
+            r.title.en
+        );
+        for pair in r.steps.windows(2) {
+            assert!(
+                pair[1]
+                    .from
+                    .en
+                    .starts_with(pair[0].to.en.split(" (").next().unwrap()),
+                "{}: a step starts where the one before ended",
+                r.title.en
+            );
+        }
+        for s in &r.steps {
+            assert!(![&s.from, &s.to, &s.service, &s.times]
+                .iter()
+                .any(|t| t.has_blank()));
+            assert!(s.minutes > 0 && s.minutes <= 180);
+        }
+        assert!(r.minutes() >= 60 && r.minutes() <= 180, "{}", r.title.en);
+    }
+    assert!(
+        d.routes
+            .iter()
+            .flat_map(|r| &r.steps)
+            .any(|s| s.check_locally),
+        "unconfirmed timetables say so"
+    );
 }

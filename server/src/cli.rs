@@ -241,12 +241,10 @@ impl ServeArgs {
             data: self.store.data.clone(),
             mode: self.mode.into(),
             synchronous: self.store.sqlite_synchronous,
-            ledger_key: match std::env::var("PORTAL_LEDGER_KEY") {
-                Ok(hex) if !hex.trim().is_empty() => LedgerKeySource::Hex(hex),
-                _ => LedgerKeySource::File(self.ledger_key_file.clone().unwrap_or_else(|| {
-                    crate::store::database_dir(&self.store.database_url).join("ledger-signing.key")
-                })),
-            },
+            ledger_key: LedgerKeySource::for_database(
+                &self.store.database_url,
+                self.ledger_key_file.clone(),
+            ),
             security: Security {
                 login_limit: RateLimit {
                     burst: self.login_burst,

@@ -18,6 +18,22 @@ pub enum LedgerKeySource {
     File(PathBuf),
 }
 
+impl LedgerKeySource {
+    /// Where the key for `database_url` is: `PORTAL_LEDGER_KEY` itself, else `file`, else
+    /// `PORTAL_LEDGER_KEY_FILE`, else `ledger-signing.key` beside the SQLite file.
+    pub fn for_database(database_url: &str, file: Option<PathBuf>) -> LedgerKeySource {
+        match std::env::var("PORTAL_LEDGER_KEY") {
+            Ok(hex) if !hex.trim().is_empty() => LedgerKeySource::Hex(hex),
+            _ => LedgerKeySource::File(
+                file.or_else(|| std::env::var_os("PORTAL_LEDGER_KEY_FILE").map(PathBuf::from))
+                    .unwrap_or_else(|| {
+                        crate::store::database_dir(database_url).join("ledger-signing.key")
+                    }),
+            ),
+        }
+    }
+}
+
 /// Signs ledger checkpoints.
 pub struct LedgerSigner {
     key: SigningKey,

@@ -111,11 +111,12 @@ impl Application {
     /// Opens (creating, migrating and seeding) the store, prepares `dist/` and binds.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let store = store::open(&config.database_url, config.synchronous).await?;
+        // The key first: the seeded history's head is signed like every later one.
+        let ledger_signer = Arc::new(ledger_key::LedgerSigner::load(&config.ledger_key)?);
+        store.set_ledger_signer(ledger_signer.clone());
         store::seed_if_empty(store.as_ref(), &config.data).await?;
         store.schedule_series(secrets::village_today()).await?;
         let web = Arc::new(Web::new(config.dist.clone(), config.mode).await?);
-        let ledger_signer = Arc::new(ledger_key::LedgerSigner::load(&config.ledger_key)?);
-        store.set_ledger_signer(ledger_signer.clone());
         let state = AppState {
             listings: Arc::new(listing_cache::Listings::new(
                 store.clone(),

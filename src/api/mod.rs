@@ -124,6 +124,19 @@ pub async fn projects() -> Result<Vec<Project>, ApiError> {
     collection("projects").await
 }
 
+/// China's provinces, cities and districts for the address picker (a static file in both
+/// modes, fetched when the picker first shows).
+pub async fn regions() -> Result<std::sync::Arc<model::region::Regions>, ApiError> {
+    get_json("/regions/cn-areas.json")
+        .await
+        .map(std::sync::Arc::new)
+}
+
+/// Routes to the village by train, bus and taxi (a static file in both modes).
+pub async fn directions() -> Result<model::travel::Directions, ApiError> {
+    get_json("/travel/directions.json").await
+}
+
 /// Why a form could not be sent, or what the server refused.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum SubmitError {
@@ -452,6 +465,21 @@ pub async fn ledger() -> Result<model::staff::Ledger, ApiError> {
         SubmitError::Network(m) => ApiError::Network(m),
         SubmitError::Refused { status, .. } => ApiError::Status(status),
         SubmitError::Decode(m) => ApiError::Decode(m),
+    })
+}
+
+/// The ledger a static copy of the site publishes (`data/ledger.json`, written by `server
+/// export`): its head is where its chain ends; it carries no signature.
+pub async fn published_ledger() -> Result<model::staff::Ledger, ApiError> {
+    let entries: Vec<model::LedgerEntry> = get_json("/data/ledger.json").await?;
+    let head = entries
+        .last()
+        .map_or(model::ledger::GENESIS_HASH.to_owned(), |e| e.hash.clone());
+    Ok(model::staff::Ledger {
+        entries,
+        head,
+        verified: false,
+        checkpoint: None,
     })
 }
 

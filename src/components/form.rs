@@ -37,7 +37,7 @@ impl FieldError {
 
     /// Also called by the blur a field gets when its form is taken off the screen: the form's
     /// signals may be gone by then, so everything here reads with `try_`.
-    fn touch(&self) {
+    pub(crate) fn touch(&self) {
         if let Some((touched, field)) = self.touch {
             if touched.try_with_untracked(|t| !t.contains(&field)) == Some(true) {
                 touched.try_update(|t| t.push(field));
@@ -46,7 +46,7 @@ impl FieldError {
     }
 
     /// The problem as text, or `None` (also once the form is gone).
-    fn shown(&self) -> Option<String> {
+    pub(crate) fn shown(&self) -> Option<String> {
         self.text.try_get().flatten()
     }
 }

@@ -35,34 +35,36 @@ pub struct MapPin {
     pub href: Option<String>,
 }
 
-/// Links that open a place in the phone's own map app.
+/// Links that open a place in the phone's own map app: Amap (高德, on Android and most phones
+/// in China, and in the browser without it) and Apple Maps (on an iPhone).
 #[component]
 pub fn OpenInMaps(location: Location, name: Localized) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = use_lang();
-    let Location { lat, lng, .. } = location;
-    let amap = move || {
-        format!(
-            "https://uri.amap.com/marker?position={lng},{lat}&name={}&coordinate=wgs84",
-            js_sys::encode_uri_component(name.get(lang()))
-        )
-    };
-    let geo = format!("geo:{lat},{lng}");
+    // The Chinese name: what the map apps in China search and show.
+    let amap = location.amap_url(&name.zh);
+    let apple = location.apple_maps_url(&name.zh);
     view! {
         <span class="open-in-maps">
-            <a href=amap target="_blank" rel="noopener">{tr!(i18n, common.open_amap)}</a>
-            " · "
-            <a href=geo>{tr!(i18n, common.open_maps)}</a>
+            <a class="button small ghost" href=amap target="_blank" rel="noopener">{tr!(i18n, common.open_amap)}</a>
+            <a class="button small ghost" href=apple target="_blank" rel="noopener">{tr!(i18n, common.open_apple)}</a>
         </span>
     }
 }
 
-/// The village map. Tapping a pin shows a card for it below the map.
+/// The village map. Pins carry numbers, listed by name beside the map when `list` is set;
+/// tapping a pin or a name shows a card for it below the map, with map links unless the page
+/// prints them itself (`links = false`).
 #[component]
-pub fn VillageMap(pins: Vec<MapPin>, #[prop(optional)] selected: Option<usize>) -> impl IntoView {
+pub fn VillageMap(
+    pins: Vec<MapPin>,
+    #[prop(optional)] selected: Option<usize>,
+    #[prop(optional)] list: bool,
+    #[prop(default = true)] links: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let chosen = RwSignal::new(selected);
+    let numbered = pins.len() > 1;
     let pins = StoredValue::new(pins);
     let view_box = format!("0 0 {} {}", VILLAGE_MAP.width, VILLAGE_MAP.height);
     let dots = pins.with_value(|pins| {
@@ -71,15 +73,17 @@ pub fn VillageMap(pins: Vec<MapPin>, #[prop(optional)] selected: Option<usize>) 
             .map(|(i, pin)| {
                 let name = pin.name.clone();
                 let (x, y) = (pin.location.x, pin.location.y);
+                let number = (i + 1).to_string();
                 view! {
                     <g class=pin.kind.class() class:active=move || chosen.get() == Some(i)
                         role="button" tabindex="0"
-                        aria-label=move || name.get(lang()).to_owned()
+                        aria-label=move || format!("{} {}", i + 1, name.get(lang()))
                         on:click=move |_| chosen.set(Some(i))
                         on:keydown=move |ev| if ev.key() == "Enter" || ev.key() == " " { chosen.set(Some(i)) }>
                         // A large transparent circle makes a 44 px touch target.
                         <circle class="hit" cx=x cy=y r="34"></circle>
-                        <circle class="dot" cx=x cy=y r="13"></circle>
+                        <circle class="dot" class:single=!numbered cx=x cy=y r=if numbered { "21" } else { "13" }></circle>
+                        {numbered.then(|| view! { <text class="pin-number" x=x y=y dy="0.36em" text-anchor="middle" aria-hidden="true">{number}</text> })}
                     </g>
                 }
             })
@@ -95,11 +99,30 @@ pub fn VillageMap(pins: Vec<MapPin>, #[prop(optional)] selected: Option<usize>) 
                     <strong>{title}</strong>
                     <p class="muted">{address}</p>
                     {href.map(|h| view! { <A href=h attr:class="button small">{tr!(i18n, common.view_listing)}</A> })}
-                    <OpenInMaps location name/>
+                    {links.then(|| view! { <OpenInMaps location name/> })}
                 </div>
             }
         })
     };
+    let names = list.then(|| {
+        let items = pins.with_value(|pins| {
+            pins.iter()
+                .enumerate()
+                .map(|(i, pin)| {
+                    let name = pin.name.clone();
+                    view! {
+                        <li class=pin.kind.class().replace("pin ", "pin-key ")>
+                            <button type="button" class="link" aria-pressed=move || (chosen.get() == Some(i)).to_string()
+                                on:click=move |_| chosen.set(Some(i))>
+                                <span class="pin-no">{i + 1}</span> {move || name.get(lang()).to_owned()}
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()
+        });
+        view! { <ol class="map-list" aria-label=tr!(i18n, common.map_list)>{items}</ol> }
+    });
     view! {
         <figure class="village-map">
             <svg viewBox=view_box role="group" aria-label=tr!(i18n, common.map_label)>
@@ -107,6 +130,7 @@ pub fn VillageMap(pins: Vec<MapPin>, #[prop(optional)] selected: Option<usize>) 
                 {dots}
             </svg>
             {card}
+            {names}
         </figure>
     }
 }

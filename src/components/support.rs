@@ -2,18 +2,26 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use model::booking::BookingKind;
-use model::{CancellationPolicy, Lang, Provider};
+use model::{CancellationPolicy, Lang, Provider, ProviderKind};
 
 use crate::format::{self, use_lang};
 use crate::i18n::*;
 use crate::text::{local, t_count, tr};
 
-/// A small badge for registered poverty-alleviation households and cooperatives.
+/// A small badge for registered poverty-alleviation households and cooperatives, worded for
+/// which of them it is.
 #[component]
-pub fn SupportBadge(poverty_alleviation: bool) -> impl IntoView {
+pub fn SupportBadge(
+    poverty_alleviation: bool,
+    #[prop(optional)] kind: ProviderKind,
+) -> impl IntoView {
     let i18n = use_i18n();
     poverty_alleviation.then(|| {
-        view! { <span class="badge support">{tr!(i18n, common.poverty_badge)}</span> }
+        let words = match kind {
+            ProviderKind::Cooperative => tr!(i18n, common.poverty_badge_coop),
+            _ => tr!(i18n, common.poverty_badge),
+        };
+        view! { <span class="badge support">{words}</span> }
     })
 }
 
@@ -22,13 +30,23 @@ pub fn SupportBadge(poverty_alleviation: bool) -> impl IntoView {
 pub fn SupportsBox(operator: Provider) -> impl IntoView {
     let i18n = use_i18n();
     let poverty = operator.poverty_alleviation;
-    let Provider { name, supports, .. } = operator;
+    let Provider {
+        name,
+        supports,
+        kind,
+        ..
+    } = operator;
+    let long = match kind {
+        ProviderKind::Family => tr!(i18n, common.poverty_badge_long),
+        ProviderKind::Cooperative => tr!(i18n, common.poverty_badge_long_coop),
+        _ => tr!(i18n, common.poverty_badge_long_other),
+    };
     view! {
         <section class="supports" aria-labelledby="supports-title">
             <h2 id="supports-title">{tr!(i18n, common.supports_title)}</h2>
             <p class="operator-name">{local(name.clone())}</p>
             <p>{local(supports.clone())}</p>
-            {poverty.then(|| view! { <p class="badge support">{tr!(i18n, common.poverty_badge_long)}</p> })}
+            {poverty.then(|| view! { <p class="badge support">{long}</p> })}
         </section>
     }
 }

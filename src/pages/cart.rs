@@ -2,6 +2,7 @@
 //! static host).
 use crate::components::title::PageTitle;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use model::booking::FieldErrors;
@@ -9,7 +10,7 @@ use model::order::{
     DeliveryMethod, DeliveryRequest, OrderLineRequest, OrderRequest, PostalAddress,
 };
 use model::terms::{payees, PaymentTerms};
-use model::{Lang, Localized};
+use model::{shipping, Lang, Localized, Money};
 
 use crate::api::{self, TicketKind};
 use crate::components::cart::{use_cart, CartLine};
@@ -18,6 +19,7 @@ use crate::components::form::{
     ContactFields, ContactForm, Field, Problems, Submission, SubmitProblem,
 };
 use crate::components::terms::PayTerms;
+use crate::components::region::{RegionChoice, RegionPicker};
 use crate::components::trips::use_trips;
 use crate::format::use_lang;
 use crate::i18n::*;
@@ -27,8 +29,7 @@ use crate::text::{local, tr};
 #[derive(Clone, Copy)]
 struct AddressForm {
     post: RwSignal<bool>,
-    province: RwSignal<String>,
-    city: RwSignal<String>,
+    region: RegionChoice,
     street: RwSignal<String>,
     postcode: RwSignal<String>,
 }
@@ -37,8 +38,7 @@ impl AddressForm {
     fn new() -> Self {
         AddressForm {
             post: RwSignal::new(false),
-            province: RwSignal::new(String::new()),
-            city: RwSignal::new(String::new()),
+            region: RegionChoice::new(),
             street: RwSignal::new(String::new()),
             postcode: RwSignal::new(String::new()),
         }
@@ -54,9 +54,9 @@ impl AddressForm {
         DeliveryRequest {
             method: DeliveryMethod::Post,
             address: Some(PostalAddress {
-                province: self.province.get(),
-                city: self.city.get(),
-                district: None,
+                province: self.region.province.get(),
+                city: self.region.city.get(),
+                district: Some(self.region.district.get()).filter(|d| !d.trim().is_empty()),
                 street: self.street.get(),
                 postcode: Some(self.postcode.get()).filter(|p| !p.trim().is_empty()),
             }),
@@ -217,10 +217,10 @@ fn Checkout() -> impl IntoView {
                     <span>{tr!(i18n, book.post)}</span>
                 </label>
                 <Show when=move || address.post.get()>
-                    <Field label=tr!(i18n, book.province) value=address.province error=problems.for_field("delivery.address.province") autocomplete="address-level1"/>
-                    <Field label=tr!(i18n, book.city) value=address.city error=problems.for_field("delivery.address.city") autocomplete="address-level2"/>
+                    <RegionPicker choice=address.region problems/>
                     <Field label=tr!(i18n, book.street) value=address.street error=problems.for_field("delivery.address.street") autocomplete="street-address"/>
                     <Field label=tr!(i18n, book.postcode) value=address.postcode error=problems.for_field("delivery.address.postcode") autocomplete="postal-code" inputmode="numeric"/>
+                    <ShippingQuote region=address.region/>
                 </Show>
             </fieldset>
             <ContactFields form=contact problems/>
@@ -243,6 +243,64 @@ fn Checkout() -> impl IntoView {
     }
 }
 
+/// The parcel's fee and days to the chosen province, and what that makes the total, shown
+/// before the order is placed.
+#[component]
+fn ShippingQuote(region: RegionChoice) -> impl IntoView {
+    let i18n = use_i18n();
+    let cart = use_cart();
+    let quote = move || {
+        let province = region.province.get();
+        (!province.trim().is_empty()).then(|| {
+            (
+                province.clone(),
+                shipping::quote(&province, &region.city.get()),
+            )
+        })
+    };
+    view! {
+        <div class="shipping" aria-live="polite">
+            {move || match quote() {
+                None => view! {
+                    <p class="muted">{tr!(i18n, shop.shipping_pick,
+                        henan = shipping::Zone::Henan.quote().fee.display(),
+                        remote = shipping::Zone::Remote.quote().fee.display())}</p>
+                }.into_any(),
+                Some((province, q)) => {
+                    let place = match region.city.get() {
+                        c if c.is_empty() => province,
+                        c => format!("{province} {c}"),
+                    };
+                    let fee = fee_text(i18n, q.fee);
+                    let days = days_text(i18n, q.days);
+                    let items = cart.total();
+                    view! {
+                        <p class="shipping-fee">{tr!(i18n, shop.shipping_to, place = place.clone(), fee = fee.clone(), days = days.clone())}</p>
+                        <p class="review"><strong>{tr!(i18n, shop.with_shipping,
+                            items = items.display(), fee = q.fee.display(), total = (items + q.fee).display())}</strong></p>
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+fn fee_text(i18n: I18nContext<Locale>, fee: Money) -> String {
+    if fee.0 == 0 {
+        t_string!(i18n, shop.shipping_free).to_string()
+    } else {
+        fee.display()
+    }
+}
+
+fn days_text(i18n: I18nContext<Locale>, (from, to): (u8, u8)) -> String {
+    if from == to {
+        t_string!(i18n, shop.days_one, n = to).to_string()
+    } else {
+        t_string!(i18n, shop.days_range, from = from, to = to).to_string()
+    }
+}
+
 fn order_text(lang: Lang, lines: &[CartLine], req: &OrderRequest) -> String {
     let items: Vec<String> = lines
         .iter()
@@ -256,12 +314,18 @@ fn order_text(lang: Lang, lines: &[CartLine], req: &OrderRequest) -> String {
             )
         })
         .collect();
-    let total = model::cart::total(lines).display();
+    let fee = req
+        .delivery
+        .address
+        .as_ref()
+        .map_or(Money(0), |a| shipping::quote(&a.province, &a.city).fee);
+    let total = (model::cart::total(lines) + fee).display();
     let where_to = match &req.delivery.address {
         Some(a) => format!(
-            "{} {} {} {}",
+            "{} {} {} {} {}",
             a.province,
             a.city,
+            a.district.clone().unwrap_or_default(),
             a.street,
             a.postcode.clone().unwrap_or_default()
         ),

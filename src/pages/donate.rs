@@ -109,6 +109,12 @@ fn ProjectDetail(project: Project) -> impl IntoView {
                 <h1>{text(|p| &p.name)}</h1>
                 <p class="lead">{text(|p| &p.summary)}</p>
                 <Progress raised=project.raised goal=project.goal donors=project.donors/>
+                <p class="muted spent">{if project.spent.0 > 0 {
+                    let spent = project.spent.display();
+                    view! { {tr!(i18n, donate.spent_note, spent = spent.clone())} }.into_any()
+                } else {
+                    view! { {tr!(i18n, donate.none_spent)} }.into_any()
+                }} " " <A href="/ledger">{tr!(i18n, donate.ledger_link)}</A></p>
                 <p class="muted">{tr!(i18n, donate.pledged_note, pledged = pledged.clone())}</p>
                 <div class="actions"><ShareButton title=text(|p| &p.name)/></div>
             </header>
@@ -138,14 +144,26 @@ fn ProjectDetail(project: Project) -> impl IntoView {
         </article>
         <div class="action-bar">
             <span class="price">{move || format!("{}%", p.with_value(|p| p.percent_raised()))}</span>
-            <button type="button" class="button primary" on:click=move |_| {
+            <button type="button" class="button primary" aria-controls="give" on:click=move |_| {
                 show_transfer.set(true);
-                if let Some(el) = document().get_element_by_id("give") {
-                    el.scroll_into_view();
-                }
+                // The form renders after this handler: bring it into view once it is there.
+                request_animation_frame(bring_give_into_view);
             }>{tr!(i18n, donate.give)}</button>
         </div>
     }
+}
+
+/// Moves focus to the opened donation form and scrolls it to the top of the screen, so a
+/// screen reader and the keyboard start there too.
+fn bring_give_into_view() {
+    use wasm_bindgen::JsCast;
+    let Some(el) = document().get_element_by_id("give") else {
+        return;
+    };
+    if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+    el.scroll_into_view_with_bool(true);
 }
 
 #[component]
@@ -157,7 +175,7 @@ fn TransferDetails(project: Project) -> impl IntoView {
     // Bank apps want the account name as registered, in Chinese.
     let name_zh = t.account_name.zh.clone();
     view! {
-        <section class="transfer" id="give" aria-labelledby="transfer-title">
+        <section class="transfer" id="give" tabindex="-1" aria-labelledby="transfer-title">
             <h2 id="transfer-title">{tr!(i18n, donate.transfer_title)}</h2>
             <p>{tr!(i18n, donate.transfer_intro)}</p>
             <dl>
@@ -221,7 +239,7 @@ fn PledgeForm(slug: String, account: Localized) -> impl IntoView {
         });
     };
     view! {
-        <section id="give" aria-labelledby="pledge-title">
+        <section id="give" tabindex="-1" aria-labelledby="pledge-title">
             <h2 id="pledge-title">{tr!(i18n, donate.pledge_title)}</h2>
             <form class="book-form" novalidate on:submit=pledge>
                 <div class="chips" role="group" aria-label=tr!(i18n, donate.amount)>

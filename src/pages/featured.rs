@@ -164,7 +164,7 @@ fn TeaserCard(
             includes availability
             save_key=format!("{key}:{slug}")>
             {sold_out.then(|| view! { <span class="badge sold-out">{tr!(i18n, shop.sold_out)}</span> })}
-            <SupportBadge poverty_alleviation=operator.poverty_alleviation/>
+            <SupportBadge poverty_alleviation=operator.poverty_alleviation kind=operator.kind/>
         </ListingCard>
     }
     .into_any()

@@ -16,7 +16,7 @@ use crate::components::qr::Qr;
 use crate::components::status::loaded;
 use crate::format::{self, use_lang};
 use crate::i18n::*;
-use crate::text::{local, tr};
+use crate::text::{local, tr, tr_count};
 
 /// Where the last verified checkpoint is kept on the phone.
 const KEPT_CHECKPOINT: &str = "cjg_ledger_checkpoint";
@@ -40,12 +40,19 @@ fn keep_checkpoint(c: &Checkpoint) {
 struct LedgerView {
     ledger: Ledger,
     projects: Vec<Project>,
+    /// The server's live, signed ledger (`false`: the copy a static site publishes).
+    live: bool,
 }
 
-async fn load() -> Result<LedgerView, ApiError> {
+async fn load(live: bool) -> Result<LedgerView, ApiError> {
     Ok(LedgerView {
-        ledger: api::ledger().await?,
+        ledger: if live {
+            api::ledger().await?
+        } else {
+            api::published_ledger().await?
+        },
         projects: api::projects().await?,
+        live,
     })
 }
 
@@ -60,24 +67,26 @@ pub fn LedgerPage() -> impl IntoView {
             <h1>{tr!(i18n, donate.ledger_title)}</h1>
             <p>{tr!(i18n, donate.ledger_intro)}</p>
         </header>
-        {move || match api_mode.get() {
-            None => None,
-            // A static copy of the site has no live ledger to check.
-            Some(false) => Some(view! { <p class="notice">{tr!(i18n, donate.ledger_static)}</p> }.into_any()),
-            Some(true) => Some(loaded(LocalResource::new(load), |v| view! { <LedgerBody view=v/> }).into_any()),
-        }}
+        {move || api_mode.get().map(|live| {
+            loaded(LocalResource::new(move || load(live)), |v| view! { <LedgerBody view=v/> })
+        })}
     }
 }
 
 #[component]
 fn LedgerBody(view: LedgerView) -> impl IntoView {
     let i18n = use_i18n();
-    let LedgerView { ledger, projects } = view;
+    let LedgerView {
+        ledger,
+        projects,
+        live,
+    } = view;
     // Checked here, in the browser, with the same code the server uses: not taken on trust.
     let check = verify_against_head(&ledger.entries, &ledger.head);
-    let signature = judge(&ledger, kept_checkpoint().as_ref());
+    // A static copy carries no signature; it says so instead of raising the alarm.
+    let signature = live.then(|| judge(&ledger, kept_checkpoint().as_ref()));
     let chain_ok = check.is_ok();
-    if let (Signature::Signed, Some(c)) = (&signature, &ledger.checkpoint) {
+    if let (Some(Signature::Signed), Some(c)) = (&signature, &ledger.checkpoint) {
         if chain_ok {
             keep_checkpoint(c);
         }
@@ -93,6 +102,7 @@ fn LedgerBody(view: LedgerView) -> impl IntoView {
             .unwrap_or_else(|| model::Localized::new(slug, slug))
     };
     view! {
+        <Totals per_project all name_of=name_of.clone() live/>
         {match check {
             Ok(()) => view! {
                 <div class="notice verified" role="status">
@@ -110,42 +120,23 @@ fn LedgerBody(view: LedgerView) -> impl IntoView {
             }
         }}
         {match signature {
+            None => view! { <p class="notice">{tr!(i18n, donate.ledger_static)}</p> }.into_any(),
             // A signed head over a broken chain is no comfort: the chain's alert says enough.
-            Signature::Signed if !chain_ok => ().into_any(),
-            Signature::Signed => view! {
+            Some(Signature::Signed) if !chain_ok => ().into_any(),
+            Some(Signature::Signed) => view! {
                 <div class="notice verified" role="status"><p>{tr!(i18n, donate.signed_ok)}</p></div>
             }.into_any(),
-            Signature::Empty => ().into_any(),
-            Signature::Unsigned => view! {
+            Some(Signature::Empty) => ().into_any(),
+            Some(Signature::Unsigned) => view! {
                 <div class="notice error" role="alert"><p>{tr!(i18n, donate.unsigned)}</p></div>
             }.into_any(),
-            Signature::Invalid => view! {
+            Some(Signature::Invalid) => view! {
                 <div class="notice error" role="alert"><p>{tr!(i18n, donate.signature_bad)}</p></div>
             }.into_any(),
-            Signature::NotExtending { seq } => view! {
+            Some(Signature::NotExtending { seq }) => view! {
                 <div class="notice error" role="alert"><p>{tr!(i18n, donate.not_extending, seq = seq)}</p></div>
             }.into_any(),
         }}
-        <section class="head-hash" aria-labelledby="head-title">
-            <h2 id="head-title">{tr!(i18n, donate.head_hash)}</h2>
-            <p class="muted">{tr!(i18n, donate.head_hash_text)}</p>
-            <p class="mono hash">{head.clone()}</p>
-            <CopyButton text=head.clone()/>
-            <Qr text=head label=tr!(i18n, donate.head_qr)/>
-        </section>
-        <section aria-labelledby="totals-title">
-            <h2 id="totals-title">{tr!(i18n, donate.totals)}</h2>
-            <table class="budget totals">
-                <thead><tr><th></th><th class="num">{tr!(i18n, donate.received)}</th><th class="num">{tr!(i18n, donate.paid_out)}</th><th class="num">{tr!(i18n, donate.balance)}</th></tr></thead>
-                <tbody>
-                    {per_project.into_iter().map(|(slug, t)| view! {
-                        <tr><td>{local(name_of(&slug))}</td><td class="num">{t.received.display()}</td><td class="num">{t.paid.display()}</td><td class="num">{t.balance().display()}</td></tr>
-                    }).collect_view()}
-                </tbody>
-                <tfoot><tr><th>{tr!(i18n, donate.all_projects)}</th><th class="num">{all.received.display()}</th><th class="num">{all.paid.display()}</th><th class="num">{all.balance().display()}</th></tr></tfoot>
-            </table>
-            <a class="button small ghost" href="/api/v1/ledger.csv" download>{tr!(i18n, donate.csv)}</a>
-        </section>
         <section aria-labelledby="entries-title">
             <h2 id="entries-title">{tr!(i18n, donate.entries)}</h2>
             {if count == 0 {
@@ -157,6 +148,43 @@ fn LedgerBody(view: LedgerView) -> impl IntoView {
                     </ol>
                 }.into_any()
             }}
+        </section>
+        <section class="head-hash" aria-labelledby="head-title">
+            <h2 id="head-title">{tr!(i18n, donate.head_hash)}</h2>
+            <p class="muted">{tr!(i18n, donate.head_hash_text)}</p>
+            <p class="mono hash">{head.clone()}</p>
+            <CopyButton text=head.clone()/>
+            <Qr text=head label=tr!(i18n, donate.head_qr)/>
+        </section>
+    }
+}
+
+/// What came in, what was paid out and what is left, per project: the page's first lines.
+#[component]
+fn Totals(
+    per_project: std::collections::BTreeMap<String, model::ledger::Totals>,
+    all: model::ledger::Totals,
+    name_of: impl Fn(&str) -> model::Localized + 'static,
+    live: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section aria-labelledby="totals-title">
+            <h2 id="totals-title">{tr!(i18n, donate.totals)}</h2>
+            <table class="budget totals">
+                <thead><tr><th></th><th class="num">{tr!(i18n, donate.received)}</th><th class="num">{tr!(i18n, donate.paid_out)}</th><th class="num">{tr!(i18n, donate.balance)}</th></tr></thead>
+                <tbody>
+                    {per_project.into_iter().map(|(slug, t)| view! {
+                        <tr data-project=slug.clone()>
+                            <td>{local(name_of(&slug))}<br/><span class="muted small">{tr_count!(i18n, t.donors, donate.one_donor, donate.donors)}</span></td>
+                            <td class="num received">{t.received.display()}</td><td class="num paid">{t.paid.display()}</td><td class="num">{t.balance().display()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+                <tfoot><tr><th>{tr!(i18n, donate.all_projects)}</th><th class="num">{all.received.display()}</th><th class="num">{all.paid.display()}</th><th class="num">{all.balance().display()}</th></tr></tfoot>
+            </table>
+            <p class="muted small">{tr!(i18n, donate.totals_note)}</p>
+            {live.then(|| view! { <a class="button small ghost" href="/api/v1/ledger.csv" download>{tr!(i18n, donate.csv)}</a> })}
         </section>
     }
 }

@@ -6,6 +6,7 @@ pub mod donate;
 pub mod featured;
 pub mod home;
 pub mod ledger;
+pub mod product_choice;
 pub mod saved;
 pub mod schools;
 pub mod shop;

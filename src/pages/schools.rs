@@ -9,7 +9,8 @@ use model::{Level, Money, Program, School, SchoolKind};
 use crate::api;
 use crate::components::card::{programme_includes, school_availability, ListingCard};
 use crate::components::contact::{ContactCard, ShareButton};
-use crate::components::map::{MapPin, OpenInMaps, PinKind, VillageMap};
+use crate::components::driver::DriverCard;
+use crate::components::map::{MapPin, PinKind, VillageMap};
 use crate::components::saved::HeartButton;
 use crate::components::status::{listing_page, loaded, NoMatches};
 use crate::components::support::{CancellationView, SupportBadge, SupportsBox};
@@ -295,9 +296,9 @@ fn SchoolDetail(school: School) -> impl IntoView {
                 <h2>{tr!(i18n, common.location)}</h2>
                 <p>{text(|s| &s.location.address)}
                    " · " {tr!(i18n, common.walk_minutes, minutes = school.location.walk_minutes)}</p>
-                <VillageMap pins=vec![pin] selected=0/>
-                <OpenInMaps location=school.location.clone() name=school.name.clone()/>
+                <VillageMap pins=vec![pin] selected=0 links=false/>
             </section>
+            <DriverCard name=school.name.clone() location=school.location.clone()/>
             <ContactCard contact=school.contact.clone()/>
             <CancellationView policy=school.cancellation.clone() kind=BookingKind::School start=None/>
             <SupportsBox operator=school.operator.clone()/>

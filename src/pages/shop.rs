@@ -15,6 +15,7 @@ use crate::components::status::{listing_page, loaded, NoMatches, NotFound};
 use crate::components::support::{SupportBadge, SupportsBox};
 use crate::format::{self, use_lang};
 use crate::i18n::*;
+use crate::pages::product_choice::VariantChoice;
 use crate::pages::{use_url_query, UrlQuery};
 use crate::text::{local, tr, tr_count};
 
@@ -97,7 +98,7 @@ pub fn ProductCard(product: Product) -> impl IntoView {
             price=tr!(i18n, shop.from_price, price = from.display())
             save_key=format!("product:{}", product.slug)>
             {sold_out.then(|| view! { <span class="badge sold-out">{tr!(i18n, shop.sold_out)}</span> })}
-            <SupportBadge poverty_alleviation=product.producer.poverty_alleviation/>
+            <SupportBadge poverty_alleviation=product.producer.poverty_alleviation kind=product.producer.kind/>
         </ListingCard>
     }
 }
@@ -124,15 +125,19 @@ fn ProductDetail(product: Product) -> impl IntoView {
         .iter()
         .position(|v| v.stock > 0)
         .unwrap_or(0);
-    let chosen = RwSignal::new(first);
-    let variant = move || p.with_value(|p| p.variants.get(chosen.get()).cloned());
+    let chosen = RwSignal::new(Some(first));
+    let variant = move || {
+        chosen
+            .get()
+            .and_then(|i| p.with_value(|p| p.variants.get(i).cloned()))
+    };
     let price = move || variant().map(|v| v.price.display()).unwrap_or_default();
     view! {
         <PageTitle text=text(|p| &p.name)/>
         <article class="detail">
             <img class="hero-img" src=format!("/{}", product.image) alt="" width="400" height="240"/>
             <header class="detail-head">
-                <div class="badges"><SupportBadge poverty_alleviation=product.producer.poverty_alleviation/></div>
+                <div class="badges"><SupportBadge poverty_alleviation=product.producer.poverty_alleviation kind=product.producer.kind/></div>
                 <h1>{text(|p| &p.name)}</h1>
                 <p class="lead">{text(|p| &p.summary)}</p>
                 <p class="muted">{tr!(i18n, shop.by)} " " {text(|p| &p.producer.name)} " · " {text(|p| &p.origin)}</p>
@@ -143,10 +148,11 @@ fn ProductDetail(product: Product) -> impl IntoView {
             </header>
             <section aria-labelledby="variants-title">
                 <h2 id="variants-title">{tr!(i18n, shop.choose)}</h2>
-                <div class="variants" role="radiogroup" aria-labelledby="variants-title">
-                    {product.variants.iter().cloned().enumerate().map(|(i, v)| view! { <VariantChip variant=v index=i chosen/> }).collect_view()}
-                </div>
-                <p class="variant-price"><strong>{price}</strong> " " {move || variant().map(|v| stock_text(i18n, &v))}</p>
+                <VariantChoice product=p chosen/>
+                <p class="variant-price"><strong>{price}</strong> " " {move || match variant() {
+                    Some(v) => stock_text(i18n, &v),
+                    None => t_string!(i18n, shop.unavailable).to_string(),
+                }}</p>
             </section>
             <section>
                 <h2>{tr!(i18n, shop.about)}</h2>
@@ -206,19 +212,6 @@ fn stock_text(i18n: I18nContext<Locale>, v: &Variant) -> String {
     }
 }
 
-#[component]
-fn VariantChip(variant: Variant, index: usize, chosen: RwSignal<usize>) -> impl IntoView {
-    let sold_out = variant.stock == 0;
-    let label = variant.label;
-    view! {
-        <button type="button" role="radio" class="chip variant" class:sold-out=sold_out
-            aria-checked=move || (chosen.get() == index).to_string()
-            on:click=move |_| chosen.set(index)>
-            {local(label.clone())}
-        </button>
-    }
-}
-
 /// The traceability timeline of one batch, planting to inspection.
 #[component]
 pub fn BatchTrace(#[prop(into)] id: String) -> impl IntoView {
@@ -239,12 +232,14 @@ pub fn BatchTrace(#[prop(into)] id: String) -> impl IntoView {
 #[component]
 fn Timeline(batch: Batch) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = use_lang();
+    let packed = batch.packed_on();
     let Batch {
         id, name, stages, ..
     } = batch;
-    let trace_id = id.clone();
+    let trace_id = id;
     view! {
-        <p class="muted">{local(name.clone())} " · " {tr!(i18n, shop.batch)} " " {id}</p>
+        <p class="muted">{local(name.clone())} {move || packed.map(|d| format!(" · {}", t_string!(i18n, shop.packed_on, date = format::date(d, lang()))))}</p>
         <ol class="timeline">
             {stages.into_iter().map(|s| view! { <StageItem stage=s/> }).collect_view()}
         </ol>

@@ -12,7 +12,8 @@ use model::{Amenity, Lodging, Money, Room};
 use crate::api;
 use crate::components::card::{lodging_availability, Availability, ListingCard};
 use crate::components::contact::{ContactCard, ShareButton};
-use crate::components::map::{MapPin, OpenInMaps, PinKind, VillageMap};
+use crate::components::driver::DriverCard;
+use crate::components::map::{MapPin, PinKind, VillageMap};
 use crate::components::saved::HeartButton;
 use crate::components::status::{listing_page, loaded, NoMatches};
 use crate::components::support::{CancellationView, SupportBadge, SupportsBox};
@@ -356,9 +357,9 @@ fn LodgingDetail(lodging: Lodging) -> impl IntoView {
                 <h2>{tr!(i18n, common.location)}</h2>
                 <p>{text(|l| &l.location.address)}
                    " · " {tr!(i18n, common.walk_minutes, minutes = lodging.location.walk_minutes)}</p>
-                <VillageMap pins=vec![pin] selected=0/>
-                <OpenInMaps location=lodging.location.clone() name=lodging.name.clone()/>
+                <VillageMap pins=vec![pin] selected=0 links=false/>
             </section>
+            <DriverCard name=lodging.name.clone() location=lodging.location.clone()/>
             <ContactCard contact=lodging.contact.clone()/>
             <CancellationView policy=lodging.cancellation.clone() kind=BookingKind::Lodging start=None/>
             <SupportsBox operator=lodging.operator.clone()/>

@@ -12,6 +12,7 @@ use model::Lang;
 use crate::api::{self, SubmitError, TicketKind};
 use crate::components::cancel_dialog::CancelDialog;
 use crate::components::contact::{ContactCard, CopyButton};
+use crate::components::driver::BookedPlaceCard;
 use crate::components::form::{Field, FieldError};
 use crate::components::map::OpenInMaps;
 use crate::components::qr::Qr;
@@ -359,6 +360,7 @@ fn BookingDetails(booking: Booking) -> impl IntoView {
             <h3>{tr!(i18n, book.next_steps)}</h3>
             <p>{tr!(i18n, book.next_steps_text)}</p>
         </section>
+        <BookedPlaceCard item=booking.item.clone()/>
         <ContactCard contact=booking.operator_contact/>
     }
 }

@@ -1,6 +1,7 @@
 //! `/visit`: the village map, attractions, how to get there, and events.
 use crate::components::title::PageTitle;
 use leptos::prelude::*;
+use model::travel::{Mode, Route, Step};
 use model::{Attraction, Event, Lodging, School};
 
 use crate::api::{self, ApiError};
@@ -67,7 +68,7 @@ pub fn VisitPage() -> impl IntoView {
                 <li class="pin-key school">{tr!(i18n, visit.legend_schools)}</li>
                 <li class="pin-key lodging">{tr!(i18n, visit.legend_stays)}</li>
             </ul>
-            {loaded(places, |p| view! { <VillageMap pins=pins(&p)/> })}
+            {loaded(places, |p| view! { <VillageMap pins=pins(&p) list=true/> })}
         </section>
         <section aria-labelledby="sights-title">
             <h2 id="sights-title">{tr!(i18n, visit.sights_title)}</h2>
@@ -140,10 +141,11 @@ pub fn EventList(events: Vec<Event>, limit: usize) -> impl IntoView {
     .into_any()
 }
 
-/// How to reach the village: plane, rail, bus, car.
+/// How to reach the village: plane, rail, bus, car, and the routes by train and bus.
 #[component]
 pub fn GettingThere() -> impl IntoView {
     let i18n = use_i18n();
+    let directions = LocalResource::new(api::directions);
     view! {
         <section class="getting-there" id="getting-there" aria-labelledby="getting-title">
             <h2 id="getting-title">{tr!(i18n, visit.getting_title)}</h2>
@@ -157,6 +159,62 @@ pub fn GettingThere() -> impl IntoView {
                 <dt>{tr!(i18n, visit.by_car)}</dt>
                 <dd>{tr!(i18n, visit.by_car_text)}</dd>
             </dl>
+            <h3>{tr!(i18n, visit.routes_title)}</h3>
+            {loaded(directions, |d| view! {
+                <div class="routes">{d.routes.into_iter().map(|r| view! { <RouteItem route=r/> }).collect_view()}</div>
+            })}
         </section>
+    }
+}
+
+#[component]
+fn RouteItem(route: Route) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = route.minutes();
+    view! {
+        <article class="route">
+            <h4>{local(route.title.clone())}</h4>
+            <ol class="route-steps">
+                {route.steps.into_iter().map(|s| view! { <StepItem step=s/> }).collect_view()}
+            </ol>
+            <p class="muted small">{tr!(i18n, visit.route_total, n = total)}</p>
+        </article>
+    }
+}
+
+#[component]
+fn StepItem(step: Step) -> impl IntoView {
+    let i18n = use_i18n();
+    let Step {
+        mode,
+        from,
+        to,
+        service,
+        times,
+        minutes,
+        fare,
+        check_locally,
+    } = step;
+    let mode_text = move || match mode {
+        Mode::Train => t_string!(i18n, visit.mode_train),
+        Mode::Bus => t_string!(i18n, visit.mode_bus),
+        Mode::Taxi => t_string!(i18n, visit.mode_taxi),
+        Mode::Walk => t_string!(i18n, visit.mode_walk),
+    };
+    let fare_text = move || {
+        fare.map(|f| match mode {
+            Mode::Taxi => t_string!(i18n, visit.fare_per_car, fare = f.display()).to_string(),
+            _ => t_string!(i18n, visit.about_fare, fare = f.display()).to_string(),
+        })
+    };
+    view! {
+        <li class="route-step">
+            <span class="badge mode">{mode_text}</span>
+            <strong>{local(from)} " → " {local(to)}</strong>
+            <p>{local(service)}</p>
+            <p class="muted">{local(times)} " · " {tr!(i18n, visit.about_minutes, n = minutes)}
+                {move || fare_text().map(|f| format!(" · {f}"))}</p>
+            {check_locally.then(|| view! { <p class="badge check">{tr!(i18n, visit.check_locally)}</p> })}
+        </li>
     }
 }

@@ -296,7 +296,8 @@ pub async fn add_operator(
         (request.username, request.display_name, request.listings);
     let password = password.to_owned();
     let password_hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
-    let store = crate::store::open(database_url, crate::store::Synchronous::Full).await?;
+    // Seeding here signs the seeded ledger history with the key `serve` will use.
+    let store = crate::store::open_signing(database_url).await?;
     crate::store::seed_if_empty(store.as_ref(), data).await?;
     store
         .create_operator(NewOperator {

@@ -142,12 +142,13 @@ async fn pay_spending(
     ApiPath(id): ApiPath<u64>,
 ) -> Result<Json<Spending>, ApiError> {
     let actor = operator.require(&[Role::Finance])?;
-    Ok(Json(
-        state
-            .store
-            .advance_spending(actor, id, SpendingStage::Paid)
-            .await?,
-    ))
+    let paid = state
+        .store
+        .advance_spending(actor, id, SpendingStage::Paid)
+        .await?;
+    // A project's "spent" is the ledger's paid spendings.
+    state.listings.invalidate(Collection::Projects);
+    Ok(Json(paid))
 }
 
 /// Proposes a correction of an earlier ledger entry (`corrects` = its `seq`, `amount` the

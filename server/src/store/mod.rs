@@ -27,7 +27,7 @@ pub use dashboard::{
     OrderAction, Page, Scope,
 };
 
-pub use seed::{export_snapshot, load_snapshot, seed_database, seed_if_empty};
+pub use seed::{export_snapshot, load_snapshot, open_signing, seed_database, seed_if_empty};
 
 /// What can go wrong in a store call, in terms a handler can answer.
 #[derive(Debug, thiserror::Error)]
@@ -313,6 +313,20 @@ pub enum FoundTicket {
 /// PostgreSQL). A handler names the part it uses.
 pub trait Store: ListingStore + VisitorStore + AccountStore + DashboardStore + LedgerStore {}
 
+/// Every listing with live figures, and the ledger, as `server export` writes them.
+pub async fn catalog(store: &dyn Store) -> StoreResult<Catalog> {
+    Ok(Catalog {
+        schools: store.schools().await?,
+        lodgings: store.lodgings().await?,
+        products: store.products().await?,
+        batches: store.batches().await?,
+        attractions: store.attractions().await?,
+        events: store.events().await?,
+        projects: store.projects().await?,
+        ledger: store.ledger().await?.entries,
+    })
+}
+
 impl<T> Store for T where
     T: ListingStore + VisitorStore + AccountStore + DashboardStore + LedgerStore
 {
@@ -351,18 +365,6 @@ pub trait ListingStore: Send + Sync + 'static {
         from: NaiveDate,
         to: NaiveDate,
     ) -> StoreResult<Vec<model::availability::TakenNight>>;
-    /// Every listing with live figures, as `server export` writes it.
-    async fn catalog(&self) -> StoreResult<Catalog> {
-        Ok(Catalog {
-            schools: self.schools().await?,
-            lodgings: self.lodgings().await?,
-            products: self.products().await?,
-            batches: self.batches().await?,
-            attractions: self.attractions().await?,
-            events: self.events().await?,
-            projects: self.projects().await?,
-        })
-    }
 }
 
 /// What a visitor creates and looks up by reference and PIN: bookings, orders, pledges.

@@ -59,9 +59,21 @@ pub async fn seed_if_empty(store: &dyn Store, dir: &Path) -> anyhow::Result<()> 
     Ok(())
 }
 
+/// Opens the store, with the server's ledger key set when it is still to be seeded, so that
+/// the seeded history's head is signed as `serve` would sign it.
+pub async fn open_signing(database_url: &str) -> anyhow::Result<super::DynStore> {
+    let store = open(database_url, Synchronous::Full).await?;
+    if !store.is_seeded().await? {
+        let source = crate::ledger_key::LedgerKeySource::for_database(database_url, None);
+        let signer = crate::ledger_key::LedgerSigner::load(&source)?;
+        store.set_ledger_signer(std::sync::Arc::new(signer));
+    }
+    Ok(store)
+}
+
 /// `server seed`.
 pub async fn seed_database(database_url: &str, dir: &Path) -> anyhow::Result<()> {
-    let store = open(database_url, Synchronous::Full).await?;
+    let store = open_signing(database_url).await?;
     if store.is_seeded().await? {
         tracing::info!("the database already has listings; nothing to do");
         return Ok(());
@@ -72,9 +84,9 @@ pub async fn seed_database(database_url: &str, dir: &Path) -> anyhow::Result<()>
 
 /// `server export`: writes the live listings into `out` in the shapes of `public/data/`.
 pub async fn export_snapshot(database_url: &str, data: &Path, out: &Path) -> anyhow::Result<()> {
-    let store = open(database_url, Synchronous::Full).await?;
+    let store = open_signing(database_url).await?;
     seed_if_empty(store.as_ref(), data).await?;
-    let catalog = store.catalog().await?;
+    let catalog = super::catalog(store.as_ref()).await?;
     catalog
         .validate()
         .context("the live listings do not validate; nothing written")?;
@@ -93,6 +105,7 @@ pub fn write_snapshot(catalog: &Catalog, out: &Path) -> anyhow::Result<()> {
     write_file(out, "attractions", &catalog.attractions)?;
     write_file(out, "events", &catalog.events)?;
     write_file(out, "projects", &catalog.projects)?;
+    write_file(out, "ledger", &catalog.ledger)?;
     Ok(())
 }
 

@@ -480,7 +480,10 @@ impl Job for FindTicket {
 // Write jobs
 
 #[derive(Clone)]
-struct Seed(Catalog);
+struct Seed(
+    Catalog,
+    Option<std::sync::Arc<crate::ledger_key::LedgerSigner>>,
+);
 
 impl Job for Seed {
     type Output = ();
@@ -533,13 +536,18 @@ impl Job for Seed {
                 }
             }
             for project in &c.projects {
-                sqlx::query("INSERT INTO project_total (project, raised, pledged, donors) VALUES ($1, $2, $3, $4)")
+                // Raised and donors are the ledger's (model::ledger::fill_projects); the
+                // columns stay for older servers' schema and are no longer read.
+                sqlx::query("INSERT INTO project_total (project, raised, pledged, donors) VALUES ($1, 0, $2, 0)")
                     .bind(&project.slug)
-                    .bind(project.raised.0)
                     .bind(project.pledged.0)
-                    .bind(i64::from(project.donors))
                     .execute(&mut *conn)
                     .await?;
+            }
+            // The history goes through the same append as every later entry: chained, and
+            // signed when the key is there.
+            for entry in &c.ledger {
+                dashboard::append_entry(conn, entry.clone(), self.1.as_deref()).await?;
             }
             Ok(())
         })
@@ -1152,7 +1160,7 @@ impl ListingStore for SqlStore {
     }
 
     async fn seed(&self, catalog: &Catalog) -> StoreResult<()> {
-        self.write(Seed(catalog.clone())).await
+        self.write(Seed(catalog.clone(), self.signer())).await
     }
 
     async fn schools(&self) -> StoreResult<Vec<School>> {
@@ -1198,22 +1206,22 @@ impl ListingStore for SqlStore {
 
     async fn projects(&self) -> StoreResult<Vec<Project>> {
         let mut projects: Vec<Project> = self.listing_docs("projects").await?;
-        let totals: HashMap<String, (i64, i64, i64)> =
-            sqlx::query_as::<_, (String, i64, i64, i64)>(
-                "SELECT project, raised, pledged, donors FROM project_total",
-            )
-            .fetch_all(&self.reader)
-            .await?
-            .into_iter()
-            .map(|(p, r, pl, d)| (p, (r, pl, d)))
-            .collect();
+        let pledged: HashMap<String, i64> =
+            sqlx::query_as::<_, (String, i64)>("SELECT project, pledged FROM project_total")
+                .fetch_all(&self.reader)
+                .await?
+                .into_iter()
+                .collect();
         for project in &mut projects {
-            if let Some((raised, pledged, donors)) = totals.get(&project.slug) {
-                project.raised = Money(*raised);
-                project.pledged = Money(*pledged);
-                project.donors = u32::try_from(*donors).unwrap_or(u32::MAX);
+            if let Some(fen) = pledged.get(&project.slug) {
+                project.pledged = Money(*fen);
             }
         }
+        // Every figure of money received, spent and of donors is the ledger's own sum.
+        model::ledger::fill_projects(
+            &mut projects,
+            &dashboard::ledger(&self.reader).await?.entries,
+        );
         Ok(projects)
     }
 

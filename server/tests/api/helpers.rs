@@ -181,9 +181,18 @@ pub fn unlimited() -> server::security::Security {
 }
 
 pub async fn spawn_app_configured(mode: SiteMode, security: server::security::Security) -> TestApp {
+    spawn_app_from(mode, security, fixture_collections()).await
+}
+
+/// The app seeded from `collections` (the fixture's shape) instead of the fixture.
+pub async fn spawn_app_from(
+    mode: SiteMode,
+    security: server::security::Security,
+    collections: serde_json::Map<String, Value>,
+) -> TestApp {
     init_logs();
     let dir = tempfile::tempdir().expect("temp dir");
-    let data = write_fixture_data(dir.path());
+    let data = write_data(dir.path(), collections);
     let dist = write_dist(dir.path());
     let (database_url, database) = test_database(dir.path()).await;
     let config = Config {
@@ -529,7 +538,7 @@ pub fn fixture_collections() -> serde_json::Map<String, Value> {
     }]);
     let projects = json!([{
         "slug": PROJECT, "name": text("Old hall roof"), "summary": text("Mend the roof"), "description": text("New tiles"),
-        "goal": 10_000_000, "raised": 5_000_000, "pledged": 100_000, "donors": 10,
+        "goal": 10_000_000, "raised": 0, "pledged": 100_000, "donors": 0,
         "budget": [{ "item": text("Tiles"), "cost": 10_000_000 }], "operator": operator(),
         "transfer": { "bank": text("Wen County Rural Bank"), "account_name": text("Chenjiagou village committee"),
                       "account_number": "6228 4800 1234 5678" },
@@ -544,6 +553,7 @@ pub fn fixture_collections() -> serde_json::Map<String, Value> {
         ("attractions", attractions),
         ("events", events),
         ("projects", projects),
+        ("ledger", json!([])),
     ] {
         map.insert(name.to_owned(), value);
     }
@@ -560,10 +570,15 @@ pub fn fixture_catalog() -> Catalog {
 
 /// Writes the fixture as `data/*.json` under `root`.
 pub fn write_fixture_data(root: &Path) -> PathBuf {
+    fixture_catalog();
+    write_data(root, fixture_collections())
+}
+
+/// Writes `collections` as `data/*.json` under `root`.
+pub fn write_data(root: &Path, collections: serde_json::Map<String, Value>) -> PathBuf {
     let data = root.join("data");
     std::fs::create_dir_all(&data).unwrap();
-    fixture_catalog();
-    for (name, value) in fixture_collections() {
+    for (name, value) in collections {
         std::fs::write(
             data.join(format!("{name}.json")),
             serde_json::to_string_pretty(&value).unwrap(),

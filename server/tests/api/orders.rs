@@ -66,12 +66,25 @@ async fn a_posted_order_needs_an_address_and_an_unknown_sku_is_refused() {
     assert!(errors.contains_key("delivery.address"));
     body["delivery"] = json!({ "method": "post", "address": {
         "province": "河南省", "city": "焦作市", "street": "陈家沟村 1 号", "postcode": "454850" } });
-    assert_eq!(
-        app.post("/api/v1/orders", &unique_key(), &body)
-            .await
-            .status(),
-        201
-    );
+    let local: Order = app
+        .post("/api/v1/orders", &unique_key(), &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(local.delivery_fee, Money(0), "Jiaozuo is local");
+    // Further away, the parcel's fee is the one the cart showed, and is in the total.
+    body["delivery"]["address"] = json!({ "province": "湖北省", "city": "武汉市", "district": "江岸区", "street": "沿江大道 1 号" });
+    let far: Order = app
+        .post("/api/v1/orders", &unique_key(), &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let quoted = model::shipping::quote("湖北省", "武汉市").fee;
+    assert_eq!(far.delivery_fee, quoted);
+    assert_eq!(far.total, far.subtotal + quoted);
+    assert!(quoted > Money(0));
     let errors = error_of(
         app.post("/api/v1/orders", &unique_key(), &order(&[("NOPE", 1)]))
             .await,

@@ -1008,7 +1008,7 @@ impl Job for EditListing {
 
 /// Appends an entry after the recorded head and moves the head; the entry's `seq`,
 /// `prev_hash` and `hash` are set here.
-async fn append_entry(
+pub(super) async fn append_entry(
     conn: &mut AnyConnection,
     mut entry: LedgerEntry,
     signer: Option<&LedgerSigner>,
@@ -1145,7 +1145,7 @@ impl Job for ConfirmPledge {
             .await?;
             one_row(updated.rows_affected())?;
             sqlx::query(
-                "UPDATE project_total SET pledged = CASE WHEN pledged > $1 THEN pledged - $1 ELSE 0 END, raised = raised + $1, donors = donors + 1 WHERE project = $2",
+                "UPDATE project_total SET pledged = CASE WHEN pledged > $1 THEN pledged - $1 ELSE 0 END WHERE project = $2",
             )
             .bind(amount.0)
             .bind(&project)
@@ -1452,17 +1452,14 @@ impl Job for ApproveCorrection {
                     .await?
                     .ok_or_else(|| StoreError::NotFound("no such ledger entry".into()))?;
             let original: LedgerEntry = serde_json::from_str(&stored)?;
-            if original.kind == EntryKind::In {
-                let raised = sqlx::query(
-                    "UPDATE project_total SET raised = raised + $1 WHERE project = $2 AND raised + $1 >= 0",
-                )
-                .bind(c.amount.0)
-                .bind(&original.project)
-                .execute(&mut *conn)
-                .await?;
-                if raised.rows_affected() != 1 {
-                    return Err(invalid("amount", Problem::BelowZero {}));
-                }
+            let (per_project, _) =
+                model::ledger::totals(&project_entries(conn, &original.project).await?);
+            let so_far = per_project
+                .get(&original.project)
+                .copied()
+                .unwrap_or_default();
+            if !so_far.takes_correction(original.kind, c.amount) {
+                return Err(invalid("amount", Problem::BelowZero {}));
             }
             let mut entry = blank_entry(
                 &self.actor,
@@ -1504,6 +1501,17 @@ impl Job for ApproveCorrection {
             Ok(entry)
         })
     }
+}
+
+/// One project's entries, for the sums a write must keep (read inside its transaction).
+async fn project_entries(conn: &mut AnyConnection, project: &str) -> StoreResult<Vec<LedgerEntry>> {
+    let rows = sqlx::query("SELECT entry FROM ledger_entry WHERE project = $1 ORDER BY seq")
+        .bind(project)
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| Ok(serde_json::from_str(&row.try_get::<String, _>("entry")?)?))
+        .collect()
 }
 
 /// Every entry, with the indexed columns taking precedence over the JSON copy, so that

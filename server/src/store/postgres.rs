@@ -35,6 +35,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "the stored first answers keep no HTTP status",
         include_str!("../../migrations/postgres/0007_idempotency_status.sql"),
     ),
+    (
+        9,
+        "bookings searchable by the visitor's name and phone",
+        include_str!("../../migrations/postgres/0009_booking_search.sql"),
+    ),
 ];
 
 /// How often a job is run again after serialization failures before the client is told to

@@ -62,6 +62,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "the stored first answers keep no HTTP status",
         include_str!("../../migrations/sqlite/0007_idempotency_status.sql"),
     ),
+    (
+        9,
+        "bookings searchable by the visitor's name and phone",
+        include_str!("../../migrations/sqlite/0009_booking_search.sql"),
+    ),
 ];
 
 /// SQLITE_BUSY / SQLITE_LOCKED (and extended codes) after busy_timeout: retry later.

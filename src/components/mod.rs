@@ -2,6 +2,7 @@
 pub mod card;
 pub mod cart;
 pub mod contact;
+pub mod desk;
 pub mod form;
 pub mod icon;
 pub mod layout;

@@ -931,8 +931,8 @@ async fn a_hosts_overview_counts_waiting_requests_and_shows_today_and_ahead_of_t
     assert_eq!(overview["today"], json!(today()));
     // Arriving today, leaving today and the school's request wait; the confirmed stay not.
     assert_eq!(overview["waiting"], 3, "{overview}");
-    assert_eq!(references(&overview["arrivals"]), [arriving.clone()]);
-    assert_eq!(references(&overview["departures"]), [leaving.clone()]);
+    assert_eq!(references(&overview["arrivals"]), vec![arriving.clone()]);
+    assert_eq!(references(&overview["departures"]), vec![leaving.clone()]);
     let nights: Vec<(String, String, String)> = overview["nights"]
         .as_array()
         .unwrap()
@@ -1018,23 +1018,26 @@ async fn a_host_finds_bookings_by_reference_name_or_phone_and_filters_them_by_st
     let spoken = anna.to_lowercase();
     assert_eq!(
         found(&app, &host, &format!("q={spoken}")).await,
-        [anna.clone()]
+        vec![anna.clone()]
     );
     let code = model::Reference::parse(&anna).unwrap().code().to_owned();
     assert!(found(&app, &host, &format!("q={}", &code[..4]))
         .await
         .contains(&anna));
     // A name in any case, in either script.
-    assert_eq!(found(&app, &host, "q=ANNA").await, [anna.clone()]);
+    assert_eq!(found(&app, &host, "q=ANNA").await, vec![anna.clone()]);
     assert_eq!(
         found(&app, &host, "q=%E7%8E%8B").await,
-        [wang.clone()],
+        vec![wang.clone()],
         "王"
     );
     // A phone number by its digits, however it is spaced.
-    assert_eq!(found(&app, &host, "q=0000%201111").await, [wang.clone()]);
-    assert_eq!(found(&app, &host, "q=%2B49-170").await, [anna.clone()]);
-    assert_eq!(found(&app, &host, "q=0013%208000").await, [li.clone()]);
+    assert_eq!(
+        found(&app, &host, "q=0000%201111").await,
+        vec![wang.clone()]
+    );
+    assert_eq!(found(&app, &host, "q=%2B49-170").await, vec![anna.clone()]);
+    assert_eq!(found(&app, &host, "q=0013%208000").await, vec![li.clone()]);
     // LIKE's wildcards are read as the characters they are.
     assert!(found(&app, &host, "q=%25").await.is_empty());
     assert!(found(&app, &host, "q=_").await.is_empty());
@@ -1046,7 +1049,10 @@ async fn a_host_finds_bookings_by_reference_name_or_phone_and_filters_them_by_st
         None,
     )
     .await;
-    assert_eq!(found(&app, &host, "status=confirmed").await, [li.clone()]);
+    assert_eq!(
+        found(&app, &host, "status=confirmed").await,
+        vec![li.clone()]
+    );
     let mut waiting = vec![anna.clone(), wang.clone()];
     waiting.sort();
     assert_eq!(found(&app, &host, "status=requested").await, waiting);
@@ -1068,7 +1074,7 @@ async fn a_host_finds_bookings_by_reference_name_or_phone_and_filters_them_by_st
         .is_empty());
     assert_eq!(
         found(&app, &school_host, "q=%E7%8E%8B").await,
-        [wang.clone()]
+        vec![wang.clone()]
     );
     let other = app.login(OTHER_HOST).await;
     assert!(found(&app, &other, "q=1").await.is_empty());

@@ -37,7 +37,7 @@ impl NumberTarget {
             NumberTarget::Nightly { .. } => price.0 > 0,
             NumberTarget::ExtraPerson { .. } => typed == "0" || price.0 > 0,
         };
-        valid.then(|| async move {
+        valid.then_some(async move {
             match &target {
                 NumberTarget::Capacity { session } => {
                     api::dashboard::set_capacity(session, count.unwrap_or(0)).await

@@ -153,11 +153,13 @@ test('a seller records a batch stage and prints the QR label that opens the trac
 test('a host edits the listing text in both languages and visitors see it', async ({ page }) => {
   await logIn(page, 'e2e.host');
   await openSection(page, 'My listings');
-  await page.locator('details.ops-item summary').first().tap();
-  await page.getByLabel('Summary (English)').fill('Small classes by the East Ditch, now with evening push hands.');
-  await page.getByLabel('Summary (Chinese)').fill('东沟边的小班教学，新增晚间推手课。');
-  await page.getByRole('button', { name: 'Save text' }).tap();
-  await expect(page.getByRole('status').filter({ hasText: 'Saved' }).first()).toBeVisible();
+  // The school's editor: the host keeps a lodging too.
+  const editor = page.locator('details.ops-item').filter({ hasText: hostSchool.name.en });
+  await editor.locator('summary').tap();
+  await editor.getByLabel('Summary (English)').fill('Small classes by the East Ditch, now with evening push hands.');
+  await editor.getByLabel('Summary (Chinese)').fill('东沟边的小班教学，新增晚间推手课。');
+  await editor.getByRole('button', { name: 'Save text' }).tap();
+  await expect(editor.getByRole('status').filter({ hasText: 'Saved' }).first()).toBeVisible();
   await page.goto(`/schools/${hostSchool.slug}`);
   await expect(page.locator('.lead')).toHaveText('Small classes by the East Ditch, now with evening push hands.');
   await useLanguage(page, 'zh');

@@ -15,6 +15,9 @@ process.env.E2E_OPS_PASSWORD ||= randomBytes(18).toString('base64url');
 // The school the e2e host operator owns; booking tests leave it alone.
 const schools = JSON.parse(readFileSync(join(__dirname, '..', 'public', 'data', 'schools.json'), 'utf8'));
 process.env.E2E_HOST_SCHOOL ||= schools[schools.length - 1].slug;
+// The host also keeps a lodging, for the night-by-room calendar; other tests may book it.
+const lodgings = JSON.parse(readFileSync(join(__dirname, '..', 'public', 'data', 'lodgings.json'), 'utf8'));
+process.env.E2E_HOST_LODGING ||= lodgings[lodgings.length - 1].slug;
 // The traced product the e2e seller owns; no other test buys it.
 const products = JSON.parse(readFileSync(join(__dirname, '..', 'public', 'data', 'products.json'), 'utf8'));
 process.env.E2E_SELLER_PRODUCT ||= products.filter((p: any) => p.batch && p.category === 'yam_and_herbs').pop().slug;
@@ -43,7 +46,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `./start-api-server.sh ${server} ${API_PORT} ${varDir}/api ${process.env.E2E_HOST_SCHOOL} ${process.env.E2E_SELLER_PRODUCT}`,
+      command: `./start-api-server.sh ${server} ${API_PORT} ${varDir}/api ${process.env.E2E_HOST_SCHOOL} ${process.env.E2E_SELLER_PRODUCT} ${process.env.E2E_HOST_LODGING}`,
       url: `http://127.0.0.1:${API_PORT}/readyz`,
       reuseExistingServer: false,
       timeout: 120_000,

@@ -121,7 +121,7 @@ screens! {
     alone {
         "/visit" => VisitRoute,
         "/saved" => SavedRoute,
-        "/ops" => OpsRoute,
+        "/ops/*any" => OpsRoute,
     }
 }
 

@@ -22,6 +22,20 @@ async function logIn(page: Page, username: string) {
   await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
 }
 
+/** Taps a screen in the dashboard's own bar. */
+async function openSection(page: Page, name: string) {
+  await page.getByRole('navigation', { name: 'Dashboard sections' }).getByRole('link', { name }).tap();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+}
+
+/** A session of the host's school with places left, after today. */
+function openSession() {
+  const today = new Date().toISOString().slice(0, 10);
+  const bookable = (s: any) => s.start > today && s.capacity > (s.booked || 0);
+  const program = hostSchool.programs.find((p: any) => p.sessions.some(bookable));
+  return { program, session: program.sessions.find(bookable) };
+}
+
 test('a wrong password is refused without saying which part was wrong', async ({ page }) => {
   await page.goto('/ops');
   await page.getByLabel('Username').fill('e2e.host');
@@ -50,6 +64,7 @@ test('a host confirms a booking and the visitor sees it confirmed in My trips', 
   const host = await hostContext.newPage();
   await useLanguage(host, 'en');
   await logIn(host, 'e2e.host');
+  await openSection(host, 'Bookings');
   const item = host.locator(`.ops-item[data-reference="${reference}"]`);
   await expect(item).toContainText('Visitor Wang');
   await item.getByRole('button', { name: 'Confirm' }).tap();
@@ -118,6 +133,7 @@ test('a host schedules a weekly series on a phone and a visitor books its third 
   const host = await hostContext.newPage();
   await useLanguage(host, 'en');
   await logIn(host, 'e2e.host');
+  await openSection(host, 'My listings');
   await host.locator('details.ops-item summary').first().tap();
   const calendar = host.locator('section.ops-calendar').filter({ has: host.getByRole('heading', { name: program.name.en }) }).locator('form.ops-schedule');
   await calendar.getByLabel('First date').fill(daysAhead(10));
@@ -148,6 +164,7 @@ test('a host schedules a weekly series on a phone and a visitor books its third 
 test('a seller records a batch stage and prints the QR label that opens the trace page', async ({ page, request }) => {
   const product = data('products').find((p: any) => p.slug === process.env.E2E_SELLER_PRODUCT);
   await logIn(page, 'e2e.seller');
+  await openSection(page, 'My listings');
   await page.locator('details.ops-item summary').first().tap();
   await page.getByLabel('Stage').selectOption({ label: 'Inspection' });
   await page.getByLabel('Place').fill('Wen County inspection station');
@@ -165,13 +182,60 @@ test('a seller records a batch stage and prints the QR label that opens the trac
 
 test('a host edits the listing text in both languages and visitors see it', async ({ page }) => {
   await logIn(page, 'e2e.host');
-  await page.locator('details.ops-item summary').first().tap();
-  await page.getByLabel('Summary (English)').fill('Small classes by the East Ditch, now with evening push hands.');
-  await page.getByLabel('Summary (Chinese)').fill('东沟边的小班教学，新增晚间推手课。');
-  await page.getByRole('button', { name: 'Save text' }).tap();
-  await expect(page.getByRole('status').filter({ hasText: 'Saved' }).first()).toBeVisible();
+  await openSection(page, 'My listings');
+  // The school's editor: the host keeps a lodging too.
+  const editor = page.locator('details.ops-item').filter({ hasText: hostSchool.name.en });
+  await editor.locator('summary').tap();
+  await editor.getByLabel('Summary (English)').fill('Small classes by the East Ditch, now with evening push hands.');
+  await editor.getByLabel('Summary (Chinese)').fill('东沟边的小班教学，新增晚间推手课。');
+  await editor.getByRole('button', { name: 'Save text' }).tap();
+  await expect(editor.getByRole('status').filter({ hasText: 'Saved' }).first()).toBeVisible();
   await page.goto(`/schools/${hostSchool.slug}`);
   await expect(page.locator('.lead')).toHaveText('Small classes by the East Ditch, now with evening push hands.');
   await useLanguage(page, 'zh');
   await expect(page.locator('.lead')).toHaveText('东沟边的小班教学，新增晚间推手课。');
+});
+
+test('a host on a phone sees the requests waiting, finds a booking by its reference and confirms it, all in Chinese', async ({ page, request }) => {
+  const { session } = openSession();
+  const res = await request.post('/api/v1/bookings', {
+    headers: { 'Idempotency-Key': `e2e-desk-${Date.now()}-${Math.random()}` },
+    data: { kind: 'school', school: hostSchool.slug, session: session.id, party: 1,
+            contact: { name: '访客周', phone: '139 0000 0888' }, note: '' },
+  });
+  expect(res.status()).toBe(201);
+  const reference: string = (await res.json()).reference;
+
+  await useLanguage(page, 'zh');
+  await page.goto('/ops');
+  await page.getByLabel('用户名').fill('e2e.host');
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).tap();
+  // At the top: how many requests wait for an answer (other tests book too: at least this one).
+  const waiting = page.locator('.waiting');
+  await expect(waiting).toContainText('个新请求等你确认');
+  expect(Number(await waiting.locator('.count').textContent())).toBeGreaterThanOrEqual(1);
+  // Its own bar, not the visitor's tabs; every label in Chinese.
+  await expect(page.locator('.tabbar')).toBeHidden();
+  const bar = page.getByRole('navigation', { name: '后台栏目' });
+  await expect(bar.getByRole('link')).toHaveText(['今天', '预订', '我的房源与商品']);
+  await expect(page.locator('.ops-who')).toContainText('房东 / 武馆');
+  await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
+  for (const text of await page.locator('h1, h2, h3, .desk-bar, .waiting, .desk-search, .legend, .today .muted').allInnerTexts()) {
+    expect(text, 'no English word on a Chinese screen').not.toMatch(/[A-Za-z]{2,}/);
+  }
+
+  // The visitor reads out the reference: the host types it as heard.
+  await page.getByRole('searchbox', { name: '预订号、姓名或电话' }).fill(reference.toLowerCase().replace(/-/g, ' '));
+  await page.getByRole('button', { name: '搜索' }).tap();
+  await expect(page).toHaveURL(/\/ops\/bookings\?q=/);
+  const items = page.locator('.ops-item');
+  await expect(items).toHaveCount(1);
+  const item = items.first();
+  await expect(item).toHaveAttribute('data-reference', reference);
+  await expect(item).toContainText('访客周');
+  await expect(item.locator('.badge.status')).toHaveText('待确认');
+  await item.getByRole('button', { name: '确认', exact: true }).tap();
+  await expect(item.locator('.badge.status')).toHaveText('已确认');
+  await expect(item.getByRole('button', { name: '已收款' })).toBeVisible();
 });

@@ -33,6 +33,26 @@ pub fn date_range(start: NaiveDate, end: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// The weekday as a calendar's column head: `一` … `日`, or `Mo` … `Su`.
+pub fn weekday_short(d: NaiveDate, lang: Lang) -> &'static str {
+    let i = d.weekday().num_days_from_monday() as usize;
+    match lang {
+        Lang::Zh => ["一", "二", "三", "四", "五", "六", "日"][i],
+        Lang::En => ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"][i],
+    }
+}
+
+/// The weekday in a date heading: `周二`, or `Tue`.
+pub fn weekday(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("周{}", weekday_short(d, lang)),
+        Lang::En => {
+            let i = d.weekday().num_days_from_monday() as usize;
+            ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i].to_owned()
+        }
+    }
+}
+
 fn zh_tail(start: NaiveDate, end: NaiveDate) -> String {
     if start.year() != end.year() {
         date(end, Lang::Zh)
@@ -49,6 +69,16 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_calendar_heads_its_columns_with_the_weekday_in_either_language() {
+        // 1 December 2026 is a Tuesday.
+        assert_eq!(weekday_short(d(2026, 12, 1), Lang::Zh), "二");
+        assert_eq!(weekday_short(d(2026, 12, 1), Lang::En), "Tu");
+        assert_eq!(weekday_short(d(2026, 12, 6), Lang::Zh), "日");
+        assert_eq!(weekday(d(2026, 12, 1), Lang::Zh), "周二");
+        assert_eq!(weekday(d(2026, 12, 6), Lang::En), "Sun");
     }
 
     #[test]

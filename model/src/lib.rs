@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod listing;
 pub mod money;
 pub mod order;
+pub mod overview;
 pub mod problem;
 pub mod reference;
 pub mod region;

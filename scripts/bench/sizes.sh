@@ -29,7 +29,9 @@ echo
 # split loader, the config and the data of what is above the fold (events); then the service
 # worker installs and keeps the shell's files and the village map.
 pkg=$(ls -d dist/pkg-*)
-first_visit=(dist/index.html dist/*.css "$pkg/portal.js" "$pkg/portal_bg.wasm" "$pkg/__wasm_split.js"
+# The stylesheets the shell links (the dashboard's own ops.css comes only with /ops).
+mapfile -t shell_css < <(grep -o 'href="/[^"]*\.css"' dist/index.html | sed 's#^href="/#dist/#; s#"$##')
+first_visit=(dist/index.html "${shell_css[@]}" "$pkg/portal.js" "$pkg/portal_bg.wasm" "$pkg/__wasm_split.js"
   dist/config.json dist/data/events.json dist/favicon.svg dist/manifest.webmanifest
   dist/sw.js dist/img/village-map.svg)
 fv_raw=0; fv_br=0

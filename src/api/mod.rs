@@ -483,38 +483,5 @@ pub async fn published_ledger() -> Result<model::staff::Ledger, ApiError> {
     })
 }
 
-/// Operators' calls: the session cookie goes with them (same origin), no idempotency key.
-pub mod dashboard {
-    use super::*;
-
-    /// `GET /api/v1/ops/…`; 401 when not logged in.
-    pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, SubmitError> {
-        get_fresh(&format!("/ops{path}")).await
-    }
-
-    /// `POST /api/v1/ops/…` with a JSON body.
-    pub async fn post<B: Serialize, T: DeserializeOwned>(
-        path: &str,
-        body: &B,
-    ) -> Result<T, SubmitError> {
-        super::post(&format!("/ops{path}"), body, None).await
-    }
-
-    /// `PATCH /api/v1/ops/…` with a JSON body.
-    pub async fn patch<B: Serialize, T: DeserializeOwned>(
-        path: &str,
-        body: &B,
-    ) -> Result<T, SubmitError> {
-        let url = format!("{}/ops{path}", api_base().await?);
-        send_json(gloo_net::http::Request::patch(&url), body).await
-    }
-
-    /// `POST /api/v1/ops/…` that creates something, under an idempotency key.
-    pub async fn create<B: Serialize, T: DeserializeOwned>(
-        path: &str,
-        body: &B,
-        key: &str,
-    ) -> Result<T, SubmitError> {
-        super::post(&format!("/ops{path}"), body, Some(key)).await
-    }
-}
+/// Operators' calls: the dashboard under `/api/v1/ops`.
+pub mod dashboard;

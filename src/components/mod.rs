@@ -3,6 +3,7 @@ pub mod cancel_dialog;
 pub mod card;
 pub mod cart;
 pub mod contact;
+pub mod desk;
 pub mod driver;
 pub mod form;
 pub mod icon;

@@ -1,6 +1,9 @@
 //! Hosts' bookings and sellers' orders: list, confirm, decline, mark paid, mark fulfilled.
 use axum::extract::State;
 use axum::Json;
+use chrono::NaiveDate;
+use model::booking::BookingStatus;
+use model::overview::{BookingSearch, Overview, CALENDAR_NIGHTS};
 use model::staff::{BookingRecord, DeclineRequest, OrderRecord, Role};
 use model::Reference;
 use utoipa_axum::router::OpenApiRouter;
@@ -10,12 +13,13 @@ use super::Staff;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::listing_cache::Collection;
 use crate::secrets::village_today;
-use crate::store::{BookingAction, OrderAction, Page};
+use crate::store::{BookingAction, BookingFilter, OrderAction, Page};
 use crate::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_bookings))
+        .routes(routes!(overview))
         .routes(routes!(confirm_booking))
         .routes(routes!(decline_booking))
         .routes(routes!(mark_booking_paid))
@@ -54,10 +58,57 @@ impl PageQuery {
     }
 }
 
+/// `GET /ops/bookings`: a page, and which bookings.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(super) struct BookingListQuery {
+    /// Most records (default 100, at most 500).
+    #[param(minimum = 1, maximum = 500)]
+    #[serde(default)]
+    limit: Option<u32>,
+    /// Records to skip.
+    #[param(minimum = 0)]
+    #[serde(default)]
+    offset: Option<u32>,
+    /// Only bookings in this status.
+    #[serde(default)]
+    status: Option<BookingStatus>,
+    /// Part of the reference, the visitor's name or phone number.
+    #[param(max_length = 60)]
+    #[serde(default)]
+    q: Option<String>,
+    /// Starting on or after this day (default: yesterday, in the village).
+    #[param(value_type = Option<String>, format = Date)]
+    #[serde(default)]
+    from: Option<NaiveDate>,
+}
+
+impl BookingListQuery {
+    fn page(&self) -> Page {
+        PageQuery {
+            limit: self.limit,
+            offset: self.offset,
+        }
+        .page()
+    }
+
+    fn filter(&self) -> BookingFilter {
+        BookingFilter {
+            from: self
+                .from
+                .unwrap_or_else(|| village_today() - chrono::Days::new(1)),
+            status: self.status,
+            search: self.q.as_deref().and_then(BookingSearch::parse),
+        }
+    }
+}
+
 /// New and upcoming bookings of the operator's schools and lodgings (from yesterday on),
-/// soonest first, with the visitors' contacts; a page at a time.
+/// soonest first, with the visitors' contacts; a page at a time, filtered by status and
+/// searched by reference, visitor's name or phone.
 #[utoipa::path(get, path = "/ops/bookings", tag = "operators",
-    params(PageQuery),
+    params(BookingListQuery),
     responses(
         (status = 200, description = "Bookings", body = [BookingRecord]),
         (status = 401, description = "Not logged in", body = ErrorBody),
@@ -66,14 +117,35 @@ impl PageQuery {
 async fn list_bookings(
     State(state): State<AppState>,
     operator: Staff,
-    ApiQuery(query): ApiQuery<PageQuery>,
+    ApiQuery(query): ApiQuery<BookingListQuery>,
 ) -> Result<Json<Vec<BookingRecord>>, ApiError> {
     let actor = operator.require(&[Role::Host])?;
-    let from = village_today() - chrono::Days::new(1);
     Ok(Json(
         state
             .store
-            .ops_bookings(&actor.scope(), from, query.page())
+            .ops_bookings(&actor.scope(), &query.filter(), query.page())
+            .await?,
+    ))
+}
+
+/// What a host sees first each morning: how many requests wait for an answer, today's
+/// arrivals and departures, the room nights held over the next 14 nights and the places of
+/// the sessions ahead, of the operator's own listings only.
+#[utoipa::path(get, path = "/ops/overview", tag = "operators",
+    responses(
+        (status = 200, description = "Overview", body = Overview),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not a host", body = ErrorBody),
+    ))]
+async fn overview(
+    State(state): State<AppState>,
+    operator: Staff,
+) -> Result<Json<Overview>, ApiError> {
+    let actor = operator.require(&[Role::Host])?;
+    Ok(Json(
+        state
+            .store
+            .ops_overview(&actor.scope(), village_today(), CALENDAR_NIGHTS)
             .await?,
     ))
 }

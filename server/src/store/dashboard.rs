@@ -1,5 +1,7 @@
 //! What the operators' dashboard asks of a store.
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use model::booking::BookingStatus;
+use model::overview::BookingSearch;
 use model::staff::{ListingTextRequest, OwnedListing, Role, RoomPriceRequest};
 use model::TraceStage;
 use serde::Serialize;
@@ -49,6 +51,16 @@ impl Scope {
 pub struct Page {
     pub limit: u32,
     pub offset: u32,
+}
+
+/// Which of the bookings in scope a dashboard list shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BookingFilter {
+    /// Starting on or after this day.
+    pub from: NaiveDate,
+    pub status: Option<BookingStatus>,
+    /// Reference, visitor's name or phone, as typed.
+    pub search: Option<BookingSearch>,
 }
 
 /// An operator to add (`server operator add`).

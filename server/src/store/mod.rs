@@ -23,8 +23,8 @@ pub mod sql;
 pub mod sqlite;
 
 pub use dashboard::{
-    login_key, Actor, AuditEntry, BookingAction, Credentials, ListingEdit, NewOperator,
-    OrderAction, Page, Scope,
+    login_key, Actor, AuditEntry, BookingAction, BookingFilter, Credentials, ListingEdit,
+    NewOperator, OrderAction, Page, Scope,
 };
 
 pub use seed::{export_snapshot, load_snapshot, open_signing, seed_database, seed_if_empty};
@@ -485,14 +485,21 @@ pub trait AccountStore: Send + Sync + 'static {
 /// What staff do to bookings, orders and listings in their scope.
 #[async_trait::async_trait]
 pub trait DashboardStore: Send + Sync + 'static {
-    /// A page of the bookings of the listings in scope starting on or after `from`, soonest
-    /// first.
+    /// A page of the bookings of the listings in scope that `filter` keeps, soonest first.
     async fn ops_bookings(
         &self,
         scope: &Scope,
-        from: NaiveDate,
+        filter: &BookingFilter,
         page: Page,
     ) -> StoreResult<Vec<model::staff::BookingRecord>>;
+    /// The host's overview of the listings in scope, as of `today`, with `nights` nights of
+    /// the room calendar.
+    async fn ops_overview(
+        &self,
+        scope: &Scope,
+        today: NaiveDate,
+        nights: u32,
+    ) -> StoreResult<model::overview::Overview>;
     /// Confirms, declines or marks paid a booking in scope (`NotFound` outside it).
     async fn booking_action(
         &self,

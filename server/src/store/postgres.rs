@@ -40,6 +40,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "session series and cancelled sessions, closed nights, retired listings",
         include_str!("../../migrations/postgres/0008_schedules.sql"),
     ),
+    (
+        9,
+        "bookings searchable by the visitor's name and phone",
+        include_str!("../../migrations/postgres/0009_booking_search.sql"),
+    ),
 ];
 
 /// How often a job is run again after serialization failures before the client is told to

@@ -26,9 +26,9 @@ use sqlx::Row;
 use sqlx::{AnyConnection, AnyPool};
 
 use super::{
-    not_found, Actor, AuditEntry, BookingAction, Created, Credentials, Endpoint, FoundTicket, Hold,
-    Idempotency, ListingEdit, NewBooking, NewDonation, NewOperator, NewOrder, OrderAction, Page,
-    Scope, StoreError, StoreResult,
+    not_found, Actor, AuditEntry, BookingAction, BookingFilter, Created, Credentials, Endpoint,
+    FoundTicket, Hold, Idempotency, ListingEdit, NewBooking, NewDonation, NewOperator, NewOrder,
+    OrderAction, Page, Scope, StoreError, StoreResult,
 };
 use super::{AccountStore, DashboardStore, LedgerStore, ListingStore, VisitorStore};
 use crate::secrets;
@@ -641,8 +641,8 @@ impl Job for CreateBooking {
                 let mut view = draft.clone();
                 view.reference = reference.clone();
                 Ok(sqlx::query(
-                    "INSERT INTO booking (reference, pin_hash, kind, listing, session_id, room, start, persons, price, status, view, created_at, expires_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'requested', $10, $11, $12)
+                    "INSERT INTO booking (reference, pin_hash, kind, listing, session_id, room, start, persons, price, status, view, created_at, expires_at, contact_name, contact_phone)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'requested', $10, $11, $12, $13, $14)
                      ON CONFLICT (reference) DO NOTHING RETURNING id",
                 )
                 .bind(reference.code().to_owned())
@@ -656,7 +656,9 @@ impl Job for CreateBooking {
                 .bind(booking.price.0)
                 .bind(to_json(&view)?)
                 .bind(created.clone())
-                .bind(expires.clone()))
+                .bind(expires.clone())
+                .bind(booking.contact.name.clone())
+                .bind(model::overview::phone_digits(&booking.contact.phone)))
             })
             .await?;
             if let Hold::Nights {
@@ -1493,10 +1495,19 @@ impl DashboardStore for SqlStore {
     async fn ops_bookings(
         &self,
         scope: &Scope,
-        from: NaiveDate,
+        filter: &BookingFilter,
         page: Page,
     ) -> StoreResult<Vec<model::staff::BookingRecord>> {
-        dashboard::ops_bookings(&self.reader, scope, from, page).await
+        dashboard::ops_bookings(&self.reader, scope, filter, page).await
+    }
+
+    async fn ops_overview(
+        &self,
+        scope: &Scope,
+        today: NaiveDate,
+        nights: u32,
+    ) -> StoreResult<model::overview::Overview> {
+        dashboard::ops_overview(&self.reader, scope, today, nights).await
     }
 
     async fn booking_action(

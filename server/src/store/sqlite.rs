@@ -67,6 +67,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "session series and cancelled sessions, closed nights, retired listings",
         include_str!("../../migrations/sqlite/0008_schedules.sql"),
     ),
+    (
+        9,
+        "bookings searchable by the visitor's name and phone",
+        include_str!("../../migrations/sqlite/0009_booking_search.sql"),
+    ),
 ];
 
 /// SQLITE_BUSY / SQLITE_LOCKED (and extended codes) after busy_timeout: retry later.

@@ -49,6 +49,7 @@ fn endpoints(
         ("POST", "/api/v1/ops/operators/nobody/disable".into(), None),
         ("POST", "/api/v1/ops/logout".into(), None),
         ("GET", "/api/v1/ops/bookings".into(), None),
+        ("GET", "/api/v1/ops/overview".into(), None),
         (
             "POST",
             format!("/api/v1/ops/bookings/{booking}/confirm"),
@@ -223,6 +224,19 @@ async fn every_operator_endpoint_answers_401_without_a_session() {
     app.stop().await;
 }
 
+/// An empty list, or an overview with nothing in it.
+fn sees_nothing(body: &Value) -> bool {
+    match body {
+        Value::Array(items) => items.is_empty(),
+        Value::Object(fields) => fields.iter().all(|(name, value)| match value {
+            Value::Array(items) => items.is_empty(),
+            Value::Number(n) => n.as_u64() == Some(0),
+            _ => name == "today",
+        }),
+        _ => false,
+    }
+}
+
 /// Matches a concrete path against an OpenAPI template (`{x}` matches one segment).
 fn regex_like(template: &str) -> impl Fn(&str) -> bool + '_ {
     move |path: &str| {
@@ -267,6 +281,7 @@ async fn operators_cannot_touch_what_another_operator_owns_or_their_role_does_no
             continue;
         }
         let area = if path.contains("/bookings")
+            || path.ends_with("/overview")
             || path.contains("/sessions/")
             || path.contains("/ops/schools/")
             || path.contains("/lodgings/")
@@ -318,7 +333,11 @@ async fn operators_cannot_touch_what_another_operator_owns_or_their_role_does_no
                 // They see nothing of what others own.
                 assert_eq!(status, 200, "{method} {path} as {}", who.username);
                 let body: Value = res.json().await.unwrap();
-                assert_eq!(body, json!([]), "{method} {path} as {}", who.username);
+                assert!(
+                    sees_nothing(&body),
+                    "{method} {path} as {}: {body}",
+                    who.username
+                );
             }
         }
     }
@@ -892,5 +911,238 @@ async fn a_hosts_list_is_filtered_by_owner_before_it_is_paged() {
         .ops(Some(&host), "GET", "/api/v1/ops/bookings?limit=nope", None)
         .await;
     error_of(res, 422, "invalid_fields").await;
+    app.stop().await;
+}
+
+/// References in a list of bookings.
+fn references(list: &Value) -> Vec<String> {
+    let mut refs: Vec<String> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|b| b["reference"].as_str().unwrap().to_owned())
+        .collect();
+    refs.sort();
+    refs
+}
+
+/// The references `who` finds with `query` on their bookings list.
+async fn found(app: &TestApp, who: &OpsSession, query: &str) -> Vec<String> {
+    let path = format!("/api/v1/ops/bookings?{query}");
+    references(&app.ops_ok(who, "GET", &path, None).await)
+}
+
+/// Books the double room from `from` days ahead for `nights` nights; its reference.
+async fn book_room(app: &TestApp, from: i64, nights: i64) -> String {
+    let res = app
+        .post(
+            "/api/v1/bookings",
+            &unique_key(),
+            &room_booking(from, nights, 2),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "room from day {from}");
+    let body: Value = res.json().await.unwrap();
+    body["reference"].as_str().unwrap().to_owned()
+}
+
+/// Moves a one-night stay to last night, as if it had been booked before (the API books no
+/// past nights).
+async fn move_stay_to_last_night(app: &TestApp, reference: &str) {
+    let code = model::Reference::parse(reference)
+        .unwrap()
+        .code()
+        .to_owned();
+    let yesterday = days_from_today(-1).to_string();
+    let mut db = app.db().await;
+    sqlx::query("UPDATE room_night SET night = $1 WHERE booking_id = (SELECT id FROM booking WHERE reference = $2)")
+        .bind(&yesterday)
+        .bind(&code)
+        .execute(&mut db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE booking SET start = $1 WHERE reference = $2")
+        .bind(&yesterday)
+        .bind(&code)
+        .execute(&mut db)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_hosts_overview_counts_waiting_requests_and_shows_today_and_ahead_of_their_own_listings_only(
+) {
+    let app = spawn_app().await;
+    staff(&app).await;
+    let arriving = book_room(&app, 0, 2).await;
+    let leaving = book_room(&app, 3, 1).await;
+    move_stay_to_last_night(&app, &leaving).await;
+    let later = book_room(&app, 5, 1).await;
+    let school = app.book_session(SESSION_OPEN, 2).await;
+    let host = app.login(HOST).await;
+    app.ops_ok(
+        &host,
+        "POST",
+        &format!("/api/v1/ops/bookings/{later}/confirm"),
+        None,
+    )
+    .await;
+
+    let overview = app.ops_ok(&host, "GET", "/api/v1/ops/overview", None).await;
+    assert_eq!(overview["today"], json!(today()));
+    // Arriving today, leaving today and the school's request wait; the confirmed stay not.
+    assert_eq!(overview["waiting"], 3, "{overview}");
+    assert_eq!(references(&overview["arrivals"]), vec![arriving.clone()]);
+    assert_eq!(references(&overview["departures"]), vec![leaving.clone()]);
+    let nights: Vec<(String, String, String)> = overview["nights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["night"].as_str().unwrap().to_owned(),
+                n["reference"].as_str().unwrap().to_owned(),
+                n["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let on = |d: i64| days_from_today(d).to_string();
+    assert_eq!(
+        nights,
+        [
+            (on(0), arriving.clone(), "requested".to_owned()),
+            (on(1), arriving.clone(), "requested".to_owned()),
+            (on(5), later.clone(), "confirmed".to_owned()),
+        ],
+        "from today on: last night is not shown"
+    );
+    let sessions = overview["sessions"].as_array().unwrap();
+    assert!(
+        sessions
+            .iter()
+            .all(|s| s["start"].as_str().unwrap() >= on(0).as_str()),
+        "no session that has started: {overview}"
+    );
+    let open = sessions
+        .iter()
+        .find(|s| s["session"] == SESSION_OPEN)
+        .expect("the open session");
+    assert_eq!(
+        (&open["capacity"], &open["booked"], &open["requested"]),
+        (&json!(20), &json!(7), &json!(2)),
+        "the fixture's 5 places and this request's 2"
+    );
+    assert_eq!(open["school"], SCHOOL);
+    assert_eq!(open["program"], PROGRAM);
+    assert!(school["reference"].is_string());
+
+    // Another host sees none of it; a seller may not ask; a stranger must log in.
+    let other = app.login(OTHER_HOST).await;
+    let theirs = app
+        .ops_ok(&other, "GET", "/api/v1/ops/overview", None)
+        .await;
+    assert!(sees_nothing(&theirs), "{theirs}");
+    let seller = app.login(SELLER).await;
+    let res = app
+        .ops(Some(&seller), "GET", "/api/v1/ops/overview", None)
+        .await;
+    error_of(res, 403, "forbidden").await;
+    let res = app.ops(None, "GET", "/api/v1/ops/overview", None).await;
+    error_of(res, 401, "unauthorized").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_host_finds_bookings_by_reference_name_or_phone_and_filters_them_by_status() {
+    let app = spawn_app().await;
+    staff(&app).await;
+    app.add_operator("school.host", "host", &[&format!("schools/{SCHOOL}")])
+        .await;
+    let anna = book_room(&app, 4, 2).await; // Anna, +49 170 1234567
+    let li = app.book_session(SESSION_OPEN, 1).await["reference"] // Li Wei, 138 0013 8000
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut wang = session_booking(SESSION_RACE, 2);
+    wang["contact"] = json!({ "name": "王芳", "phone": "139-0000-1111" });
+    let res = app.post("/api/v1/bookings", &unique_key(), &wang).await;
+    assert_eq!(res.status(), 201);
+    let wang: String = res.json::<Value>().await.unwrap()["reference"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let host = app.login(HOST).await;
+    let mut all = vec![anna.clone(), li.clone(), wang.clone()];
+    all.sort();
+    assert_eq!(found(&app, &host, "").await, all);
+    // A reference as the visitor reads it out: any case, dashes, with or without CJG.
+    let spoken = anna.to_lowercase();
+    assert_eq!(
+        found(&app, &host, &format!("q={spoken}")).await,
+        vec![anna.clone()]
+    );
+    let code = model::Reference::parse(&anna).unwrap().code().to_owned();
+    assert!(found(&app, &host, &format!("q={}", &code[..4]))
+        .await
+        .contains(&anna));
+    // A name in any case, in either script.
+    assert_eq!(found(&app, &host, "q=ANNA").await, vec![anna.clone()]);
+    assert_eq!(
+        found(&app, &host, "q=%E7%8E%8B").await,
+        vec![wang.clone()],
+        "王"
+    );
+    // A phone number by its digits, however it is spaced.
+    assert_eq!(
+        found(&app, &host, "q=0000%201111").await,
+        vec![wang.clone()]
+    );
+    assert_eq!(found(&app, &host, "q=%2B49-170").await, vec![anna.clone()]);
+    assert_eq!(found(&app, &host, "q=0013%208000").await, vec![li.clone()]);
+    // LIKE's wildcards are read as the characters they are.
+    assert!(found(&app, &host, "q=%25").await.is_empty());
+    assert!(found(&app, &host, "q=_").await.is_empty());
+
+    app.ops_ok(
+        &host,
+        "POST",
+        &format!("/api/v1/ops/bookings/{li}/confirm"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        found(&app, &host, "status=confirmed").await,
+        vec![li.clone()]
+    );
+    let mut waiting = vec![anna.clone(), wang.clone()];
+    waiting.sort();
+    assert_eq!(found(&app, &host, "status=requested").await, waiting);
+    assert_eq!(
+        found(&app, &host, "status=requested&q=wei").await,
+        Vec::<String>::new()
+    );
+    assert!(found(&app, &host, "status=cancelled").await.is_empty());
+    let res = app
+        .ops(Some(&host), "GET", "/api/v1/ops/bookings?status=paid", None)
+        .await;
+    error_of(res, 422, "invalid_fields").await;
+
+    // Another operator's bookings never come up, however they are searched for.
+    let school_host = app.login("school.host").await;
+    assert!(found(&app, &school_host, "q=anna").await.is_empty());
+    assert!(found(&app, &school_host, &format!("q={anna}"))
+        .await
+        .is_empty());
+    assert_eq!(
+        found(&app, &school_host, "q=%E7%8E%8B").await,
+        vec![wang.clone()]
+    );
+    let other = app.login(OTHER_HOST).await;
+    assert!(found(&app, &other, "q=1").await.is_empty());
+    assert!(found(&app, &other, "status=requested").await.is_empty());
+    let res = app
+        .ops(None, "GET", "/api/v1/ops/bookings?q=anna", None)
+        .await;
+    error_of(res, 401, "unauthorized").await;
     app.stop().await;
 }

@@ -102,7 +102,6 @@ fn ScheduleForm(school: String, program: String, capacity: String) -> impl IntoV
     let problems = Problems::new(move || request().err().unwrap_or_default());
     let submission = Submission::new();
     let made = RwSignal::new(None::<Vec<Session>>);
-    let path = format!("/schools/{school}/programs/{program}/sessions");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         made.set(None);
@@ -111,10 +110,10 @@ fn ScheduleForm(school: String, program: String, capacity: String) -> impl IntoV
         }
         let Ok(body) = request() else { return };
         let key = submission.key_for(&body);
-        let path = path.clone();
+        let (school, program) = (school.clone(), program.clone());
         submission.pending.set(true);
         leptos::task::spawn_local(async move {
-            match api::dashboard::create::<_, Vec<Session>>(&path, &body, &key).await {
+            match api::dashboard::schedule_sessions(&school, &program, &body, &key).await {
                 Ok(sessions) => {
                     submission.done();
                     api::forget("schools");
@@ -182,10 +181,9 @@ fn SessionRow(session: Session) -> impl IntoView {
             answer.set(Some(Err(t_string!(i18n, ops.not_a_number).to_string())));
             return;
         };
-        let path = format!("/sessions/{places_id}");
+        let id = places_id.clone();
         leptos::task::spawn_local(async move {
-            let body = model::staff::CapacityRequest { capacity };
-            let done = api::dashboard::patch::<_, serde_json::Value>(&path, &body).await;
+            let done = api::dashboard::set_capacity(&id, capacity).await;
             api::forget("schools");
             answer.set(Some(
                 done.map(|_| t_string!(i18n, ops.saved).to_string())
@@ -199,10 +197,10 @@ fn SessionRow(session: Session) -> impl IntoView {
             answer.set(Some(Err(t_string!(i18n, ops.bad_date).to_string())));
             return;
         };
-        let path = format!("/sessions/{move_id}/move");
+        let id = move_id.clone();
         leptos::task::spawn_local(async move {
             let body = MoveSessionRequest { start: date };
-            let done = api::dashboard::post::<_, serde_json::Value>(&path, &body).await;
+            let done = api::dashboard::move_session(&id, &body).await;
             api::forget("schools");
             answer.set(Some(
                 done.map(|_| t_string!(i18n, schedule.moved).to_string())
@@ -212,12 +210,12 @@ fn SessionRow(session: Session) -> impl IntoView {
     };
     let cancel = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let path = format!("/sessions/{id}/cancel");
+        let id = id.clone();
         let body = DeclineRequest {
             reason: reason.get(),
         };
         leptos::task::spawn_local(async move {
-            let done = api::dashboard::post::<_, serde_json::Value>(&path, &body).await;
+            let done = api::dashboard::cancel_session(&id, &body).await;
             api::forget("schools");
             gone.set(done.is_ok());
             answer.set(Some(
@@ -286,7 +284,6 @@ fn NewProgramme(school: String) -> impl IntoView {
     let problems = Problems::new(move || request().parse().err().unwrap_or_default());
     let submission = Submission::new();
     let made = RwSignal::new(None::<Program>);
-    let path = format!("/schools/{school}/programs");
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !problems.ready_to_send(&submission) {
@@ -294,10 +291,10 @@ fn NewProgramme(school: String) -> impl IntoView {
         }
         let body = request();
         let key = submission.key_for(&body);
-        let path = path.clone();
+        let school = school.clone();
         submission.pending.set(true);
         leptos::task::spawn_local(async move {
-            match api::dashboard::create::<_, Program>(&path, &body, &key).await {
+            match api::dashboard::create_program(&school, &body, &key).await {
                 Ok(p) => {
                     submission.done();
                     api::forget("schools");
@@ -392,13 +389,9 @@ pub fn NightCloser(lodging: Lodging) -> impl IntoView {
                 .unwrap_or_default())));
             return;
         }
-        let path = if reopen {
-            format!("/lodgings/{slug}/closures/reopen")
-        } else {
-            format!("/lodgings/{slug}/closures")
-        };
+        let slug = slug.clone();
         leptos::task::spawn_local(async move {
-            let done = api::dashboard::post::<_, serde_json::Value>(&path, &body).await;
+            let done = api::dashboard::close_nights(&slug, &body, reopen).await;
             answer.set(Some(
                 done.map(|v| {
                     let n = v["nights"].as_u64().unwrap_or(0);

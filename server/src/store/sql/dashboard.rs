@@ -3,7 +3,9 @@
 //! writer, so the check, the change, the audit line and the ledger entry commit together.
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::BoxFuture;
+use model::booking::BookingStatus;
 use model::donation::DonationStatus;
+use model::overview::{Overview, SessionPlaces, TakenNight};
 use std::sync::Arc;
 
 use model::ledger::{Checkpoint, EntryKind, LedgerEntry, SpendingStage, GENESIS_HASH};
@@ -26,8 +28,8 @@ use super::{
 };
 use crate::ledger_key::LedgerSigner;
 use crate::store::{
-    Actor, AuditEntry, BookingAction, Created, Credentials, Idempotency, ListingEdit, NewOperator,
-    OrderAction, Page, Scope, StoreError, StoreResult, StoredLedger,
+    Actor, AuditEntry, BookingAction, BookingFilter, Created, Credentials, Idempotency,
+    ListingEdit, NewOperator, OrderAction, Page, Scope, StoreError, StoreResult, StoredLedger,
 };
 
 pub(super) fn internal(message: impl Into<String>) -> StoreError {
@@ -509,27 +511,176 @@ fn scope_list(scope: &Scope) -> Option<String> {
     }
 }
 
+/// `booking` rows of listings in scope: `$1` is [`scope_list`].
+const BOOKING_IN_SCOPE: &str = "($1 IS NULL OR $1 LIKE ('%,' || (CASE kind WHEN 'school' THEN 'schools/' ELSE 'lodgings/' END) || listing || ',%'))";
+
+/// `text` as a `LIKE … ESCAPE '\'` pattern matching it anywhere.
+fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 pub(super) async fn ops_bookings(
     reader: &AnyPool,
     scope: &Scope,
-    from: NaiveDate,
+    filter: &BookingFilter,
     page: Page,
 ) -> StoreResult<Vec<BookingRecord>> {
     // Filtered by owner in SQL, so that other listings' bookings (or a flood of spam ones)
     // never push an operator's own out of the page.
+    let search = filter.search.as_ref();
     let rows = sqlx::query(&format!(
         "SELECT {BOOKING_COLUMNS} FROM booking
-         WHERE start >= $1
-           AND ($2 IS NULL OR $2 LIKE ('%,' || (CASE kind WHEN 'school' THEN 'schools/' ELSE 'lodgings/' END) || listing || ',%'))
-         ORDER BY start, id LIMIT $3 OFFSET $4"
+         WHERE {BOOKING_IN_SCOPE} AND start >= $2
+           AND ($3 IS NULL OR status = $3)
+           AND ($4 IS NULL OR reference LIKE $4 ESCAPE '\\' OR LOWER(contact_name) LIKE $5 ESCAPE '\\'
+                OR contact_phone LIKE $6)
+         ORDER BY start, id LIMIT $7 OFFSET $8"
     ))
-    .bind(from.to_string())
     .bind(scope_list(scope))
+    .bind(filter.from.to_string())
+    .bind(filter.status.map(|s| s.as_str()))
+    .bind(search.map(|s| contains_pattern(&s.reference_part)))
+    .bind(search.map(|s| contains_pattern(&s.name_part)))
+    .bind(search.and_then(|s| s.phone_part.as_deref()).map(contains_pattern))
     .bind(i64::from(page.limit))
     .bind(i64::from(page.offset))
     .fetch_all(reader)
     .await?;
     rows.iter().map(booking_record).collect()
+}
+
+/// What a host sees first: requests waiting, today's arrivals and departures, the room
+/// nights held from today for `nights` nights and the sessions ahead, all in scope.
+pub(super) async fn ops_overview(
+    reader: &AnyPool,
+    scope: &Scope,
+    today: NaiveDate,
+    nights: u32,
+) -> StoreResult<Overview> {
+    let scope_list = scope_list(scope);
+    let yesterday = today - chrono::Days::new(1);
+    let waiting: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM booking WHERE {BOOKING_IN_SCOPE} AND status = 'requested' AND start >= $2"
+    ))
+    .bind(scope_list.clone())
+    .bind(yesterday.to_string())
+    .fetch_one(reader)
+    .await?;
+    let arrivals = sqlx::query(&format!(
+        "SELECT {BOOKING_COLUMNS} FROM booking
+         WHERE {BOOKING_IN_SCOPE} AND start = $2 AND status IN ('requested', 'confirmed')
+         ORDER BY id"
+    ))
+    .bind(scope_list.clone())
+    .bind(today.to_string())
+    .fetch_all(reader)
+    .await?;
+    // A stay leaves today when it held last night and holds no night from today.
+    let departures = sqlx::query(&format!(
+        "SELECT {BOOKING_COLUMNS} FROM booking
+         WHERE {BOOKING_IN_SCOPE} AND kind = 'lodging' AND status IN ('requested', 'confirmed')
+           AND EXISTS (SELECT 1 FROM room_night WHERE booking_id = booking.id AND night = $2)
+           AND NOT EXISTS (SELECT 1 FROM room_night WHERE booking_id = booking.id AND night = $3)
+         ORDER BY id"
+    ))
+    .bind(scope_list.clone())
+    .bind(yesterday.to_string())
+    .bind(today.to_string())
+    .fetch_all(reader)
+    .await?;
+    Ok(Overview {
+        today,
+        waiting: u32::try_from(waiting).unwrap_or(u32::MAX),
+        arrivals: arrivals
+            .iter()
+            .map(booking_record)
+            .collect::<StoreResult<_>>()?,
+        departures: departures
+            .iter()
+            .map(booking_record)
+            .collect::<StoreResult<_>>()?,
+        nights: taken_nights(reader, &scope_list, today, nights).await?,
+        sessions: session_places(reader, &scope_list, today).await?,
+    })
+}
+
+async fn taken_nights(
+    reader: &AnyPool,
+    scope_list: &Option<String>,
+    from: NaiveDate,
+    nights: u32,
+) -> StoreResult<Vec<TakenNight>> {
+    let until = from + chrono::Days::new(u64::from(nights));
+    let rows = sqlx::query(
+        "SELECT n.lodging, n.room, n.night, b.reference, b.status
+         FROM room_night n JOIN booking b ON b.id = n.booking_id
+         WHERE ($1 IS NULL OR $1 LIKE ('%,lodgings/' || n.lodging || ',%'))
+           AND n.night >= $2 AND n.night < $3
+         ORDER BY n.lodging, n.room, n.night",
+    )
+    .bind(scope_list.clone())
+    .bind(from.to_string())
+    .bind(until.to_string())
+    .fetch_all(reader)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let code: String = row.try_get("reference")?;
+            let status: String = row.try_get("status")?;
+            Ok(TakenNight {
+                lodging: row.try_get("lodging")?,
+                room: row.try_get("room")?,
+                night: parse_date(&row.try_get::<String, _>("night")?)?,
+                reference: Reference::parse(&code)
+                    .ok_or_else(|| internal(format!("bad reference {code:?}")))?,
+                status: BookingStatus::parse(&status)
+                    .ok_or_else(|| internal(format!("bad status {status:?}")))?,
+            })
+        })
+        .collect()
+}
+
+/// The next sessions of the schools in scope with their places.
+const SESSIONS_SHOWN: i64 = 40;
+
+async fn session_places(
+    reader: &AnyPool,
+    scope_list: &Option<String>,
+    from: NaiveDate,
+) -> StoreResult<Vec<SessionPlaces>> {
+    let rows = sqlx::query(
+        "SELECT s.id, s.school, s.program, s.start, s.capacity, s.booked,
+                CAST(COALESCE((SELECT SUM(b.persons) FROM booking b
+                               WHERE b.session_id = s.id AND b.status = 'requested'), 0) AS BIGINT) AS requested
+         FROM session s
+         WHERE ($1 IS NULL OR $1 LIKE ('%,schools/' || s.school || ',%')) AND s.start >= $2
+         ORDER BY s.start, s.id LIMIT $3",
+    )
+    .bind(scope_list.clone())
+    .bind(from.to_string())
+    .bind(SESSIONS_SHOWN)
+    .fetch_all(reader)
+    .await?;
+    let count = |row: &AnyRow, column: &str| -> StoreResult<u32> {
+        Ok(u32::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
+    };
+    rows.iter()
+        .map(|row| {
+            Ok(SessionPlaces {
+                school: row.try_get("school")?,
+                program: row.try_get("program")?,
+                session: row.try_get("id")?,
+                start: parse_date(&row.try_get::<String, _>("start")?)?,
+                capacity: count(row, "capacity")?,
+                booked: count(row, "booked")?,
+                requested: count(row, "requested")?,
+            })
+        })
+        .collect()
 }
 
 /// A booking by reference and PIN, with what the operator did to it.

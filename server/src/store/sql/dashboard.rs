@@ -658,6 +658,7 @@ async fn session_places(
                                WHERE b.session_id = s.id AND b.status = 'requested'), 0) AS BIGINT) AS requested
          FROM session s
          WHERE ($1 IS NULL OR $1 LIKE ('%,schools/' || s.school || ',%')) AND s.start >= $2
+           AND s.cancelled_at IS NULL
          ORDER BY s.start, s.id LIMIT $3",
     )
     .bind(scope_list.clone())

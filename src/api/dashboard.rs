@@ -176,7 +176,11 @@ pub async fn schedule_sessions(
     req: &ScheduleRequest,
     key: &str,
 ) -> Result<Vec<Session>, SubmitError> {
-    let path = format!("/ops/schools/{}/programs/{}/sessions", enc(school), enc(program));
+    let path = format!(
+        "/ops/schools/{}/programs/{}/sessions",
+        enc(school),
+        enc(program)
+    );
     post_to(&path, req, Some(key)).await
 }
 
@@ -186,7 +190,12 @@ pub async fn create_program(
     req: &ProgramRequest,
     key: &str,
 ) -> Result<Program, SubmitError> {
-    post_to(&format!("/ops/schools/{}/programs", enc(school)), req, Some(key)).await
+    post_to(
+        &format!("/ops/schools/{}/programs", enc(school)),
+        req,
+        Some(key),
+    )
+    .await
 }
 
 /// Moves a session to another day, with its bookings.

@@ -18,8 +18,8 @@ use crate::components::contact::ContactHost;
 use crate::components::form::{
     ContactFields, ContactForm, Field, Problems, Submission, SubmitProblem,
 };
-use crate::components::terms::PayTerms;
 use crate::components::region::{RegionChoice, RegionPicker};
+use crate::components::terms::PayTerms;
 use crate::components::trips::use_trips;
 use crate::format::use_lang;
 use crate::i18n::*;

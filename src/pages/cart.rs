@@ -204,6 +204,16 @@ fn Checkout() -> impl IntoView {
             }
         });
     };
+    // What is paid: the goods, and the parcel's fee once its province is chosen.
+    let order_total = move || {
+        let province = address.region.province.get();
+        let fee = if address.post.get() && !province.trim().is_empty() {
+            shipping::quote(&province, &address.region.city.get()).fee
+        } else {
+            Money(0)
+        };
+        cart.total() + fee
+    };
     view! {
         <form class="book-form" novalidate on:submit=place>
             <fieldset class="form-group">
@@ -230,7 +240,7 @@ fn Checkout() -> impl IntoView {
             </label>
             <SubmitProblem problems/>
             <span class="form-error" role="alert">{move || problems.for_field("lines").text.get()}</span>
-            <PayTerms terms=Signal::derive(move || PaymentTerms::order(cart.total(), &sellers()))/>
+            <PayTerms terms=Signal::derive(move || PaymentTerms::order(order_total(), &sellers()))/>
             <button type="submit" class="button primary wide" disabled=move || submission.pending.get()>
                 {move || match (submission.pending.get(), api_mode.get()) {
                     (true, _) => t_string!(i18n, book.sending).to_string(),

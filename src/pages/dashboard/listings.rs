@@ -1,5 +1,5 @@
-//! The operator's own listings: places per session, room prices, stock, listing texts, batch
-//! stages and QR labels.
+//! The operator's own listings: a school's calendar, room prices and closed nights, stock,
+//! listing texts, batch stages and QR labels.
 use leptos::prelude::*;
 use model::staff::OperatorProfile;
 use model::{Lodging, Money, Product, School};
@@ -8,7 +8,7 @@ use super::editors::{BatchTools, TextEditor};
 use crate::api::{self, SubmitError};
 use crate::components::form::{Field, FieldError};
 use crate::components::status::loaded;
-use crate::format::{self, use_lang};
+use crate::format::use_lang;
 use crate::i18n::*;
 use crate::problem::describe;
 use crate::text::{local, tr};
@@ -16,7 +16,6 @@ use crate::text::{local, tr};
 /// The number one inline editor changes.
 #[derive(Clone, Debug)]
 enum NumberTarget {
-    Capacity { session: String },
     Stock { sku: String },
     Nightly { lodging: String, room: String },
     ExtraPerson { lodging: String, room: String },
@@ -33,15 +32,12 @@ impl NumberTarget {
         let price = Money::parse_yuan(typed);
         let target = self.clone();
         let valid = match &target {
-            NumberTarget::Capacity { .. } | NumberTarget::Stock { .. } => count.is_some(),
+            NumberTarget::Stock { .. } => count.is_some(),
             NumberTarget::Nightly { .. } => price.0 > 0,
             NumberTarget::ExtraPerson { .. } => typed == "0" || price.0 > 0,
         };
         valid.then_some(async move {
             match &target {
-                NumberTarget::Capacity { session } => {
-                    api::dashboard::set_capacity(session, count.unwrap_or(0)).await
-                }
                 NumberTarget::Stock { sku } => {
                     api::dashboard::set_stock(sku, count.unwrap_or(0)).await
                 }

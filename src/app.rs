@@ -80,13 +80,32 @@ macro_rules! screens {
             #[component]
             fn $family() -> impl IntoView {
                 view! {
-                    <Routes fallback=NotFound>
+                    <Routes fallback=Astray>
                         $(<Route path=path!($path) view=$module::$page/>)+
                     </Routes>
                 }
             }
         )*
     };
+}
+
+/// Marks screens drawn by [`Astray`], so that a second miss is "not found", not a loop.
+#[derive(Clone, Copy)]
+struct Redrawn;
+
+/// A family's fallback. leptos_router 0.8.17 can leave a family's routes matched against an
+/// old URL: after quick taps on a slow phone, a family whose code arrived late stayed in
+/// place of the next screen (3 runs in 8 of the tab-tapping journey ended on "Page not
+/// found" at `/` or `/schools`). So a miss first draws the screens afresh for the URL as it
+/// is now; only a miss there too is "not found".
+#[component]
+fn Astray() -> impl IntoView {
+    if use_context::<Redrawn>().is_some() {
+        view! { <NotFound/> }.into_any()
+    } else {
+        provide_context(Redrawn);
+        view! { <Sections/> }.into_any()
+    }
 }
 
 screens! {

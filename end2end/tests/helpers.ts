@@ -83,3 +83,17 @@ export async function switchLanguage(page: Page, to: 'zh' | 'en') {
 }
 
 export { expect };
+
+/** Picks a product's variant as a buyer does: size and colour selects for clothes and shoes,
+ *  the variant's chip otherwise (labels in English). */
+export async function chooseVariant(page: Page, variant: any) {
+  if (!variant.size && !variant.colour) {
+    await page.getByRole('radio', { name: variant.label.en }).tap();
+    return;
+  }
+  // A product of one colour has no colour select: wait for the selects before counting.
+  await expect(page.getByRole('combobox', { name: /^(Size|Colour)/ }).first()).toBeVisible();
+  const colour = page.getByRole('combobox', { name: /^Colour/ });
+  if (variant.colour && await colour.count()) await colour.selectOption(variant.colour.en);
+  if (variant.size) await page.getByRole('combobox', { name: /^Size/ }).selectOption(variant.size.en);
+}

@@ -180,12 +180,59 @@ test('a seller records a batch stage and prints the QR label that opens the trac
   await expect(page.locator('.timeline li').last()).toContainText('Second sample, all clear');
 });
 
+test('a seller adds a kind of their product on a phone and a visitor buys it', async ({ page, browser, request }) => {
+  const product = data('products').find((p: any) => p.slug === process.env.E2E_SELLER_PRODUCT);
+  const n = Date.now() % 100000;
+  const kind = { zh: `尝鲜装 ${n}`, en: `Taster pack ${n}` };
+  await logIn(page, 'e2e.seller');
+  await openSection(page, 'My listings');
+  await page.locator('details.ops-item summary').first().tap();
+  const form = page.locator('details.ops-new', { hasText: 'Add a size, colour or kind' });
+  await form.locator('summary').tap();
+  // Bad input is told beside its field and sends nothing.
+  await form.getByLabel('Kind (English)').fill(kind.en);
+  await form.getByRole('button', { name: 'Add', exact: true }).tap();
+  await expect(form.locator('.form-field.invalid')).not.toHaveCount(0);
+  await form.getByLabel('Kind (Chinese)').fill(kind.zh);
+  await form.getByLabel('Price (¥)').fill('38.5');
+  await form.getByLabel('Stock').fill('6');
+  await form.getByRole('button', { name: 'Add', exact: true }).tap();
+  await expect(form.getByRole('status')).toContainText(`Added: ${kind.en}`);
+  await expect(page.locator('.ops-variant', { hasText: kind.en })).toBeVisible();
+
+  // A visitor on another phone finds it and buys two.
+  const visitor = await browser.newPage();
+  await useLanguage(visitor, 'en');
+  await visitor.goto(`/shop/${product.slug}`);
+  await visitor.getByRole('radio', { name: kind.en }).tap();
+  await expect(visitor.locator('.variant-price')).toContainText('¥38.50');
+  await visitor.getByRole('button', { name: 'Add to cart' }).tap();
+  await visitor.getByRole('link', { name: 'Cart', exact: true }).tap();
+  await visitor.locator('.cart-line').getByRole('button', { name: 'More' }).tap();
+  await visitor.getByLabel('Name', { exact: true }).fill('Buyer Zhao');
+  await visitor.getByLabel('Phone', { exact: true }).fill('139 0000 0999');
+  await visitor.getByRole('button', { name: 'Place order' }).tap();
+  await expect(visitor).toHaveURL(/\/trips\/CJG-/);
+  await expect(visitor.locator('table.budget')).toContainText(kind.en);
+  const live = await (await request.get(`/api/v1/products/${product.slug}`)).json();
+  expect(live.variants.find((v: any) => v.label.en === kind.en).stock).toBe(4);
+  // The seller takes it off sale (the first tap only asks); buyers no longer see it.
+  const row = page.locator('.ops-variant', { hasText: kind.en });
+  await row.getByRole('button', { name: 'Stop selling' }).tap();
+  await row.getByRole('button', { name: 'Yes, stop selling' }).tap();
+  await expect(row).toHaveCount(0);
+  await visitor.goto(`/shop/${product.slug}`);
+  await expect(visitor.getByRole('radio').first()).toBeVisible();
+  await expect(visitor.getByRole('radio', { name: kind.en })).toHaveCount(0);
+  await visitor.close();
+});
+
 test('a host edits the listing text in both languages and visitors see it', async ({ page }) => {
   await logIn(page, 'e2e.host');
   await openSection(page, 'My listings');
   // The school's editor: the host keeps a lodging too.
   const editor = page.locator('details.ops-item').filter({ hasText: hostSchool.name.en });
-  await editor.locator('summary').tap();
+  await editor.locator(':scope > summary').tap();
   await editor.getByLabel('Summary (English)').fill('Small classes by the East Ditch, now with evening push hands.');
   await editor.getByLabel('Summary (Chinese)').fill('东沟边的小班教学，新增晚间推手课。');
   await editor.getByRole('button', { name: 'Save text' }).tap();

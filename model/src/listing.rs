@@ -394,6 +394,9 @@ pub struct Variant {
     pub colour: Option<Localized>,
     pub price: Money,
     pub stock: u32,
+    /// No longer sold: hidden from buyers; orders that hold it keep it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retired: bool,
 }
 
 /// How much of a variant is left, as shown to a buyer.
@@ -622,6 +625,7 @@ pub(crate) mod tests {
             colour: None,
             price: Money(100),
             stock,
+            retired: false,
         };
         assert_eq!(v(0).stock_state(), StockState::SoldOut);
         assert_eq!(v(3).stock_state(), StockState::Low);

@@ -46,6 +46,14 @@ impl Money {
         Money(whole.saturating_mul(100).saturating_add(fen))
     }
 
+    /// The amount as a form field holds it, read back by [`Money::parse_yuan`]: `880`, `88.50`.
+    pub fn yuan_text(self) -> String {
+        match self.0 % 100 {
+            0 => (self.0 / 100).to_string(),
+            _ => format!("{}.{:02}", self.0 / 100, (self.0 % 100).abs()),
+        }
+    }
+
     /// The amount divided over `parts`, rounded half up to whole fen (for per-day prices):
     /// ¥1,446.67 a day for ¥4,340 over 3 days, not ¥1,446.66.
     pub fn per(self, parts: u32) -> Money {
@@ -94,6 +102,16 @@ impl std::iter::Sum for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_amount_in_a_form_field_reads_back_as_itself() {
+        for fen in [0, 5, 100, 8850, 88000, 123_456] {
+            let m = Money(fen);
+            assert_eq!(Money::parse_yuan(&m.yuan_text()), m, "{}", m.yuan_text());
+        }
+        assert_eq!(Money(8850).yuan_text(), "88.50");
+        assert_eq!(Money(88000).yuan_text(), "880");
+    }
 
     #[test]
     fn whole_yuan_show_without_fen_and_with_grouping() {

@@ -117,6 +117,8 @@ problems! {
     CartEmpty {} = "cart_empty",
     TooManyLines { max: u32 } = "too_many_lines",
     DuplicateLine {} = "duplicate_line",
+    /// A product already has a variant of this size and colour, or of this label.
+    AlreadyExists {} = "already_exists",
     AddressNotForPickup {} = "address_not_for_pickup",
     InvalidPostcode {} = "invalid_postcode",
     NameWhenAnonymous {} = "name_when_anonymous",

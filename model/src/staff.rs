@@ -474,8 +474,24 @@ impl ProgramRequest {
 
 /// A programme id from its English name: `one-week-foundation`, unique among `taken`.
 pub fn program_id(name_en: &str, taken: &[&str]) -> String {
+    unique_id(&words_id(name_en, "programme"), taken)
+}
+
+/// A variant's SKU from its product and English label: `SILK-TAI-CHI-UNIFORM-XXL-RED`,
+/// unique among `taken`.
+pub fn variant_sku(product: &str, label_en: &str, taken: &[&str]) -> String {
+    let base = format!(
+        "{}-{}",
+        words_id(product, "product"),
+        words_id(label_en, "item")
+    );
+    unique_id(&base.to_ascii_uppercase(), taken)
+}
+
+/// The ASCII words of `text`, lower-cased and joined by `-`, at most about 32 characters.
+fn words_id(text: &str, fallback: &str) -> String {
     let mut base = String::new();
-    for word in name_en
+    for word in text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
     {
@@ -488,15 +504,154 @@ pub fn program_id(name_en: &str, taken: &[&str]) -> String {
         base.push_str(&word.to_ascii_lowercase());
     }
     if base.is_empty() {
-        base.push_str("programme");
+        base.push_str(fallback);
     }
-    let mut id = base.clone();
+    base
+}
+
+/// `base`, or `base-2`, `base-3`… whichever is not in `taken`.
+fn unique_id(base: &str, taken: &[&str]) -> String {
+    let mut id = base.to_owned();
     let mut n = 2;
     while taken.contains(&id.as_str()) {
         id = format!("{base}-{n}");
         n += 1;
     }
     id
+}
+
+/// `POST /ops/products/{slug}/variants` and `PUT .../variants/{sku}`: a variant as its seller
+/// describes it. Clothes and shoes are told apart by size and colour, other goods by a label
+/// ("2.5 kg gift box").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VariantRequest {
+    #[serde(default)]
+    pub label: Option<Localized>,
+    #[serde(default)]
+    pub size: Option<Localized>,
+    #[serde(default)]
+    pub colour: Option<Localized>,
+    pub price: Money,
+    pub stock: u32,
+}
+
+/// Longest size, colour or variant label, in characters.
+pub const VARIANT_LABEL_MAX: usize = 40;
+/// Most a product may cost (¥100,000).
+pub const PRODUCT_PRICE_MAX: Money = Money(10_000_000);
+/// Most units a variant may have in stock.
+pub const STOCK_MAX: u32 = 1_000_000;
+
+impl VariantRequest {
+    /// The variant this makes of `product`, replacing its variant `sku` when that is given.
+    /// A product told by size and colour keeps every variant so (the buyer picks from two
+    /// selects); two variants never share a size and colour or a label; the price is from
+    /// ¥0.01 to ¥100,000 and the stock at most 1,000,000.
+    pub fn variant(
+        self,
+        product: &crate::listing::Product,
+        sku: Option<&str>,
+    ) -> Result<crate::listing::Variant, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let others: Vec<&crate::listing::Variant> = product
+            .variants
+            .iter()
+            .filter(|v| !v.retired && Some(v.sku.as_str()) != sku)
+            .collect();
+        let by_choice = match others.first() {
+            Some(v) => v.size.is_some() || v.colour.is_some(),
+            None => self.size.is_some() || self.colour.is_some(),
+        };
+        let wants = |given: bool, f: fn(&crate::listing::Variant) -> bool| match others.first() {
+            Some(_) => others.iter().any(|v| f(v)),
+            None => given,
+        };
+        let (wants_size, wants_colour) = (
+            by_choice && wants(self.size.is_some(), |v| v.size.is_some()),
+            by_choice && wants(self.colour.is_some(), |v| v.colour.is_some()),
+        );
+        let mut part = |field: &str, text: Option<Localized>, wanted: bool| match (text, wanted) {
+            (Some(t), true) => Some(localized_text(field, t, VARIANT_LABEL_MAX, &mut errors)),
+            (None, true) => {
+                errors.add(&format!("{field}.zh"), Problem::Required {});
+                errors.add(&format!("{field}.en"), Problem::Required {});
+                None
+            }
+            (Some(_), false) => {
+                errors.add(field, Problem::NotForThisKind {});
+                None
+            }
+            (None, false) => None,
+        };
+        let size = part("size", self.size, wants_size);
+        let colour = part("colour", self.colour, wants_colour);
+        let label = part("label", self.label, !by_choice);
+        let label = label.unwrap_or_else(|| {
+            let parts: Vec<&Localized> = [size.as_ref(), colour.as_ref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            Localized {
+                zh: parts
+                    .iter()
+                    .map(|p| p.zh.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                en: parts
+                    .iter()
+                    .map(|p| p.en.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            }
+        });
+        let same = |v: &&crate::listing::Variant| {
+            if by_choice {
+                v.size == size && v.colour == colour
+            } else {
+                v.label.zh == label.zh || v.label.en == label.en
+            }
+        };
+        if !label.en.is_empty() && others.iter().any(same) {
+            errors.add(
+                if by_choice { "size" } else { "label" },
+                Problem::AlreadyExists {},
+            );
+        }
+        if self.price.0 < 1 || self.price > PRODUCT_PRICE_MAX {
+            errors.add(
+                "price",
+                Problem::AmountOutOfRange {
+                    min: Money(1),
+                    max: PRODUCT_PRICE_MAX,
+                },
+            );
+        }
+        if self.stock > STOCK_MAX {
+            errors.add(
+                "stock",
+                Problem::OutOfRange {
+                    min: 0,
+                    max: STOCK_MAX,
+                },
+            );
+        }
+        let taken: Vec<&str> = product.variants.iter().map(|v| v.sku.as_str()).collect();
+        let sku = match sku {
+            Some(s) => s.to_owned(),
+            None => variant_sku(&product.slug, &label.en, &taken),
+        };
+        errors.into_result(crate::listing::Variant {
+            sku,
+            label,
+            size,
+            colour,
+            price: self.price,
+            stock: self.stock,
+            retired: false,
+        })
+    }
 }
 
 /// `text` trimmed, with a problem for `field.zh` or `field.en` when a language is missing or

@@ -949,3 +949,102 @@ fn directions_lead_from_zhengzhou_and_jiaozuo_to_the_village_in_both_languages()
         "unconfirmed timetables say so"
     );
 }
+
+/// A seller's new variant, checked against a real sample product.
+mod new_variants {
+    use super::*;
+    use model::problem::Problem;
+    use model::staff::VariantRequest;
+
+    fn product(slug: &str) -> Product {
+        catalog().product(slug).cloned().expect("sample product")
+    }
+
+    fn problem(errors: &model::problem::FieldErrors, field: &str) -> Option<Problem> {
+        errors.get(field).and_then(|p| p.first().cloned())
+    }
+
+    #[test]
+    fn a_uniform_gets_a_new_colour_by_size_and_colour_with_a_label_and_sku_made_for_it() {
+        let silk = product("silk-tai-chi-uniform");
+        let v = VariantRequest {
+            size: Some(Localized::new("XXL", "XXL")),
+            colour: Some(Localized::new(" 红色 ", "red")),
+            price: yuan(880),
+            stock: 3,
+            ..Default::default()
+        }
+        .variant(&silk, None)
+        .expect("valid");
+        assert_eq!(v.label, Localized::new("XXL · 红色", "XXL · red"));
+        assert_eq!(v.sku, "SILK-TAI-CHI-UNIFORM-XXL-RED");
+        assert!(!v.retired);
+    }
+
+    #[test]
+    fn a_size_and_colour_already_made_or_a_missing_colour_is_refused() {
+        let silk = product("silk-tai-chi-uniform");
+        let existing = silk.variants[0].clone();
+        let again = VariantRequest {
+            size: existing.size.clone(),
+            colour: existing.colour.clone(),
+            price: yuan(880),
+            stock: 1,
+            ..Default::default()
+        };
+        let errors = again.clone().variant(&silk, None).unwrap_err();
+        assert_eq!(problem(&errors, "size"), Some(Problem::AlreadyExists {}));
+        // Editing that same variant is no clash with itself.
+        assert!(again.variant(&silk, Some(&existing.sku)).is_ok());
+        let no_colour = VariantRequest {
+            size: Some(Localized::new("XXXL", "XXXL")),
+            price: yuan(880),
+            ..Default::default()
+        };
+        let errors = no_colour.variant(&silk, None).unwrap_err();
+        assert_eq!(problem(&errors, "colour.en"), Some(Problem::Required {}));
+    }
+
+    #[test]
+    fn goods_without_sizes_need_a_label_in_both_languages_a_price_and_a_sane_stock() {
+        let snack = catalog()
+            .products
+            .iter()
+            .find(|p| !p.has_size_or_colour())
+            .cloned()
+            .expect("a product without sizes");
+        let errors = VariantRequest {
+            label: Some(Localized::new("", "Family pack")),
+            price: Money(0),
+            stock: model::staff::STOCK_MAX + 1,
+            ..Default::default()
+        }
+        .variant(&snack, None)
+        .unwrap_err();
+        assert_eq!(problem(&errors, "label.zh"), Some(Problem::Required {}));
+        assert!(matches!(
+            problem(&errors, "price"),
+            Some(Problem::AmountOutOfRange { .. })
+        ));
+        assert!(matches!(
+            problem(&errors, "stock"),
+            Some(Problem::OutOfRange { .. })
+        ));
+        let errors = VariantRequest {
+            label: Some(Localized::new("x", "x")),
+            size: Some(Localized::new("M", "M")),
+            price: yuan(10),
+            ..Default::default()
+        }
+        .variant(&snack, None)
+        .unwrap_err();
+        assert_eq!(problem(&errors, "size"), Some(Problem::NotForThisKind {}));
+        let same_label = VariantRequest {
+            label: Some(snack.variants[0].label.clone()),
+            price: yuan(10),
+            ..Default::default()
+        };
+        let errors = same_label.variant(&snack, None).unwrap_err();
+        assert_eq!(problem(&errors, "label"), Some(Problem::AlreadyExists {}));
+    }
+}

@@ -5,8 +5,10 @@ use model::staff::{
     BookingRecord, ConfirmPledgeRequest, DeclineRequest, LoginRequest, OperatorProfile,
     OrderRecord, Spending, SpendingRequest,
 };
-use model::staff::{CloseNightsRequest, MoveSessionRequest, ProgramRequest, ScheduleRequest};
-use model::{Money, Program, Session};
+use model::staff::{
+    CloseNightsRequest, MoveSessionRequest, ProgramRequest, ScheduleRequest, VariantRequest,
+};
+use model::{Money, Program, Session, Variant};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -31,6 +33,11 @@ async fn patch(path: &str, body: &Value) -> Result<(), SubmitError> {
     send_json::<_, Value>(gloo_net::http::Request::patch(&url), body)
         .await
         .map(|_| ())
+}
+
+async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, SubmitError> {
+    let url = format!("{}/ops{path}", api_base().await?);
+    send_json(gloo_net::http::Request::put(&url), body).await
 }
 
 /// The operator logged in on this browser; `Refused` with 401 when none is.
@@ -133,15 +140,6 @@ pub async fn set_capacity(session: &str, capacity: u32) -> Result<(), SubmitErro
     patch(&path, &json!({ "capacity": capacity })).await
 }
 
-/// Units of one variant in stock.
-pub async fn set_stock(sku: &str, stock: u32) -> Result<(), SubmitError> {
-    patch(
-        &format!("/variants/{}", enc(sku)),
-        &json!({ "stock": stock }),
-    )
-    .await
-}
-
 /// The nightly price of a room.
 pub async fn set_nightly(lodging: &str, room: &str, nightly: Money) -> Result<(), SubmitError> {
     let path = format!("/lodgings/{}/rooms/{}", enc(lodging), enc(room));
@@ -216,4 +214,32 @@ pub async fn close_nights(
 ) -> Result<Value, SubmitError> {
     let tail = if reopen { "/reopen" } else { "" };
     post(&format!("/lodgings/{}/closures{tail}", enc(lodging)), req).await
+}
+
+/// Adds a variant to a seller's product.
+pub async fn add_variant(product: &str, req: &VariantRequest) -> Result<Variant, SubmitError> {
+    post(&format!("/products/{}/variants", enc(product)), req).await
+}
+
+/// Changes a variant's label, size, colour, price or stock.
+pub async fn edit_variant(
+    product: &str,
+    sku: &str,
+    req: &VariantRequest,
+) -> Result<Variant, SubmitError> {
+    put(
+        &format!("/products/{}/variants/{}", enc(product), enc(sku)),
+        req,
+    )
+    .await
+}
+
+/// Stops selling a variant.
+pub async fn retire_variant(product: &str, sku: &str) -> Result<(), SubmitError> {
+    act(&format!(
+        "/products/{}/variants/{}/retire",
+        enc(product),
+        enc(sku)
+    ))
+    .await
 }

@@ -2,7 +2,9 @@
 //! in both languages, and the stages of a traced batch.
 use axum::extract::State;
 use axum::Json;
-use model::staff::{CapacityRequest, ListingTextRequest, Role, RoomPriceRequest, StockRequest};
+use model::staff::{
+    CapacityRequest, ListingTextRequest, Role, RoomPriceRequest, StockRequest, STOCK_MAX,
+};
 use model::{FieldErrors, Problem, TraceStage};
 use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
@@ -16,8 +18,6 @@ use crate::AppState;
 
 /// Most places a session may offer.
 const CAPACITY_MAX: u32 = 10_000;
-/// Most units of a variant.
-const STOCK_MAX: u32 = 1_000_000;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

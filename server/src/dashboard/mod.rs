@@ -20,6 +20,7 @@ pub mod auth;
 mod bookings;
 mod ledger;
 mod listings;
+mod products;
 mod schedule;
 
 pub use auth::{
@@ -43,6 +44,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(accounts::router())
         .merge(bookings::router())
         .merge(listings::router())
+        .merge(products::router())
         .merge(schedule::router())
         .merge(ledger::router())
         // A listing's story in two languages is larger than any visitor's request.

@@ -570,6 +570,19 @@ pub trait DashboardStore: Send + Sync + 'static {
     ) -> StoreResult<model::Program>;
     /// Retires a programme of the actor's school.
     async fn retire_program(&self, actor: &Actor, school: &str, program: &str) -> StoreResult<()>;
+
+    /// A seller adds a variant to their product (`sku` absent) or changes one; the same
+    /// `model` rules as everywhere decide what is valid.
+    async fn save_variant(
+        &self,
+        actor: &Actor,
+        product: &str,
+        sku: Option<String>,
+        request: model::staff::VariantRequest,
+    ) -> StoreResult<model::Variant>;
+
+    /// A seller stops selling a variant; orders holding it keep it.
+    async fn retire_variant(&self, actor: &Actor, product: &str, sku: &str) -> StoreResult<()>;
     /// Opens closed `nights` again; how many.
     async fn reopen_nights(
         &self,

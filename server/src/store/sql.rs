@@ -34,6 +34,7 @@ use super::{AccountStore, DashboardStore, LedgerStore, ListingStore, VisitorStor
 use crate::secrets;
 
 mod dashboard;
+mod products;
 mod schedule;
 
 /// How long the first answer to an Idempotency-Key is kept.
@@ -1186,6 +1187,9 @@ impl ListingStore for SqlStore {
             .await?
             .into_iter()
             .collect();
+        for product in &mut products {
+            product.variants.retain(|v| !v.retired);
+        }
         for variant in products.iter_mut().flat_map(|p| &mut p.variants) {
             if let Some(n) = stock.get(&variant.sku) {
                 variant.stock = u32::try_from(*n).unwrap_or(0);
@@ -1634,6 +1638,31 @@ impl DashboardStore for SqlStore {
             school: school.to_owned(),
             program,
             request,
+        })
+        .await
+    }
+
+    async fn save_variant(
+        &self,
+        actor: &Actor,
+        product: &str,
+        sku: Option<String>,
+        request: model::staff::VariantRequest,
+    ) -> StoreResult<model::Variant> {
+        self.write(products::SaveVariant {
+            actor: actor.clone(),
+            product: product.to_owned(),
+            sku,
+            request,
+        })
+        .await
+    }
+
+    async fn retire_variant(&self, actor: &Actor, product: &str, sku: &str) -> StoreResult<()> {
+        self.write(products::RetireVariant {
+            actor: actor.clone(),
+            product: product.to_owned(),
+            sku: sku.to_owned(),
         })
         .await
     }

@@ -123,6 +123,25 @@ fn endpoints(
             Some(json!({ "stock": 40 })),
         ),
         (
+            "POST",
+            format!("/api/v1/ops/products/{PRODUCT}/variants"),
+            Some(
+                json!({ "label": { "zh": "礼盒", "en": "Gift box" }, "price": 9_900, "stock": 4 }),
+            ),
+        ),
+        (
+            "PUT",
+            format!("/api/v1/ops/products/{PRODUCT}/variants/{SKU}"),
+            Some(
+                json!({ "label": { "zh": "2 kg box（中文）", "en": "2 kg box" }, "price": 12_800, "stock": 30 }),
+            ),
+        ),
+        (
+            "POST",
+            format!("/api/v1/ops/products/{PRODUCT}/variants/{SKU_SOLD_OUT}/retire"),
+            None,
+        ),
+        (
             "PATCH",
             format!("/api/v1/ops/lodgings/{LODGING}/rooms/{ROOM}"),
             Some(json!({ "nightly": 20_000 })),
@@ -288,7 +307,7 @@ async fn operators_cannot_touch_what_another_operator_owns_or_their_role_does_no
         {
             "host"
         } else if path.contains("/orders")
-            || path.contains("/variants/")
+            || path.contains("/variants")
             || path.contains("/batches/")
         {
             "seller"

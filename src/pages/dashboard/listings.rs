@@ -1,5 +1,5 @@
-//! The operator's own listings: a school's calendar, room prices and closed nights, stock,
-//! listing texts, batch stages and QR labels.
+//! The operator's own listings: a school's calendar, room prices and closed nights, a
+//! product's range, listing texts, batch stages and QR labels.
 use leptos::prelude::*;
 use model::staff::OperatorProfile;
 use model::{Lodging, Money, Product, School};
@@ -16,7 +16,6 @@ use crate::text::{local, tr};
 /// The number one inline editor changes.
 #[derive(Clone, Debug)]
 enum NumberTarget {
-    Stock { sku: String },
     Nightly { lodging: String, room: String },
     ExtraPerson { lodging: String, room: String },
 }
@@ -28,19 +27,14 @@ impl NumberTarget {
         typed: &str,
     ) -> Option<impl std::future::Future<Output = Result<(), SubmitError>>> {
         let typed = typed.trim();
-        let count = typed.parse::<u32>().ok();
         let price = Money::parse_yuan(typed);
         let target = self.clone();
         let valid = match &target {
-            NumberTarget::Stock { .. } => count.is_some(),
             NumberTarget::Nightly { .. } => price.0 > 0,
             NumberTarget::ExtraPerson { .. } => typed == "0" || price.0 > 0,
         };
         valid.then_some(async move {
             match &target {
-                NumberTarget::Stock { sku } => {
-                    api::dashboard::set_stock(sku, count.unwrap_or(0)).await
-                }
                 NumberTarget::Nightly { lodging, room } => {
                     api::dashboard::set_nightly(lodging, room, price).await
                 }
@@ -164,18 +158,11 @@ fn LodgingEditor(lodging: Lodging) -> impl IntoView {
 
 #[component]
 fn ProductEditor(product: Product) -> impl IntoView {
-    let i18n = use_i18n();
-    let lang = use_lang();
     view! {
         <details class="ops-item">
             <summary><strong>{local(product.name.clone())}</strong></summary>
             <TextEditor collection="products" slug=product.slug.clone() name=product.name.clone() summary=product.summary.clone() story=product.description.clone()/>
-            <h3>{tr!(i18n, ops.stock)}</h3>
-            {product.variants.iter().map(|v| {
-                let label_text = v.label.clone();
-                let label = Signal::derive(move || label_text.get(lang()).to_owned());
-                view! { <NumberEditor label initial=v.stock.to_string() target=NumberTarget::Stock { sku: v.sku.clone() }/> }
-            }).collect_view()}
+            <super::range::ProductRange product=product.clone()/>
             {product.batch.clone().map(|batch| view! { <BatchTools batch/> })}
         </details>
     }

@@ -21,6 +21,7 @@ mod ledger;
 mod listings;
 mod login;
 mod orders;
+mod range;
 mod schedule;
 mod today;
 

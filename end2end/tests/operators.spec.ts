@@ -227,6 +227,51 @@ test('a seller adds a kind of their product on a phone and a visitor buys it', a
   await visitor.close();
 });
 
+test('a host adds a room on a phone and a visitor books it at its price', async ({ page, browser }) => {
+  const lodging = data('lodgings').find((l: any) => l.slug === process.env.E2E_HOST_LODGING);
+  const n = Date.now() % 100000;
+  const name = { zh: `阁楼房 ${n}`, en: `Loft room ${n}` };
+  await logIn(page, 'e2e.host');
+  await openSection(page, 'My listings');
+  const editor = page.locator('details.ops-item').filter({ hasText: lodging.name.en });
+  await editor.locator(':scope > summary').tap();
+  const form = editor.locator('details.ops-new', { hasText: 'Add a room' });
+  await form.locator('summary').tap();
+  await form.getByLabel('Name (Chinese)').fill(name.zh);
+  await form.getByLabel('Name (English)').fill(name.en);
+  // No beds, no guests: told beside the fields, nothing sent.
+  await form.getByRole('button', { name: 'Add room' }).tap();
+  await expect(form.locator('.form-field.invalid')).not.toHaveCount(0);
+  await form.getByLabel('Beds (Chinese)').fill('一张 1.5 米床');
+  await form.getByLabel('Beds (English)').fill('1 bed (1.5 m)');
+  await form.getByLabel('Guests in the price').fill('2');
+  await form.getByLabel('Most guests').fill('3');
+  await form.getByLabel('Price per night (¥)').fill('150');
+  await form.getByLabel('Each extra guest, per night (¥)').fill('30');
+  await form.getByRole('button', { name: 'Add room' }).tap();
+  await expect(form.getByRole('status')).toContainText(name.en);
+  await expect(editor.locator('details.ops-room summary', { hasText: name.en })).toBeVisible();
+
+  // A visitor books it for two nights, three guests: 2 × (150 + 30).
+  const visitor = await browser.newPage();
+  await useLanguage(visitor, 'en');
+  const day = (k: number) => new Date(Date.now() + k * 86400_000).toISOString().slice(0, 10);
+  await visitor.goto(`/stay/${lodging.slug}/book`);
+  await visitor.getByLabel('Check-in').fill(day(30));
+  await visitor.getByLabel('Check-out').fill(day(32));
+  await visitor.getByLabel('Guests').fill('3');
+  const option = visitor.locator('.room-option').filter({ hasText: name.en });
+  await expect(option).toContainText('¥360');
+  await option.tap();
+  await visitor.getByLabel('Name', { exact: true }).fill('Guest Sun');
+  await visitor.getByLabel('Phone', { exact: true }).fill('139 0000 0555');
+  await visitor.getByLabel('I accept the cancellation policy').check();
+  await visitor.getByRole('button', { name: 'Confirm booking' }).tap();
+  await expect(visitor).toHaveURL(/\/trips\/CJG-/);
+  await expect(visitor.getByRole('heading', { level: 1 })).toContainText(name.en);
+  await visitor.close();
+});
+
 test('a host edits the listing text in both languages and visitors see it', async ({ page }) => {
   await logIn(page, 'e2e.host');
   await openSection(page, 'My listings');

@@ -379,6 +379,101 @@ impl RoomPriceRequest {
     }
 }
 
+/// `POST /ops/lodgings/{slug}/rooms` and `PUT .../rooms/{room}`: a room as its host
+/// describes it; its nights are booked and closed separately.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RoomRequest {
+    pub name: Localized,
+    /// e.g. "1 double bed (1.8 m)".
+    pub beds: Localized,
+    /// Guests included in the nightly price.
+    pub base_guests: u8,
+    pub max_guests: u8,
+    pub nightly: Money,
+    /// Per guest above `base_guests`, per night.
+    pub extra_person: Money,
+}
+
+/// Most guests one room may sleep.
+pub const ROOM_GUESTS_MAX: u8 = 12;
+
+impl RoomRequest {
+    /// The room this makes of `lodging`, replacing its room `id` when that is given: name and
+    /// beds in both languages, 1 to 12 guests with at least one included in the price, a
+    /// night from ¥1 and an extra guest from ¥0 to ¥100,000, and no two rooms of one name.
+    pub fn room(
+        self,
+        lodging: &crate::listing::Lodging,
+        id: Option<&str>,
+    ) -> Result<crate::listing::Room, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let name = localized_text("name", self.name, LISTING_NAME_MAX, &mut errors);
+        let beds = localized_text("beds", self.beds, LISTING_NAME_MAX, &mut errors);
+        let others: Vec<&crate::listing::Room> = lodging
+            .rooms
+            .iter()
+            .filter(|r| Some(r.id.as_str()) != id)
+            .collect();
+        if others
+            .iter()
+            .any(|r| r.name.zh == name.zh || r.name.en == name.en)
+        {
+            errors.add("name", Problem::AlreadyExists {});
+        }
+        let guests = |n: u8, min: u8, max: u8| {
+            (min..=max)
+                .contains(&n)
+                .then_some(())
+                .ok_or(Problem::OutOfRange {
+                    min: u32::from(min),
+                    max: u32::from(max),
+                })
+        };
+        if let Err(p) = guests(self.max_guests, 1, ROOM_GUESTS_MAX) {
+            errors.add("max_guests", p);
+        }
+        if let Err(p) = guests(
+            self.base_guests,
+            1,
+            self.max_guests.clamp(1, ROOM_GUESTS_MAX),
+        ) {
+            errors.add("base_guests", p);
+        }
+        for (field, price, min) in [
+            ("nightly", self.nightly, Money(100)),
+            ("extra_person", self.extra_person, Money(0)),
+        ] {
+            if price < min || price > ROOM_PRICE_MAX {
+                errors.add(
+                    field,
+                    Problem::AmountOutOfRange {
+                        min,
+                        max: ROOM_PRICE_MAX,
+                    },
+                );
+            }
+        }
+        let id = match id {
+            Some(id) => id.to_owned(),
+            None => {
+                let taken: Vec<&str> = lodging.rooms.iter().map(|r| r.id.as_str()).collect();
+                unique_id(&words_id(&name.en, "room"), &taken)
+            }
+        };
+        errors.into_result(crate::listing::Room {
+            id,
+            name,
+            beds,
+            base_guests: self.base_guests,
+            max_guests: self.max_guests,
+            nightly: self.nightly,
+            extra_person: self.extra_person,
+        })
+    }
+}
+
 /// `PATCH /ops/listings/{collection}/{slug}`: listing text in both languages; a missing field
 /// is unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

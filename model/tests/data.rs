@@ -1048,3 +1048,74 @@ mod new_variants {
         assert_eq!(problem(&errors, "label"), Some(Problem::AlreadyExists {}));
     }
 }
+
+/// A host's new or changed room, checked against a real sample lodging.
+mod new_rooms {
+    use super::*;
+    use model::problem::Problem;
+    use model::staff::RoomRequest;
+
+    fn lodging() -> Lodging {
+        catalog().lodgings[0].clone()
+    }
+
+    fn family_room() -> RoomRequest {
+        RoomRequest {
+            name: Localized::new("阁楼房", "Loft room"),
+            beds: Localized::new("一张大床、两张单人床", "1 double and 2 single beds"),
+            base_guests: 2,
+            max_guests: 4,
+            nightly: yuan(260),
+            extra_person: yuan(40),
+        }
+    }
+
+    #[test]
+    fn a_room_is_added_under_an_id_made_from_its_name_and_edited_in_place() {
+        let l = lodging();
+        let room = family_room().room(&l, None).expect("valid");
+        assert!(room.id.starts_with("loft-room"), "{}", room.id);
+        assert!(l.rooms.iter().all(|r| r.id != room.id));
+        let first = &l.rooms[0];
+        let same_name = RoomRequest {
+            name: first.name.clone(),
+            ..family_room()
+        };
+        assert!(
+            same_name.clone().room(&l, Some(&first.id)).is_ok(),
+            "its own name"
+        );
+        let errors = same_name.room(&l, None).unwrap_err();
+        assert_eq!(errors.get("name"), Some(&[Problem::AlreadyExists {}][..]));
+    }
+
+    #[test]
+    fn no_room_without_beds_guests_or_a_price() {
+        let errors = RoomRequest {
+            beds: Localized::new("", ""),
+            base_guests: 3,
+            max_guests: 2,
+            nightly: Money(0),
+            extra_person: Money(-1),
+            ..family_room()
+        }
+        .room(&lodging(), None)
+        .unwrap_err();
+        for field in [
+            "beds.zh",
+            "beds.en",
+            "base_guests",
+            "nightly",
+            "extra_person",
+        ] {
+            assert!(errors.get(field).is_some(), "{field}: {errors:?}");
+        }
+        let errors = RoomRequest {
+            max_guests: 0,
+            ..family_room()
+        }
+        .room(&lodging(), None)
+        .unwrap_err();
+        assert!(errors.get("max_guests").is_some());
+    }
+}

@@ -6,9 +6,10 @@ use model::staff::{
     OrderRecord, Spending, SpendingRequest,
 };
 use model::staff::{
-    CloseNightsRequest, MoveSessionRequest, ProgramRequest, ScheduleRequest, VariantRequest,
+    CloseNightsRequest, MoveSessionRequest, ProgramRequest, RoomRequest, ScheduleRequest,
+    VariantRequest,
 };
-use model::{Money, Program, Session, Variant};
+use model::{Program, Room, Session, Variant};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -140,18 +141,6 @@ pub async fn set_capacity(session: &str, capacity: u32) -> Result<(), SubmitErro
     patch(&path, &json!({ "capacity": capacity })).await
 }
 
-/// The nightly price of a room.
-pub async fn set_nightly(lodging: &str, room: &str, nightly: Money) -> Result<(), SubmitError> {
-    let path = format!("/lodgings/{}/rooms/{}", enc(lodging), enc(room));
-    patch(&path, &json!({ "nightly": nightly })).await
-}
-
-/// The price of a guest beyond the room's base guests, per night.
-pub async fn set_extra_person(lodging: &str, room: &str, price: Money) -> Result<(), SubmitError> {
-    let path = format!("/lodgings/{}/rooms/{}", enc(lodging), enc(room));
-    patch(&path, &json!({ "extra_person": price })).await
-}
-
 /// Name, summary and story of a listing, in both languages (`{ "name": { "zh", "en" }, … }`).
 pub async fn set_listing_text(
     collection: &str,
@@ -241,5 +230,19 @@ pub async fn retire_variant(product: &str, sku: &str) -> Result<(), SubmitError>
         enc(product),
         enc(sku)
     ))
+    .await
+}
+
+/// Adds a room to a host's lodging.
+pub async fn add_room(lodging: &str, req: &RoomRequest) -> Result<Room, SubmitError> {
+    post(&format!("/lodgings/{}/rooms", enc(lodging)), req).await
+}
+
+/// Changes a room's name, beds, guests or prices.
+pub async fn edit_room(lodging: &str, room: &str, req: &RoomRequest) -> Result<Room, SubmitError> {
+    put(
+        &format!("/lodgings/{}/rooms/{}", enc(lodging), enc(room)),
+        req,
+    )
     .await
 }

@@ -21,6 +21,7 @@ mod bookings;
 mod ledger;
 mod listings;
 mod products;
+mod rooms;
 mod schedule;
 
 pub use auth::{
@@ -45,6 +46,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(bookings::router())
         .merge(listings::router())
         .merge(products::router())
+        .merge(rooms::router())
         .merge(schedule::router())
         .merge(ledger::router())
         // A listing's story in two languages is larger than any visitor's request.

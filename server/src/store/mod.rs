@@ -581,6 +581,15 @@ pub trait DashboardStore: Send + Sync + 'static {
         request: model::staff::VariantRequest,
     ) -> StoreResult<model::Variant>;
 
+    /// A host adds a room to their lodging (`room` absent) or changes one.
+    async fn save_room(
+        &self,
+        actor: &Actor,
+        lodging: &str,
+        room: Option<String>,
+        request: model::staff::RoomRequest,
+    ) -> StoreResult<model::Room>;
+
     /// A seller stops selling a variant; orders holding it keep it.
     async fn retire_variant(&self, actor: &Actor, product: &str, sku: &str) -> StoreResult<()>;
     /// Opens closed `nights` again; how many.

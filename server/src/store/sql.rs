@@ -35,6 +35,7 @@ use crate::secrets;
 
 mod dashboard;
 mod products;
+mod rooms;
 mod schedule;
 
 /// How long the first answer to an Idempotency-Key is kept.
@@ -1653,6 +1654,22 @@ impl DashboardStore for SqlStore {
             actor: actor.clone(),
             product: product.to_owned(),
             sku,
+            request,
+        })
+        .await
+    }
+
+    async fn save_room(
+        &self,
+        actor: &Actor,
+        lodging: &str,
+        room: Option<String>,
+        request: model::staff::RoomRequest,
+    ) -> StoreResult<model::Room> {
+        self.write(rooms::SaveRoom {
+            actor: actor.clone(),
+            lodging: lodging.to_owned(),
+            room,
             request,
         })
         .await

@@ -147,6 +147,22 @@ fn endpoints(
             Some(json!({ "nightly": 20_000 })),
         ),
         (
+            "POST",
+            format!("/api/v1/ops/lodgings/{LODGING}/rooms"),
+            Some(
+                json!({ "name": { "zh": "家庭房", "en": "Family room" }, "beds": { "zh": "两张床", "en": "Two beds" },
+                         "base_guests": 2, "max_guests": 4, "nightly": 26_000, "extra_person": 4_000 }),
+            ),
+        ),
+        (
+            "PUT",
+            format!("/api/v1/ops/lodgings/{LODGING}/rooms/{ROOM}"),
+            Some(
+                json!({ "name": { "zh": "双人间", "en": "Double room" }, "beds": { "zh": "一张大床", "en": "One double bed" },
+                         "base_guests": 2, "max_guests": 3, "nightly": 20_000, "extra_person": 5_000 }),
+            ),
+        ),
+        (
             "PATCH",
             format!("/api/v1/ops/listings/schools/{SCHOOL}"),
             Some(json!({ "name": { "zh": "陈家拳馆", "en": "Chen Hall" } })),

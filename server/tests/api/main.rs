@@ -16,6 +16,7 @@ mod openapi;
 mod orders;
 mod products;
 mod races;
+mod rooms;
 mod schedule;
 mod security;
 mod static_files;

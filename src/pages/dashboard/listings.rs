@@ -1,81 +1,14 @@
-//! The operator's own listings: a school's calendar, room prices and closed nights, a
+//! The operator's own listings: a school's calendar, a lodging's rooms and closed nights, a
 //! product's range, listing texts, batch stages and QR labels.
 use leptos::prelude::*;
 use model::staff::OperatorProfile;
-use model::{Lodging, Money, Product, School};
+use model::{Lodging, Product, School};
 
 use super::editors::{BatchTools, TextEditor};
-use crate::api::{self, SubmitError};
-use crate::components::form::{Field, FieldError};
+use crate::api;
 use crate::components::status::loaded;
-use crate::format::use_lang;
 use crate::i18n::*;
-use crate::problem::describe;
 use crate::text::{local, tr};
-
-/// The number one inline editor changes.
-#[derive(Clone, Debug)]
-enum NumberTarget {
-    Nightly { lodging: String, room: String },
-    ExtraPerson { lodging: String, room: String },
-}
-
-impl NumberTarget {
-    /// Saves `typed`; `None` when it is not a number this target takes.
-    fn save(
-        &self,
-        typed: &str,
-    ) -> Option<impl std::future::Future<Output = Result<(), SubmitError>>> {
-        let typed = typed.trim();
-        let price = Money::parse_yuan(typed);
-        let target = self.clone();
-        let valid = match &target {
-            NumberTarget::Nightly { .. } => price.0 > 0,
-            NumberTarget::ExtraPerson { .. } => typed == "0" || price.0 > 0,
-        };
-        valid.then_some(async move {
-            match &target {
-                NumberTarget::Nightly { lodging, room } => {
-                    api::dashboard::set_nightly(lodging, room, price).await
-                }
-                NumberTarget::ExtraPerson { lodging, room } => {
-                    api::dashboard::set_extra_person(lodging, room, price).await
-                }
-            }
-        })
-    }
-}
-
-/// Saves one number and says whether it worked.
-#[component]
-fn NumberEditor(
-    #[prop(into)] label: Signal<String>,
-    initial: String,
-    target: NumberTarget,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let value = RwSignal::new(initial);
-    let state = RwSignal::new(None::<Result<(), String>>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(saving) = target.save(&value.get()) else {
-            state.set(Some(Err(t_string!(i18n, ops.not_a_number).to_string())));
-            return;
-        };
-        leptos::task::spawn_local(async move {
-            let answer = saving.await;
-            state.try_set(Some(answer.map_err(|e| describe(&e, i18n))));
-        });
-    };
-    view! {
-        <form class="inline-edit" on:submit=submit>
-            <Field label value inputmode="decimal"
-                error=FieldError::plain(Signal::derive(move || state.get().and_then(Result::err)))/>
-            <button type="submit" class="button small">{tr!(i18n, ops.save)}</button>
-            {move || matches!(state.get(), Some(Ok(()))).then(|| view! { <span class="saved" role="status">{tr!(i18n, ops.saved)}</span> })}
-        </form>
-    }
-}
 
 /// The operator's own listings, each an editor that opens on a tap.
 #[component]
@@ -132,26 +65,12 @@ fn SchoolEditor(school: School) -> impl IntoView {
 
 #[component]
 fn LodgingEditor(lodging: Lodging) -> impl IntoView {
-    let i18n = use_i18n();
-    let lang = use_lang();
-    let slug = lodging.slug.clone();
     view! {
         <details class="ops-item">
             <summary><strong>{local(lodging.name.clone())}</strong></summary>
             <TextEditor collection="lodgings" slug=lodging.slug.clone() name=lodging.name.clone() summary=lodging.summary.clone() story=lodging.story.clone()/>
             <super::schedule::NightCloser lodging=lodging.clone()/>
-            <h3>{tr!(i18n, ops.room_prices)}</h3>
-            {lodging.rooms.iter().map(|r| {
-                let (name, extra_name) = (r.name.clone(), r.name.clone());
-                let label = Signal::derive(move || format!("{} · {}", name.get(lang()), t_string!(i18n, ops.nightly_yuan)));
-                let extra_label = Signal::derive(move || format!("{} · {}", extra_name.get(lang()), t_string!(i18n, ops.extra_yuan)));
-                let nightly = NumberTarget::Nightly { lodging: slug.clone(), room: r.id.clone() };
-                let extra = NumberTarget::ExtraPerson { lodging: slug.clone(), room: r.id.clone() };
-                view! {
-                    <NumberEditor label initial=(r.nightly.0 / 100).to_string() target=nightly/>
-                    <NumberEditor label=extra_label initial=(r.extra_person.0 / 100).to_string() target=extra/>
-                }
-            }).collect_view()}
+            <super::rooms::RoomsEditor lodging=lodging.clone()/>
         </details>
     }
 }

@@ -22,6 +22,7 @@ mod listings;
 mod login;
 mod orders;
 mod range;
+mod rooms;
 mod schedule;
 mod today;
 

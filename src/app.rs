@@ -89,22 +89,25 @@ macro_rules! screens {
     };
 }
 
-/// Marks screens drawn by [`Astray`], so that a second miss is "not found", not a loop.
-#[derive(Clone, Copy)]
-struct Redrawn;
-
-/// A family's fallback. leptos_router 0.8.17 can leave a family's routes matched against an
-/// old URL: after quick taps on a slow phone, a family whose code arrived late stayed in
-/// place of the next screen (3 runs in 8 of the tab-tapping journey ended on "Page not
-/// found" at `/` or `/schools`). So a miss first draws the screens afresh for the URL as it
-/// is now; only a miss there too is "not found".
+/// A family's fallback. leptos_router 0.8.17 can leave a family on screen under the next URL:
+/// after quick taps on a slow phone, a family whose code arrived late stayed in place of home
+/// (3 runs in 8 of the tab-tapping journey ended on "Page not found" at `/`). Home needs no
+/// code to load, so it is drawn here; any other URL is "not found". A family being torn down
+/// has no router or language above it any more and draws nothing (drawing there panics).
 #[component]
 fn Astray() -> impl IntoView {
-    if use_context::<Redrawn>().is_some() {
-        view! { <NotFound/> }.into_any()
+    let torn_down = use_context::<leptos_router::location::BrowserUrl>().is_none()
+        || use_context::<leptos_i18n::I18nContext<Locale>>().is_none();
+    if torn_down {
+        return ().into_any();
+    }
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    if path == "/" {
+        view! { <home::HomePage/> }.into_any()
     } else {
-        provide_context(Redrawn);
-        view! { <Sections/> }.into_any()
+        view! { <NotFound/> }.into_any()
     }
 }
 

@@ -272,6 +272,51 @@ test('a host adds a room on a phone and a visitor books it at its price', async 
   await visitor.close();
 });
 
+test('the village admin makes an account for a lodging, and its new host logs in and confirms a booking there', async ({ page, browser, request }) => {
+  const lodging = data('lodgings')[1];
+  const n = Date.now() % 100000;
+  const username = `e2e.family${n}`;
+  await logIn(page, 'e2e.admin');
+  await openSection(page, 'Accounts');
+  await expect(page.locator('.ops-account', { hasText: 'e2e.host' })).toBeVisible();
+  await page.locator('details.ops-new summary', { hasText: 'Add an account' }).tap();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Name shown').fill(`Family ${n}`);
+  await page.getByLabel('Role').selectOption({ label: 'host' });
+  await page.getByRole('checkbox', { name: lodging.name.en }).check();
+  await page.getByRole('button', { name: 'Create account' }).tap();
+  const once = page.locator('.one-time');
+  await expect(once).toContainText(username);
+  const password = (await once.locator('.big').textContent())!.trim();
+  expect(password.length).toBeGreaterThanOrEqual(16);
+  await expect(page.locator('.ops-account', { hasText: username })).toContainText(`lodgings/${lodging.slug}`);
+
+  const day = (k: number) => new Date(Date.now() + k * 86400_000).toISOString().slice(0, 10);
+  const res = await request.post('/api/v1/bookings', {
+    headers: { 'Idempotency-Key': `e2e-admin-${n}-${Math.random()}` },
+    data: { kind: 'lodging', lodging: lodging.slug, room: lodging.rooms[0].id, check_in: day(40), check_out: day(41),
+            guests: 1, contact: { name: 'Guest Qian', phone: '139 0000 0444' } },
+  });
+  expect(res.status()).toBe(201);
+  const reference: string = (await res.json()).reference;
+
+  // The family, on their own phone, logs in with the password they were given.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, baseURL: test.info().project.use.baseURL });
+  const host = await phone.newPage();
+  await useLanguage(host, 'en');
+  await host.goto('/ops');
+  await host.getByLabel('Username').fill(username);
+  await host.getByLabel('Password').fill(password);
+  await host.getByRole('button', { name: 'Log in' }).tap();
+  await expect(host.getByRole('button', { name: 'Log out' })).toBeVisible();
+  await openSection(host, 'Bookings');
+  const item = host.locator(`.ops-item[data-reference="${reference}"]`);
+  await expect(item).toContainText('Guest Qian');
+  await item.getByRole('button', { name: 'Confirm' }).tap();
+  await expect(item.locator('.badge.status')).toHaveText('Confirmed');
+  await phone.close();
+});
+
 test('a host edits the listing text in both languages and visitors see it', async ({ page }) => {
   await logIn(page, 'e2e.host');
   await openSection(page, 'My listings');

@@ -2,8 +2,8 @@
 //! idempotency key but where something is created. Every dashboard URL is here.
 use model::overview::Overview;
 use model::staff::{
-    BookingRecord, ConfirmPledgeRequest, DeclineRequest, LoginRequest, OperatorProfile,
-    OrderRecord, Spending, SpendingRequest,
+    BookingRecord, ConfirmPledgeRequest, DeclineRequest, LoginRequest, OneTimePassword,
+    OperatorAccount, OperatorProfile, OperatorRequest, OrderRecord, Spending, SpendingRequest,
 };
 use model::staff::{
     CloseNightsRequest, MoveSessionRequest, ProgramRequest, RoomRequest, ScheduleRequest,
@@ -245,4 +245,28 @@ pub async fn edit_room(lodging: &str, room: &str, req: &RoomRequest) -> Result<R
         req,
     )
     .await
+}
+
+/// Every dashboard account (the village admin's).
+pub async fn operators() -> Result<Vec<OperatorAccount>, SubmitError> {
+    get("/operators").await
+}
+
+/// Creates an account; its one-time password comes back, to be shown once.
+pub async fn create_operator(req: &OperatorRequest) -> Result<OneTimePassword, SubmitError> {
+    post("/operators", req).await
+}
+
+/// A new one-time password for `username`; the old one and its sessions end.
+pub async fn reset_password(username: &str) -> Result<OneTimePassword, SubmitError> {
+    post(
+        &format!("/operators/{}/password", enc(username)),
+        &json!({}),
+    )
+    .await
+}
+
+/// Disables `username`: their sessions end at once.
+pub async fn disable_operator(username: &str) -> Result<(), SubmitError> {
+    act(&format!("/operators/{}/disable", enc(username))).await
 }

@@ -18,6 +18,7 @@ pub enum Icon {
     Check,
     Globe,
     Ticket,
+    Person,
 }
 
 fn path(icon: Icon) -> &'static str {
@@ -34,6 +35,7 @@ fn path(icon: Icon) -> &'static str {
         Icon::Share => "M12 3v12M7 8l5-5 5 5M5 13v7h14v-7",
         Icon::Check => "M4 12l5 5L20 6",
         Icon::Ticket => "M4 7h16v3a2 2 0 0 0 0 4v3H4v-3a2 2 0 0 0 0-4zM14 7v10",
+        Icon::Person => "M12 12a4 4 0 1 0 0-8a4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0",
         Icon::Globe => "M12 3a9 9 0 1 0 0 18a9 9 0 0 0 0-18zM3 12h18M12 3c3 3 3 15 0 18M12 3c-3 3-3 15 0 18",
     }
 }

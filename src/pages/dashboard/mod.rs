@@ -15,6 +15,7 @@ use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::text::tr;
 
+mod accounts;
 mod bookings;
 mod editors;
 mod ledger;
@@ -26,6 +27,7 @@ mod rooms;
 mod schedule;
 mod today;
 
+use accounts::AccountsScreen;
 use bookings::BookingsScreen;
 use ledger::{ConfirmPledge, Spendings};
 use listings::ListingsScreen;
@@ -41,15 +43,17 @@ enum Section {
     Orders,
     Listings,
     Ledger,
+    Accounts,
 }
 
 impl Section {
-    const ALL: [Section; 5] = [
+    const ALL: [Section; 6] = [
         Section::Today,
         Section::Bookings,
         Section::Orders,
         Section::Listings,
         Section::Ledger,
+        Section::Accounts,
     ];
 
     fn path(self) -> &'static str {
@@ -59,6 +63,7 @@ impl Section {
             Section::Orders => "/ops/orders",
             Section::Listings => "/ops/listings",
             Section::Ledger => "/ops/ledger",
+            Section::Accounts => "/ops/accounts",
         }
     }
 
@@ -70,6 +75,7 @@ impl Section {
             Section::Orders => matches!(role, Role::Seller | Role::Admin),
             Section::Listings => matches!(role, Role::Host | Role::Seller),
             Section::Ledger => role.keeps_ledger(),
+            Section::Accounts => role == Role::Admin,
         }
     }
 
@@ -80,6 +86,7 @@ impl Section {
             Section::Orders => t_string!(i18n, ops.orders),
             Section::Listings => t_string!(i18n, ops.my_listings),
             Section::Ledger => t_string!(i18n, ops.nav_ledger),
+            Section::Accounts => t_string!(i18n, ops.accounts),
         }
     }
 
@@ -90,6 +97,7 @@ impl Section {
             Section::Orders => Icon::Bag,
             Section::Listings => Icon::Bed,
             Section::Ledger => Icon::Gift,
+            Section::Accounts => Icon::Person,
         }
     }
 
@@ -185,6 +193,7 @@ fn Desk(profile: OperatorProfile, me: RwSignal<Option<OperatorProfile>>) -> impl
                 Section::Orders => view! { <OrdersScreen/> }.into_any(),
                 Section::Listings => view! { <ListingsScreen profile/> }.into_any(),
                 Section::Ledger => view! { <ConfirmPledge/><Spendings/> }.into_any(),
+                Section::Accounts => view! { <AccountsScreen/> }.into_any(),
             }
         }}
         <DeskBar role/>

@@ -317,6 +317,46 @@ test('the village admin makes an account for a lodging, and its new host logs in
   await phone.close();
 });
 
+test('a host adds a programme, changes its price and retires it, and visitors see each step', async ({ page, request }) => {
+  const n = Date.now() % 100000;
+  const name = { zh: `晚间推手 ${n}`, en: `Evening push hands ${n}` };
+  const live = async () => ((await (await request.get(`/api/v1/schools/${hostSchool.slug}`)).json()).programs as any[])
+    .find((p: any) => p.name.en === name.en);
+  const openEditor = async () => {
+    await openSection(page, 'My listings');
+    await page.locator('details.ops-item').filter({ hasText: hostSchool.name.en }).locator(':scope > summary').tap();
+  };
+  await logIn(page, 'e2e.host');
+  await openEditor();
+  const add = page.locator('details.ops-new', { hasText: 'Add a programme' });
+  await add.locator('summary').tap();
+  await add.getByLabel('Name (Chinese)').fill(name.zh);
+  await add.getByLabel('Name (English)').fill(name.en);
+  await add.getByLabel('Description (Chinese)').fill('三个晚上的推手入门。');
+  await add.getByLabel('Description (English)').fill('Three evenings of push hands for beginners.');
+  await add.getByLabel('Days').fill('3');
+  await add.getByLabel('Price per person (yuan)').fill('300');
+  await add.getByRole('button', { name: 'Create programme' }).tap();
+  await expect(add.getByRole('status')).toContainText(name.en);
+  expect((await live()).price_per_person).toBe(30000);
+
+  await page.reload();
+  await openEditor();
+  const calendar = page.locator('.ops-calendar').filter({ has: page.getByRole('heading', { name: name.en }) });
+  const change = calendar.locator('details.ops-new', { hasText: 'Change or retire this programme' });
+  await change.locator('summary').tap();
+  await expect(change.getByLabel('Name (English)')).toHaveValue(name.en);
+  await change.getByLabel('Price per person (yuan)').fill('320');
+  await change.getByRole('button', { name: 'Save', exact: true }).tap();
+  await expect(change.getByRole('status')).toContainText('Saved');
+  expect((await live()).price_per_person).toBe(32000);
+
+  await change.getByRole('button', { name: 'Retire this programme' }).tap();
+  await change.getByRole('button', { name: 'Yes, retire it' }).tap();
+  await expect(change.getByRole('status').filter({ hasText: 'Retired' })).toBeVisible();
+  expect(await live()).toBeUndefined();
+});
+
 test('a host edits the listing text in both languages and visitors see it', async ({ page }) => {
   await logIn(page, 'e2e.host');
   await openSection(page, 'My listings');

@@ -270,3 +270,26 @@ pub async fn reset_password(username: &str) -> Result<OneTimePassword, SubmitErr
 pub async fn disable_operator(username: &str) -> Result<(), SubmitError> {
     act(&format!("/operators/{}/disable", enc(username))).await
 }
+
+/// Changes a programme's texts, length, level, price or what it includes.
+pub async fn edit_program(
+    school: &str,
+    program: &str,
+    req: &ProgramRequest,
+) -> Result<Program, SubmitError> {
+    put(
+        &format!("/schools/{}/programs/{}", enc(school), enc(program)),
+        req,
+    )
+    .await
+}
+
+/// Retires a programme: no longer shown or bookable; its bookings stay.
+pub async fn retire_program(school: &str, program: &str) -> Result<(), SubmitError> {
+    act(&format!(
+        "/schools/{}/programs/{}/retire",
+        enc(school),
+        enc(program)
+    ))
+    .await
+}

@@ -44,12 +44,17 @@ fn ProgrammeCalendar(school: String, program: Program) -> impl IntoView {
     view! {
         <section class="ops-calendar">
             <h3>{local(program.name.clone())}</h3>
-            <ScheduleForm school program=program.id.clone() capacity/>
+            <ScheduleForm school=school.clone() program=program.id.clone() capacity/>
             <details>
                 <summary>{tr!(i18n, schedule.upcoming)} " (" {upcoming.len()} ")"</summary>
                 <ul class="ops-sessions">
                     {upcoming.into_iter().map(|s| view! { <SessionRow session=s/> }).collect_view()}
                 </ul>
+            </details>
+            <details class="ops-new">
+                <summary>{tr!(i18n, schedule.edit_programme)}</summary>
+                <ProgrammeForm school=school.clone() program=Some(program.clone())/>
+                <RetireProgramme school=school.clone() program=program.id.clone()/>
             </details>
         </section>
     }
@@ -259,13 +264,35 @@ fn SessionRow(session: Session) -> impl IntoView {
 #[component]
 fn NewProgramme(school: String) -> impl IntoView {
     let i18n = use_i18n();
-    let fields: [RwSignal<String>; 4] = std::array::from_fn(|_| RwSignal::new(String::new()));
-    let [name_zh, name_en, text_zh, text_en] = fields;
-    let days = RwSignal::new("7".to_owned());
-    let price = RwSignal::new(String::new());
-    let level = RwSignal::new(Level::Beginner);
-    let board = RwSignal::new(true);
-    let lodging = RwSignal::new(false);
+    view! {
+        <details class="ops-new">
+            <summary>{tr!(i18n, schedule.new_programme)}</summary>
+            <ProgrammeForm school program=None/>
+        </details>
+    }
+}
+
+/// A programme's texts, length, level, price and what it includes: a new one (`program`
+/// absent) or one of the school's to change; its dates stay as scheduled.
+#[component]
+fn ProgrammeForm(school: String, program: Option<Program>) -> impl IntoView {
+    let i18n = use_i18n();
+    let text =
+        |f: fn(&Program) -> String| RwSignal::new(program.as_ref().map(f).unwrap_or_default());
+    let name_zh = text(|p| p.name.zh.clone());
+    let name_en = text(|p| p.name.en.clone());
+    let text_zh = text(|p| p.description.zh.clone());
+    let text_en = text(|p| p.description.en.clone());
+    let days = RwSignal::new(
+        program
+            .as_ref()
+            .map_or("7".to_owned(), |p| p.days.to_string()),
+    );
+    let price = text(|p| p.price_per_person.yuan_text());
+    let level = RwSignal::new(program.as_ref().map_or(Level::Beginner, |p| p.level));
+    let board = RwSignal::new(program.as_ref().is_none_or(|p| p.includes_board));
+    let lodging = RwSignal::new(program.as_ref().is_some_and(|p| p.includes_lodging));
+    let editing = StoredValue::new(program.map(|p| p.id));
     let request = move || ProgramRequest {
         name: Localized {
             zh: name_zh.get(),
@@ -292,9 +319,14 @@ fn NewProgramme(school: String) -> impl IntoView {
         let body = request();
         let key = submission.key_for(&body);
         let school = school.clone();
+        let id = editing.get_value();
         submission.pending.set(true);
         leptos::task::spawn_local(async move {
-            match api::dashboard::create_program(&school, &body, &key).await {
+            let answer = match &id {
+                Some(id) => api::dashboard::edit_program(&school, id, &body).await,
+                None => api::dashboard::create_program(&school, &body, &key).await,
+            };
+            match answer {
                 Ok(p) => {
                     submission.done();
                     api::forget("schools");
@@ -311,44 +343,87 @@ fn NewProgramme(school: String) -> impl IntoView {
         Level::Advanced,
         Level::AllLevels,
     ];
+    let is_new = editing.with_value(Option::is_none);
     view! {
-        <details class="ops-new">
-            <summary>{tr!(i18n, schedule.new_programme)}</summary>
-            <form class="ops-schedule" on:submit=submit novalidate>
-                <Field label=tr!(i18n, ops.name_zh) value=name_zh error=problems.for_field("name.zh")/>
-                <Field label=tr!(i18n, ops.name_en) value=name_en error=problems.for_field("name.en")/>
-                <Field label=tr!(i18n, schedule.description_zh) value=text_zh error=problems.for_field("description.zh")/>
-                <Field label=tr!(i18n, schedule.description_en) value=text_en error=problems.for_field("description.en")/>
-                <Field label=tr!(i18n, schedule.days) value=days inputmode="numeric" error=problems.for_field("days")/>
-                <Field label=tr!(i18n, schedule.price_yuan) value=price inputmode="decimal" error=problems.for_field("price_per_person")/>
-                <div class="form-field">
-                    <label>
-                        <span class="form-label">{tr!(i18n, schedule.level)}</span>
-                        <select on:change:target=move |ev| {
-                            let chosen = ev.target().selected_index();
-                            if let Some(l) = usize::try_from(chosen).ok().and_then(|i| levels.get(i)) {
-                                level.set(*l);
-                            }
-                        }>
-                            {levels.into_iter().map(|l| view! { <option>{crate::pages::schools::level_label(i18n, l)}</option> }).collect_view()}
-                        </select>
-                    </label>
+        <form class="ops-schedule" on:submit=submit novalidate>
+            <Field label=tr!(i18n, ops.name_zh) value=name_zh error=problems.for_field("name.zh")/>
+            <Field label=tr!(i18n, ops.name_en) value=name_en error=problems.for_field("name.en")/>
+            <Field label=tr!(i18n, schedule.description_zh) value=text_zh error=problems.for_field("description.zh")/>
+            <Field label=tr!(i18n, schedule.description_en) value=text_en error=problems.for_field("description.en")/>
+            <Field label=tr!(i18n, schedule.days) value=days inputmode="numeric" error=problems.for_field("days")/>
+            <Field label=tr!(i18n, schedule.price_yuan) value=price inputmode="decimal" error=problems.for_field("price_per_person")/>
+            <div class="form-field">
+                <label>
+                    <span class="form-label">{tr!(i18n, schedule.level)}</span>
+                    <select on:change:target=move |ev| {
+                        let chosen = ev.target().selected_index();
+                        if let Some(l) = usize::try_from(chosen).ok().and_then(|i| levels.get(i)) {
+                            level.set(*l);
+                        }
+                    }>
+                        {levels.into_iter().map(|l| view! {
+                            <option prop:selected=move || level.get() == l>{crate::pages::schools::level_label(i18n, l)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || board.get() on:change:target=move |ev| board.set(ev.target().checked())/>
+                {tr!(i18n, schedule.includes_board)}
+            </label>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || lodging.get() on:change:target=move |ev| lodging.set(ev.target().checked())/>
+                {tr!(i18n, schedule.includes_lodging)}
+            </label>
+            <button type="submit" class="button" disabled=move || submission.pending.get()>
+                {move || if is_new { t_string!(i18n, schedule.create_programme) } else { t_string!(i18n, ops.save) }}
+            </button>
+            {move || problems.server.get().filter(|e| !matches!(e, api::SubmitError::Refused { status: 422, .. })).map(|e| view! { <p class="notice error" role="alert">{describe(&e, i18n)}</p> })}
+            {move || made.get().map(|p| view! {
+                <p class="notice ok" role="status">
+                    {move || if is_new { t_string!(i18n, schedule.programme_created) } else { t_string!(i18n, ops.saved) }}
+                    " " {local(p.name)}
+                </p>
+            })}
+        </form>
+    }
+}
+
+/// Retiring a programme, in two taps: visitors no longer see or book it; bookings stay.
+#[component]
+fn RetireProgramme(school: String, program: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let asking = RwSignal::new(false);
+    let answer = RwSignal::new(None::<Result<(), String>>);
+    let ids = StoredValue::new((school, program));
+    let retire = move |_| {
+        let (school, program) = ids.get_value();
+        leptos::task::spawn_local(async move {
+            let result = api::dashboard::retire_program(&school, &program).await;
+            if result.is_ok() {
+                api::forget("schools");
+            }
+            answer.try_set(Some(result.map_err(|e| describe(&e, i18n))));
+        });
+    };
+    view! {
+        {move || match answer.get() {
+            Some(Ok(())) => view! { <p class="notice ok" role="status">{tr!(i18n, schedule.programme_retired)}</p> }.into_any(),
+            other => view! {
+                <div class="ops-actions">
+                    <button type="button" class="button small ghost" prop:hidden=move || asking.get()
+                        on:click=move |_| asking.set(true)>{tr!(i18n, schedule.retire_programme)}</button>
                 </div>
-                <label class="check">
-                    <input type="checkbox" prop:checked=move || board.get() on:change:target=move |ev| board.set(ev.target().checked())/>
-                    {tr!(i18n, schedule.includes_board)}
-                </label>
-                <label class="check">
-                    <input type="checkbox" prop:checked=move || lodging.get() on:change:target=move |ev| lodging.set(ev.target().checked())/>
-                    {tr!(i18n, schedule.includes_lodging)}
-                </label>
-                <button type="submit" class="button" disabled=move || submission.pending.get()>{tr!(i18n, schedule.create_programme)}</button>
-                {move || problems.server.get().filter(|e| !matches!(e, api::SubmitError::Refused { status: 422, .. })).map(|e| view! { <p class="notice error" role="alert">{describe(&e, i18n)}</p> })}
-                {move || made.get().map(|p| view! {
-                    <p class="notice ok" role="status">{tr!(i18n, schedule.programme_created)} " " {local(p.name)}</p>
+                {move || asking.get().then(|| view! {
+                    <p class="retire-ask" role="alert">{tr!(i18n, schedule.retire_programme_ask)}</p>
+                    <div class="ops-actions">
+                        <button type="button" class="button small" on:click=retire>{tr!(i18n, schedule.retire_programme_yes)}</button>
+                        <button type="button" class="button small ghost" on:click=move |_| asking.set(false)>{tr!(i18n, schedule.keep_programme)}</button>
+                    </div>
                 })}
-            </form>
-        </details>
+                {other.and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            }.into_any(),
+        }}
     }
 }
 

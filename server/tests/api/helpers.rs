@@ -753,6 +753,17 @@ impl TestApp {
         serde_json::from_str(&text).expect("JSON")
     }
 
+    /// The actions of the audit log `session` may read, newest first (`session.move` …).
+    pub async fn audit_actions(&self, session: &OpsSession) -> Vec<String> {
+        let audit = self.ops_ok(session, "GET", "/api/v1/ops/audit", None).await;
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["action"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
     /// Books `party` places in `session`; the answer (reference, PIN …).
     pub async fn book_session(&self, session: &str, party: u32) -> Value {
         let res = self

@@ -962,6 +962,25 @@ pub(super) async fn listing_doc(
     )
 }
 
+/// The `collection` document of `slug`, when `actor` runs it; "no such {noun} of yours"
+/// otherwise, the same answer whether it is someone else's or does not exist.
+pub(super) async fn own_doc<T: serde::de::DeserializeOwned>(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    collection: &str,
+    slug: &str,
+    noun: &str,
+) -> StoreResult<T> {
+    let missing = || StoreError::NotFound(format!("no such {noun} of yours"));
+    if !actor.scope().allows(collection, slug) {
+        return Err(missing());
+    }
+    let doc = listing_doc(conn, collection, slug)
+        .await?
+        .ok_or_else(missing)?;
+    Ok(serde_json::from_str(&doc)?)
+}
+
 pub(super) async fn write_doc(
     conn: &mut AnyConnection,
     collection: &str,

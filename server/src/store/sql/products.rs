@@ -6,20 +6,13 @@ use model::{Product, Variant};
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use super::dashboard::{audit, listing_doc, write_doc};
+use super::dashboard::{audit, own_doc, write_doc};
 use super::{to_json, Job};
 use crate::store::{Actor, StoreError, StoreResult};
 
 /// The product document of `slug`, when `actor` sells it; not found otherwise.
 async fn own_product(conn: &mut AnyConnection, actor: &Actor, slug: &str) -> StoreResult<Product> {
-    let missing = || StoreError::NotFound("no such product of yours".into());
-    if !actor.scope().allows("products", slug) {
-        return Err(missing());
-    }
-    let doc = listing_doc(conn, "products", slug)
-        .await?
-        .ok_or_else(missing)?;
-    Ok(serde_json::from_str(&doc)?)
+    own_doc(conn, actor, "products", slug, "product").await
 }
 
 fn no_variant() -> StoreError {

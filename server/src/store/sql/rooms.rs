@@ -5,7 +5,7 @@ use model::staff::RoomRequest;
 use model::{Lodging, Room};
 use sqlx::AnyConnection;
 
-use super::dashboard::{audit, listing_doc, write_doc};
+use super::dashboard::{audit, own_doc, write_doc};
 use super::{to_json, Job};
 use crate::store::{Actor, StoreError, StoreResult};
 
@@ -23,24 +23,15 @@ impl Job for SaveRoom {
 
     fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Room>> {
         Box::pin(async move {
-            let missing = |what: &str| StoreError::NotFound(what.into());
-            if !self.actor.scope().allows("lodgings", &self.lodging) {
-                return Err(missing("no such lodging of yours"));
-            }
-            let doc = listing_doc(conn, "lodgings", &self.lodging)
-                .await?
-                .ok_or_else(|| missing("no such lodging of yours"))?;
-            let mut lodging: Lodging = serde_json::from_str(&doc)?;
-            let slot = match &self.room {
-                Some(id) => Some(
-                    lodging
-                        .rooms
-                        .iter()
-                        .position(|r| &r.id == id)
-                        .ok_or_else(|| missing("no such room at this lodging"))?,
-                ),
-                None => None,
-            };
+            let mut lodging: Lodging =
+                own_doc(conn, &self.actor, "lodgings", &self.lodging, "lodging").await?;
+            let slot =
+                match &self.room {
+                    Some(id) => Some(lodging.rooms.iter().position(|r| &r.id == id).ok_or_else(
+                        || StoreError::NotFound("no such room at this lodging".into()),
+                    )?),
+                    None => None,
+                };
             let saved = self
                 .request
                 .clone()

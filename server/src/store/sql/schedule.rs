@@ -14,7 +14,7 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use super::dashboard::{audit, internal, invalid, listing_doc, write_doc};
+use super::dashboard::{audit, internal, invalid, own_doc, write_doc};
 use super::{now, one_row, release_hold, timestamp, to_json, Isolation, Job};
 use crate::store::{Actor, StoreError, StoreResult};
 
@@ -177,13 +177,7 @@ impl Job for AddSeries {
 
 /// The school document of `slug`, when `actor` runs it; not found otherwise.
 async fn own_school(conn: &mut AnyConnection, actor: &Actor, slug: &str) -> StoreResult<School> {
-    if !actor.scope().allows("schools", slug) {
-        return Err(not_found("no such school of yours"));
-    }
-    let doc = listing_doc(conn, "schools", slug)
-        .await?
-        .ok_or_else(|| not_found("no such school of yours"))?;
-    Ok(serde_json::from_str(&doc)?)
+    own_doc(conn, actor, "schools", slug, "school").await
 }
 
 fn not_found(what: &str) -> StoreError {
@@ -462,13 +456,7 @@ async fn own_rooms(
     slug: &str,
     room: Option<&str>,
 ) -> StoreResult<Vec<String>> {
-    if !actor.scope().allows("lodgings", slug) {
-        return Err(not_found("no such lodging of yours"));
-    }
-    let doc = listing_doc(conn, "lodgings", slug)
-        .await?
-        .ok_or_else(|| not_found("no such lodging of yours"))?;
-    let lodging: Lodging = serde_json::from_str(&doc)?;
+    let lodging: Lodging = own_doc(conn, actor, "lodgings", slug, "lodging").await?;
     let rooms: Vec<String> = lodging
         .rooms
         .into_iter()

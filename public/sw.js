@@ -17,7 +17,8 @@ self.addEventListener('activate', (event) => {
 
 // Hashed build files never change: cache first. Everything else: network first, cache as fallback.
 // The WASM and its lazily loaded route modules live in a hashed folder (scripts/build-wasm).
-const HASHED = /(-[0-9a-f]{16,}(_bg)?\.(js|wasm|css)$)|(^\/pkg-[0-9a-f]{16,}\/)/;
+// Photos' copies are named by their content's hash too (server/src/media).
+const HASHED = /(-[0-9a-f]{16,}(_bg)?\.(js|wasm|css)$)|(^\/pkg-[0-9a-f]{16,}\/)|(^\/media\/[0-9a-f]{32}-\d+\.(webp|jpg)$)/;
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;

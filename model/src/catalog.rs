@@ -40,6 +40,20 @@ pub const DATA_FILES: [&str; 8] = [
 pub struct CatalogError(pub Vec<String>);
 
 impl Catalog {
+    /// Every photo of every school, lodging, product and project.
+    pub fn photos(&self) -> Vec<crate::photo::Photo> {
+        let schools = self.schools.iter().flat_map(|l| &l.photos);
+        let lodgings = self.lodgings.iter().flat_map(|l| &l.photos);
+        let products = self.products.iter().flat_map(|l| &l.photos);
+        let projects = self.projects.iter().flat_map(|l| &l.photos);
+        schools
+            .chain(lodgings)
+            .chain(products)
+            .chain(projects)
+            .cloned()
+            .collect()
+    }
+
     /// Checks slugs, cross-references, map pins, prices and bilingual text.
     pub fn validate(&self) -> Result<(), CatalogError> {
         let mut problems = Vec::new();

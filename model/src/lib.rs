@@ -14,6 +14,7 @@ pub mod listing;
 pub mod money;
 pub mod order;
 pub mod overview;
+pub mod photo;
 pub mod problem;
 pub mod reference;
 pub mod region;

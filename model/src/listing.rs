@@ -152,6 +152,9 @@ pub struct School {
     pub operator: Provider,
     /// Path of an SVG illustration under `public/`.
     pub image: String,
+    /// Photos, the cover first; the illustration `image` stands in while there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<crate::photo::Photo>,
     #[serde(default)]
     pub featured: bool,
 }
@@ -244,6 +247,9 @@ pub struct Lodging {
     pub confirm_within_hours: Option<u16>,
     pub operator: Provider,
     pub image: String,
+    /// Photos, the cover first; the illustration `image` stands in while there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<crate::photo::Photo>,
     #[serde(default)]
     pub featured: bool,
 }
@@ -357,6 +363,9 @@ pub struct Product {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<String>,
     pub image: String,
+    /// Photos, the cover first; the illustration `image` stands in while there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<crate::photo::Photo>,
     #[serde(default)]
     pub featured: bool,
 }
@@ -533,6 +542,9 @@ pub struct Project {
     /// How to give by bank transfer when the portal cannot take a pledge.
     pub transfer: Transfer,
     pub image: String,
+    /// Photos, the cover first; the illustration `image` stands in while there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<crate::photo::Photo>,
 }
 
 impl Project {
@@ -599,6 +611,7 @@ pub(crate) mod tests {
                 account_number: String::new(),
             },
             image: String::new(),
+            photos: Vec::new(),
         }
     }
 

@@ -142,6 +142,13 @@ problems! {
     SoldOut {} = "sold_out",
     StockLeft { left: u32 } = "stock_left",
     OutOfStock {} = "out_of_stock",
+    /// An upload that is not a JPEG, PNG or WebP, whatever its name says.
+    NotAnImage {} = "not_an_image",
+    /// An image cut short or damaged.
+    ImageUnreadable {} = "image_unreadable",
+    /// An image of more than `max` megapixels.
+    ImageTooLarge { max: u32 } = "image_too_large",
+    TooManyPhotos { max: u32 } = "too_many_photos",
     // ---- The request as a whole
     MalformedJson {} = "malformed_json",
     InvalidBody {} = "invalid_body",

@@ -16,6 +16,9 @@ pub struct Teaser {
     pub name: Localized,
     pub summary: Localized,
     pub image: String,
+    /// Only the cover is shown; the rest are read and dropped.
+    #[serde(default)]
+    pub photos: Vec<crate::photo::Photo>,
     /// Projects carry no flag: all of them are shown.
     #[serde(default)]
     pub featured: bool,

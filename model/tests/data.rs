@@ -1119,3 +1119,45 @@ mod new_rooms {
         assert!(errors.get("max_guests").is_some());
     }
 }
+
+#[test]
+fn every_section_shows_a_photo_and_every_copy_of_it_ships_in_public_media() {
+    use model::photo::{copy_name, CopyFormat};
+    let c = catalog();
+    let sections = [
+        ("schools", c.schools.iter().any(|l| !l.photos.is_empty())),
+        ("lodgings", c.lodgings.iter().any(|l| !l.photos.is_empty())),
+        ("products", c.products.iter().any(|l| !l.photos.is_empty())),
+        ("projects", c.projects.iter().any(|l| !l.photos.is_empty())),
+    ];
+    for (section, has) in sections {
+        assert!(has, "no {section} listing has a photo");
+    }
+    let media = data_dir().parent().expect("public/").join("media");
+    let mut named = BTreeSet::new();
+    for photo in c.photos() {
+        assert!(
+            !photo.alt.has_blank(),
+            "photo {} has no alt text in both languages",
+            photo.id
+        );
+        for width in photo.widths() {
+            for format in [CopyFormat::Webp, CopyFormat::Jpeg] {
+                named.insert(copy_name(&photo.id, width, format));
+            }
+        }
+    }
+    let on_disk: BTreeSet<String> = fs::read_dir(&media)
+        .expect("public/media exists")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        on_disk, named,
+        "public/media holds exactly the copies the data names"
+    );
+}

@@ -38,6 +38,16 @@ pub enum Command {
     /// Manage operator accounts.
     #[command(subcommand)]
     Operator(OperatorCommand),
+    /// Paint the sample data's photos and write their copies (for `public/media/`); prints
+    /// each scene's photo entry for the data files.
+    SamplePhotos(SamplePhotosArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SamplePhotosArgs {
+    /// Folder to write the copies into.
+    #[arg(long, default_value = "public/media")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -205,6 +215,11 @@ pub struct ServeArgs {
     /// itself) takes precedence.
     #[arg(long, env = "PORTAL_LEDGER_KEY_FILE")]
     pub ledger_key_file: Option<PathBuf>,
+    /// The folder photos' copies are kept in; by default `media/` beside the SQLite file
+    /// (e.g. `var/media`), or `var/media` on PostgreSQL. Several servers share one folder on
+    /// a shared volume (see the README).
+    #[arg(long, env = "PORTAL_MEDIA")]
+    pub media: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -212,6 +227,16 @@ pub struct ExportArgs {
     /// Folder to write `schools.json` … `projects.json` into (created if missing).
     #[arg(long)]
     pub out: PathBuf,
+    /// Folder to write the listings' photos into; by default `media/` beside `--out`, where
+    /// a static host serves `/media/` when `--out` is `dist/data`.
+    #[arg(long)]
+    pub photos_out: Option<PathBuf>,
+    /// The folder photos' copies are kept in (as for `serve`).
+    #[arg(long, env = "PORTAL_MEDIA")]
+    pub media: Option<PathBuf>,
+    /// The front end, whose `media/` holds the sample data's photos.
+    #[arg(long, env = "PORTAL_DIST", default_value = "dist")]
+    pub dist: PathBuf,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -241,6 +266,7 @@ impl ServeArgs {
             data: self.store.data.clone(),
             mode: self.mode.into(),
             synchronous: self.store.sqlite_synchronous,
+            media: crate::media::media_dir(&self.store.database_url, self.media.clone()),
             ledger_key: LedgerKeySource::for_database(
                 &self.store.database_url,
                 self.ledger_key_file.clone(),

@@ -21,6 +21,7 @@ pub mod health;
 pub mod http;
 pub mod ledger_key;
 pub mod listing_cache;
+pub mod media;
 pub mod pin_guard;
 pub mod secrets;
 pub mod security;
@@ -50,6 +51,8 @@ pub struct Config {
     pub security: security::Security,
     /// The key that signs the ledger head.
     pub ledger_key: ledger_key::LedgerKeySource,
+    /// The folder photos' copies are kept in.
+    pub media: PathBuf,
 }
 
 /// Everything a handler can reach.
@@ -60,6 +63,7 @@ pub struct AppState {
     pub web: Arc<Web>,
     pub security: Arc<security::Security>,
     pub ledger_signer: Arc<ledger_key::LedgerSigner>,
+    pub media: media::DynMedia,
 }
 
 /// The whole application: API, probes, `/config.json` and `dist/`.
@@ -69,6 +73,7 @@ pub fn app(state: AppState, mode: SiteMode) -> Router {
     if mode == SiteMode::Api {
         router = router.route("/config.json", get(web::get_site_config));
     }
+    router = router.route("/media/{name}", get(media::serve));
     let hsts = state.security.https().then(|| {
         tower_http::set_header::SetResponseHeaderLayer::overriding(
             axum::http::header::STRICT_TRANSPORT_SECURITY,
@@ -126,6 +131,7 @@ impl Application {
             web,
             security: Arc::new(config.security.clone()),
             ledger_signer,
+            media: Arc::new(media::FolderMedia::new(config.media.clone())),
         };
         spawn_expiry(&state);
         let listener = TcpListener::bind(config.addr)

@@ -12,9 +12,8 @@ async fn main() -> ExitCode {
     telemetry::init(cli.log.as_deref());
     let result = match cli.command() {
         Command::Serve(args) => serve(args).await,
-        Command::Export(args) => {
-            store::export_snapshot(&args.store.database_url, &args.store.data, &args.out).await
-        }
+        Command::Export(args) => export(args).await,
+        Command::SamplePhotos(args) => sample_photos(&args.out).await,
         Command::Seed(args) => store::seed_database(&args.database_url, &args.data).await,
         Command::Migrate(args) => store::migrate(&args.database_url).await,
         Command::Backup(args) => store::backup(&args.store.database_url, &args.out).await,
@@ -75,6 +74,35 @@ async fn add_operator(args: server::cli::OperatorAddArgs) -> anyhow::Result<()> 
         &password,
     )
     .await
+}
+
+/// Paints each sample scene and keeps its copies in `out`, printing `scene photo-json`.
+async fn sample_photos(out: &std::path::Path) -> anyhow::Result<()> {
+    use server::media::{keep, process, sample, FolderMedia};
+    let media = FolderMedia::new(out);
+    for scene in sample::SCENES {
+        let upload = sample::upload(scene).ok_or_else(|| anyhow::anyhow!("no scene {scene}"))?;
+        let processed = process::process(&upload)
+            .map_err(|p| anyhow::anyhow!("scene {scene} refused: {}", p.code()))?;
+        println!("{scene} {}", serde_json::to_string(&processed.photo)?);
+        keep(&media, processed).await?;
+    }
+    Ok(())
+}
+
+/// The listing snapshot, then the copies of every photo it names beside it.
+async fn export(args: server::cli::ExportArgs) -> anyhow::Result<()> {
+    let url = &args.store.database_url;
+    let catalog = store::export_snapshot(url, &args.store.data, &args.out).await?;
+    let media = server::media::FolderMedia::new(server::media::media_dir(url, args.media));
+    let out = args.photos_out.unwrap_or_else(|| {
+        let parent = args.out.parent().unwrap_or(std::path::Path::new("."));
+        parent.join("media")
+    });
+    let shipped = args.dist.join("media");
+    let written = server::media::export(&media, &shipped, &catalog.photos(), &out).await?;
+    tracing::info!(out = %out.display(), written, "exported the photos");
+    Ok(())
 }
 
 async fn serve(args: server::cli::ServeArgs) -> anyhow::Result<()> {

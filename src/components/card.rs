@@ -2,6 +2,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::photo::CardPicture;
 use crate::components::saved::HeartButton;
 use crate::format::{self, use_lang};
 use crate::i18n::*;
@@ -19,6 +20,9 @@ pub struct Availability {
 pub fn ListingCard(
     #[prop(into)] href: String,
     #[prop(into)] image: String,
+    /// The cover photo; the drawn `image` stands in without one.
+    #[prop(optional_no_strip)]
+    cover: Option<model::photo::Photo>,
     #[prop(into)] title: Signal<String>,
     #[prop(into)] line: Signal<String>,
     #[prop(into)] price: Signal<String>,
@@ -33,11 +37,10 @@ pub fn ListingCard(
     save_key: String,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
-    let image = format!("/{image}");
     view! {
         <article class="card">
             <A href=href attr:class="card-link">
-                <img src=image alt="" loading="lazy" width="400" height="240"/>
+                <CardPicture cover image/>
                 <div class="card-body">
                     <h3>{title}</h3>
                     <p class="card-line">{line}</p>

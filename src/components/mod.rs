@@ -9,6 +9,7 @@ pub mod form;
 pub mod icon;
 pub mod layout;
 pub mod map;
+pub mod photo;
 pub mod qr;
 pub mod region;
 pub mod saved;

@@ -10,6 +10,7 @@ use model::{Localized, Money, Project};
 use crate::api::{self, TicketKind};
 use crate::components::contact::{CopyButton, ShareButton};
 use crate::components::form::{Field, Problems, Submission, SubmitProblem};
+use crate::components::photo::{CardPicture, HeroPictures};
 use crate::components::status::{listing_page, loaded};
 use crate::components::support::SupportsBox;
 use crate::components::terms::PayTerms;
@@ -31,7 +32,7 @@ pub fn DonatePage() -> impl IntoView {
         {loaded(projects, |list| view! {
             <div class="card-list">
                 {list.into_iter().map(|p| view! {
-                    <ProjectCard slug=p.slug image=p.image name=p.name summary=p.summary
+                    <ProjectCard slug=p.slug image=p.image cover=p.photos.first().cloned() name=p.name summary=p.summary
                         raised=p.raised goal=p.goal donors=p.donors/>
                 }).collect_view()}
             </div>
@@ -45,6 +46,7 @@ pub fn DonatePage() -> impl IntoView {
 pub fn ProjectCard(
     slug: String,
     image: String,
+    cover: Option<model::photo::Photo>,
     name: Localized,
     summary: Localized,
     raised: Money,
@@ -54,7 +56,7 @@ pub fn ProjectCard(
     view! {
         <article class="card project-card">
             <A href=format!("/donate/{slug}") attr:class="card-link">
-                <img src=format!("/{image}") alt="" loading="lazy" width="400" height="240"/>
+                <CardPicture cover image/>
                 <div class="card-body">
                     <h3>{local(name)}</h3>
                     <p class="card-line">{local(summary)}</p>
@@ -104,7 +106,7 @@ fn ProjectDetail(project: Project) -> impl IntoView {
     view! {
         <PageTitle text=text(|p| &p.name)/>
         <article class="detail">
-            <img class="hero-img" src=format!("/{}", project.image) alt="" width="400" height="240"/>
+            <HeroPictures photos=project.photos.clone() image=project.image.clone()/>
             <header class="detail-head">
                 <h1>{text(|p| &p.name)}</h1>
                 <p class="lead">{text(|p| &p.summary)}</p>

@@ -111,12 +111,14 @@ fn TeaserCard(
         name,
         summary,
         image,
+        photos,
         raised,
         goal,
         donors,
         operator,
         ..
     } = teaser;
+    let cover = photos.into_iter().next();
     // The listing page's path, the heart's key prefix, the price and the line under the name.
     let (path, key, price, line) = match kind {
         Carousel::Schools => {
@@ -148,7 +150,8 @@ fn TeaserCard(
             operator.name,
         ),
         Carousel::Projects => {
-            return view! { <ProjectCard slug image name summary raised goal donors/> }.into_any()
+            return view! { <ProjectCard slug image cover name summary raised goal donors/> }
+                .into_any()
         }
     };
     let (includes, availability) = match (kind, cheapest) {
@@ -160,7 +163,7 @@ fn TeaserCard(
         _ => (None, None),
     };
     view! {
-        <ListingCard href=format!("{path}/{slug}") image title=local(name) line=local(line) price
+        <ListingCard href=format!("{path}/{slug}") image cover title=local(name) line=local(line) price
             includes availability
             save_key=format!("{key}:{slug}")>
             {sold_out.then(|| view! { <span class="badge sold-out">{tr!(i18n, shop.sold_out)}</span> })}

@@ -11,6 +11,7 @@ use crate::components::card::{programme_includes, school_availability, ListingCa
 use crate::components::contact::{ContactCard, ShareButton};
 use crate::components::driver::DriverCard;
 use crate::components::map::{MapPin, PinKind, VillageMap};
+use crate::components::photo::HeroPictures;
 use crate::components::saved::HeartButton;
 use crate::components::status::{listing_page, loaded, NoMatches};
 use crate::components::support::{CancellationView, SupportBadge, SupportsBox};
@@ -175,6 +176,7 @@ fn SchoolCard(school: School, program: Program) -> impl IntoView {
         <ListingCard
             href=format!("/schools/{}", school.slug)
             image=school.image.clone()
+            cover=school.photos.first().cloned()
             title=local(name.clone())
             line=local(summary.clone())
             price
@@ -251,7 +253,7 @@ fn SchoolDetail(school: School) -> impl IntoView {
     view! {
         <PageTitle text=text(|s| &s.name)/>
         <article class="detail">
-            <img class="hero-img" src=format!("/{}", school.image) alt="" width="400" height="240"/>
+            <HeroPictures photos=school.photos.clone() image=school.image.clone()/>
             <header class="detail-head">
                 <div class="badges">
                     <KindBadge kind=school.kind/>

@@ -10,6 +10,7 @@ use crate::api;
 use crate::components::card::ListingCard;
 use crate::components::cart::{use_cart, CartLine};
 use crate::components::contact::{ContactCard, ShareButton};
+use crate::components::photo::HeroPictures;
 use crate::components::saved::HeartButton;
 use crate::components::status::{listing_page, loaded, NoMatches, NotFound};
 use crate::components::support::{SupportBadge, SupportsBox};
@@ -93,6 +94,7 @@ pub fn ProductCard(product: Product) -> impl IntoView {
         <ListingCard
             href=format!("/shop/{}", product.slug)
             image=product.image.clone()
+            cover=product.photos.first().cloned()
             title=local(name.clone())
             line=local(producer.clone())
             price=tr!(i18n, shop.from_price, price = from.display())
@@ -135,7 +137,7 @@ fn ProductDetail(product: Product) -> impl IntoView {
     view! {
         <PageTitle text=text(|p| &p.name)/>
         <article class="detail">
-            <img class="hero-img" src=format!("/{}", product.image) alt="" width="400" height="240"/>
+            <HeroPictures photos=product.photos.clone() image=product.image.clone()/>
             <header class="detail-head">
                 <div class="badges"><SupportBadge poverty_alleviation=product.producer.poverty_alleviation kind=product.producer.kind/></div>
                 <h1>{text(|p| &p.name)}</h1>

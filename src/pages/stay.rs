@@ -14,6 +14,7 @@ use crate::components::card::{lodging_availability, Availability, ListingCard};
 use crate::components::contact::{ContactCard, ShareButton};
 use crate::components::driver::DriverCard;
 use crate::components::map::{MapPin, PinKind, VillageMap};
+use crate::components::photo::HeroPictures;
 use crate::components::saved::HeartButton;
 use crate::components::status::{listing_page, loaded, NoMatches};
 use crate::components::support::{CancellationView, SupportBadge, SupportsBox};
@@ -280,6 +281,7 @@ pub fn LodgingCard(
         <ListingCard
             href=format!("/stay/{}{query}", lodging.slug)
             image=lodging.image.clone()
+            cover=lodging.photos.first().cloned()
             title=local(name.clone())
             line=local(summary.clone())
             price
@@ -318,7 +320,7 @@ fn LodgingDetail(lodging: Lodging) -> impl IntoView {
     view! {
         <PageTitle text=text(|l| &l.name)/>
         <article class="detail">
-            <img class="hero-img" src=format!("/{}", lodging.image) alt="" width="400" height="240"/>
+            <HeroPictures photos=lodging.photos.clone() image=lodging.image.clone()/>
             <header class="detail-head">
                 <div class="badges"><SupportBadge poverty_alleviation=lodging.operator.poverty_alleviation/></div>
                 <h1>{text(|l| &l.name)}</h1>

@@ -20,6 +20,7 @@ pub mod auth;
 mod bookings;
 mod ledger;
 mod listings;
+mod photos;
 mod products;
 mod rooms;
 mod schedule;
@@ -45,6 +46,7 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(accounts::router())
         .merge(bookings::router())
         .merge(listings::router())
+        .merge(photos::router())
         .merge(products::router())
         .merge(rooms::router())
         .merge(schedule::router())

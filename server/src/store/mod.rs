@@ -27,6 +27,15 @@ pub use dashboard::{
     NewOperator, OrderAction, Page, Scope,
 };
 
+/// A change to a listing's photos.
+#[derive(Clone, Debug)]
+pub enum PhotoChange {
+    /// A photo just uploaded, put last (first, when the listing had none).
+    Add(model::photo::Photo),
+    /// The photos in this order with this alt text; those left out are taken off.
+    Arrange(Vec<model::photo::PhotoPlace>),
+}
+
 pub use seed::{export_snapshot, load_snapshot, open_signing, seed_database, seed_if_empty};
 
 /// What can go wrong in a store call, in terms a handler can answer.
@@ -592,6 +601,16 @@ pub trait DashboardStore: Send + Sync + 'static {
 
     /// A seller stops selling a variant; orders holding it keep it.
     async fn retire_variant(&self, actor: &Actor, product: &str, sku: &str) -> StoreResult<()>;
+
+    /// The photos of one of the actor's listings (`collection/slug`), or changed as
+    /// `change` says; not found for a listing not theirs.
+    async fn listing_photos(
+        &self,
+        actor: &Actor,
+        collection: &str,
+        slug: &str,
+        change: Option<PhotoChange>,
+    ) -> StoreResult<Vec<model::photo::Photo>>;
     /// Opens closed `nights` again; how many.
     async fn reopen_nights(
         &self,

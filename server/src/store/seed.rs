@@ -83,7 +83,11 @@ pub async fn seed_database(database_url: &str, dir: &Path) -> anyhow::Result<()>
 }
 
 /// `server export`: writes the live listings into `out` in the shapes of `public/data/`.
-pub async fn export_snapshot(database_url: &str, data: &Path, out: &Path) -> anyhow::Result<()> {
+pub async fn export_snapshot(
+    database_url: &str,
+    data: &Path,
+    out: &Path,
+) -> anyhow::Result<Catalog> {
     let store = open_signing(database_url).await?;
     seed_if_empty(store.as_ref(), data).await?;
     let catalog = super::catalog(store.as_ref()).await?;
@@ -92,7 +96,7 @@ pub async fn export_snapshot(database_url: &str, data: &Path, out: &Path) -> any
         .context("the live listings do not validate; nothing written")?;
     write_snapshot(&catalog, out)?;
     tracing::info!(out = %out.display(), "exported the listing snapshot");
-    Ok(())
+    Ok(catalog)
 }
 
 /// Writes each collection of `catalog` as `out/<name>.json`, pretty-printed like the source.

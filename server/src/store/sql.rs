@@ -34,6 +34,7 @@ use super::{AccountStore, DashboardStore, LedgerStore, ListingStore, VisitorStor
 use crate::secrets;
 
 mod dashboard;
+mod photos;
 mod products;
 mod rooms;
 mod schedule;
@@ -1671,6 +1672,22 @@ impl DashboardStore for SqlStore {
             lodging: lodging.to_owned(),
             room,
             request,
+        })
+        .await
+    }
+
+    async fn listing_photos(
+        &self,
+        actor: &Actor,
+        collection: &str,
+        slug: &str,
+        change: Option<super::PhotoChange>,
+    ) -> StoreResult<Vec<model::photo::Photo>> {
+        self.write(photos::ListingPhotos {
+            actor: actor.clone(),
+            collection: collection.to_owned(),
+            slug: slug.to_owned(),
+            change,
         })
         .await
     }

@@ -162,6 +162,9 @@ fn has_extension(path: &str) -> bool {
 /// digits before the extension (`style-0123456789abcdef.css`), and every file in a hashed
 /// folder (`/pkg-1a2b3c4d5e6f7a8b/portal_bg.wasm`, written by scripts/build-wasm).
 pub fn is_content_hashed(path: &str) -> bool {
+    if let Some(name) = path.strip_prefix("/media/") {
+        return model::photo::is_copy_name(name);
+    }
     let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
     while let Some(segment) = segments.next() {
         let is_folder = segments.peek().is_some();

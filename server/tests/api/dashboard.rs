@@ -208,6 +208,21 @@ fn endpoints(
             None,
         ),
         ("GET", "/api/v1/ops/audit".into(), None),
+        (
+            "GET",
+            format!("/api/v1/ops/listings/lodgings/{LODGING}/photos"),
+            None,
+        ),
+        (
+            "POST",
+            format!("/api/v1/ops/listings/lodgings/{LODGING}/photos"),
+            None,
+        ),
+        (
+            "PUT",
+            format!("/api/v1/ops/listings/lodgings/{LODGING}/photos"),
+            Some(json!([])),
+        ),
     ]
 }
 
@@ -337,7 +352,8 @@ async fn operators_cannot_touch_what_another_operator_owns_or_their_role_does_no
         } else {
             "anyone"
         };
-        let acts_on_one = *method != "GET";
+        // A listing's photos are one listing's, even to read.
+        let acts_on_one = *method != "GET" || path.ends_with("/photos");
         for (who, role) in [
             (&other_host, "host"),
             (&other_seller, "seller"),

@@ -206,6 +206,7 @@ pub async fn spawn_app_from(
         ledger_key: server::ledger_key::LedgerKeySource::File(
             dir.path().join("keys/ledger-signing.key"),
         ),
+        media: dir.path().join("var/media"),
     };
     let app = Application::build(config).await.expect("build failed");
     let address = format!("http://127.0.0.1:{}", app.port());

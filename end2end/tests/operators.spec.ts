@@ -1,5 +1,6 @@
 // Operators and public trust: a host confirms a booking and the visitor sees it; village
 // finance confirms a pledge and the browser verifies the ledger; tampering is caught.
+import * as path from 'path';
 import { Page } from '@playwright/test';
 import { data, expect, liveSchools, test, useLanguage } from './helpers';
 
@@ -269,6 +270,58 @@ test('a host adds a room on a phone and a visitor books it at its price', async 
   await visitor.getByRole('button', { name: 'Confirm booking' }).tap();
   await expect(visitor).toHaveURL(/\/trips\/CJG-/);
   await expect(visitor.getByRole('heading', { level: 1 })).toContainText(name.en);
+  await visitor.close();
+});
+
+test('a host adds photos from the file picker, makes one the cover, and visitors see it without the page moving', async ({ page, browser }) => {
+  const lodging = data('lodgings').find((l: any) => l.slug === process.env.E2E_HOST_LODGING);
+  expect(lodging.photos ?? []).toHaveLength(0);
+  // Two photos from the phone's gallery: copies of the sample ones, so new bytes to the server.
+  const sample = data('lodgings').concat(data('schools')).flatMap((l: any) => l.photos ?? []);
+  const file = (photo: any, width: number) => path.join(__dirname, `../../public/media/${photo.id}-${width}.jpg`);
+  await logIn(page, 'e2e.host');
+  await openSection(page, 'My listings');
+  const editor = page.locator('details.ops-item').filter({ hasText: lodging.name.en });
+  await editor.locator(':scope > summary').tap();
+  const gallery = editor.locator('label', { hasText: 'Choose from gallery' }).locator('input[type=file]');
+  await expect(editor.locator('label', { hasText: 'Take a photo' }).locator('input')).toHaveAttribute('capture', 'environment');
+  await gallery.setInputFiles([file(sample[0], 1280), file(sample[1], 640)]);
+  const rows = editor.locator('.ops-photo');
+  await expect(rows).toHaveCount(2);
+  await expect(editor.getByRole('status')).toContainText('Photo added');
+  // The second becomes the cover, described in both languages.
+  const second = rows.nth(1);
+  await second.getByLabel('Description (Chinese)').fill('院子里的客房');
+  await second.getByLabel('Description (English)').fill('The guest room off the courtyard');
+  await second.getByRole('button', { name: 'Make cover' }).tap();
+  await expect(rows.first().getByLabel('Description (English)')).toHaveValue('The guest room off the courtyard');
+  await expect(rows.first().locator('.badge')).toHaveText('Cover');
+  const cover = (await rows.first().locator('img').getAttribute('src'))!.match(/[0-9a-f]{32}/)![0];
+
+  // A visitor on a fresh phone: the list card and the page show that photo, in WebP at the
+  // width the screen needs, and nothing moves when it arrives.
+  const visitor = await browser.newPage();
+  await useLanguage(visitor, 'en');
+  await visitor.addInitScript(() => {
+    (window as any).__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) (window as any).__cls += e.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await visitor.goto('/stay');
+  const card = visitor.locator('article.card').filter({ hasText: lodging.name.en });
+  await expect(card.locator('picture source[type="image/webp"]')).toHaveAttribute('srcset', new RegExp(`/media/${cover}-320\\.webp 320w`));
+  await card.locator('a.card-link').tap();
+  await expect(visitor.getByRole('heading', { level: 1 })).toHaveText(lodging.name.en);
+  const hero = visitor.locator('.hero-photos img').first();
+  await expect(hero).toHaveAttribute('alt', 'The guest room off the courtyard');
+  await expect(hero).toHaveAttribute('width', /\d+/);
+  await expect.poll(() => hero.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  expect(await hero.evaluate((img: HTMLImageElement) => img.currentSrc)).toMatch(new RegExp(`/media/${cover}-\\d+\\.webp$`));
+  await expect(visitor.locator('.hero-photos img')).toHaveCount(2);
+  await expect(visitor.locator('.hero-photos img').nth(1)).toHaveAttribute('loading', 'lazy');
+  await visitor.waitForTimeout(300);
+  expect(await visitor.evaluate(() => (window as any).__cls)).toBeLessThanOrEqual(0.05);
   await visitor.close();
 });
 

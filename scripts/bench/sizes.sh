@@ -62,4 +62,6 @@ if [ -x "$server" ]; then
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
   school=$(python3 -c 'import json; print(json.load(open("public/data/schools.json"))[0]["slug"])')
   node scripts/bench/first-visit.mjs "http://127.0.0.1:$port" "$school"
+  echo
+  node scripts/bench/photo-list.mjs "http://127.0.0.1:$port"
 fi

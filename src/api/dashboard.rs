@@ -1,6 +1,7 @@
 //! Operators' calls under `/api/v1/ops`: the session cookie goes with them (same origin); no
 //! idempotency key but where something is created. Every dashboard URL is here.
 use model::overview::Overview;
+use model::photo::{Photo, PhotoPlace};
 use model::staff::{
     BookingRecord, ConfirmPledgeRequest, DeclineRequest, LoginRequest, OneTimePassword,
     OperatorAccount, OperatorProfile, OperatorRequest, OrderRecord, Spending, SpendingRequest,
@@ -243,6 +244,42 @@ pub async fn edit_room(lodging: &str, room: &str, req: &RoomRequest) -> Result<R
     put(
         &format!("/lodgings/{}/rooms/{}", enc(lodging), enc(room)),
         req,
+    )
+    .await
+}
+
+/// Uploads a photo from the phone to a listing (`schools`, `lodgings`, `products` or
+/// `projects`); the listing's photos after it, the new one last.
+pub async fn add_photo(
+    collection: &str,
+    slug: &str,
+    file: web_sys::File,
+) -> Result<Vec<Photo>, SubmitError> {
+    let url = format!(
+        "{}/ops/listings/{collection}/{}/photos",
+        api_base().await?,
+        enc(slug)
+    );
+    let res = gloo_net::http::Request::post(&url)
+        .header("Content-Type", &file.type_())
+        .body(wasm_bindgen::JsValue::from(file))
+        .map_err(|e| SubmitError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| SubmitError::Network(e.to_string()))?;
+    super::read_answer(res).await
+}
+
+/// Puts a listing's photos in this order (the first is the cover) with this alt text; those
+/// left out are taken off.
+pub async fn arrange_photos(
+    collection: &str,
+    slug: &str,
+    places: &[PhotoPlace],
+) -> Result<Vec<Photo>, SubmitError> {
+    put(
+        &format!("/listings/{collection}/{}/photos", enc(slug)),
+        &places,
     )
     .await
 }

@@ -5,6 +5,7 @@ use model::staff::OperatorProfile;
 use model::{Lodging, Product, School};
 
 use super::editors::{BatchTools, TextEditor};
+use super::photos::PhotosEditor;
 use crate::api;
 use crate::components::status::loaded;
 use crate::i18n::*;
@@ -58,6 +59,7 @@ fn SchoolEditor(school: School) -> impl IntoView {
         <details class="ops-item">
             <summary><strong>{local(school.name.clone())}</strong></summary>
             <TextEditor collection="schools" slug=school.slug.clone() name=school.name.clone() summary=school.summary.clone() story=school.story.clone()/>
+            <PhotosEditor collection="schools" slug=school.slug.clone() photos=school.photos.clone()/>
             <super::schedule::SessionScheduler school=school.clone()/>
         </details>
     }
@@ -69,6 +71,7 @@ fn LodgingEditor(lodging: Lodging) -> impl IntoView {
         <details class="ops-item">
             <summary><strong>{local(lodging.name.clone())}</strong></summary>
             <TextEditor collection="lodgings" slug=lodging.slug.clone() name=lodging.name.clone() summary=lodging.summary.clone() story=lodging.story.clone()/>
+            <PhotosEditor collection="lodgings" slug=lodging.slug.clone() photos=lodging.photos.clone()/>
             <super::schedule::NightCloser lodging=lodging.clone()/>
             <super::rooms::RoomsEditor lodging=lodging.clone()/>
         </details>
@@ -81,6 +84,7 @@ fn ProductEditor(product: Product) -> impl IntoView {
         <details class="ops-item">
             <summary><strong>{local(product.name.clone())}</strong></summary>
             <TextEditor collection="products" slug=product.slug.clone() name=product.name.clone() summary=product.summary.clone() story=product.description.clone()/>
+            <PhotosEditor collection="products" slug=product.slug.clone() photos=product.photos.clone()/>
             <super::range::ProductRange product=product.clone()/>
             {product.batch.clone().map(|batch| view! { <BatchTools batch/> })}
         </details>

@@ -22,6 +22,7 @@ mod ledger;
 mod listings;
 mod login;
 mod orders;
+mod photos;
 mod range;
 mod rooms;
 mod schedule;

@@ -237,6 +237,14 @@ pub struct ExportArgs {
     /// The front end, whose `media/` holds the sample data's photos.
     #[arg(long, env = "PORTAL_DIST", default_value = "dist")]
     pub dist: PathBuf,
+    /// The address the static site is reached at (e.g. `https://cjg.example`): with it, every
+    /// public page is also written as HTML (`stay/<slug>.html`, `stay.html`, …) with its
+    /// preview tags, beside `sitemap.xml` and `robots.txt`, into `--pages-out`.
+    #[arg(long, env = "PORTAL_PUBLIC_URL")]
+    pub public_url: Option<crate::security::PublicUrl>,
+    /// Folder the pages go into; by default the folder above `--out` (`dist/`).
+    #[arg(long)]
+    pub pages_out: Option<PathBuf>,
     #[command(flatten)]
     pub store: StoreArgs,
 }

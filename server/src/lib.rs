@@ -73,7 +73,21 @@ pub fn app(state: AppState, mode: SiteMode) -> Router {
     if mode == SiteMode::Api {
         router = router.route("/config.json", get(web::get_site_config));
     }
-    router = router.route("/media/{name}", get(media::serve));
+    router = router
+        .route("/media/{name}", get(media::serve))
+        .route("/sitemap.xml", get(web::get_sitemap))
+        .route("/robots.txt", get(web::get_robots));
+    // Pages drawn as HTML are compressed on the way; files of dist/ come precompressed.
+    let fallback = tower::ServiceBuilder::new()
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .br(true)
+                .gzip(true),
+        )
+        .service(axum::handler::Handler::with_state(
+            web::serve_static,
+            state.clone(),
+        ));
     let hsts = state.security.https().then(|| {
         tower_http::set_header::SetResponseHeaderLayer::overriding(
             axum::http::header::STRICT_TRANSPORT_SECURITY,
@@ -81,7 +95,7 @@ pub fn app(state: AppState, mode: SiteMode) -> Router {
         )
     });
     router
-        .fallback(web::serve_static)
+        .fallback_service(fallback)
         .layer(axum::middleware::from_fn_with_state(
             state.web.clone(),
             web::security_headers,

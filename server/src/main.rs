@@ -102,6 +102,13 @@ async fn export(args: server::cli::ExportArgs) -> anyhow::Result<()> {
     let shipped = args.dist.join("media");
     let written = server::media::export(&media, &shipped, &catalog.photos(), &out).await?;
     tracing::info!(out = %out.display(), written, "exported the photos");
+    if let Some(url) = &args.public_url {
+        let parent = args.out.parent().unwrap_or(std::path::Path::new("."));
+        let dir = args.pages_out.clone().unwrap_or_else(|| parent.to_owned());
+        let shell = std::fs::read_to_string(args.dist.join("index.html"))?;
+        let pages = server::web::pages::write_site(&catalog, &shell, url.origin(), &dir)?;
+        tracing::info!(out = %dir.display(), pages, "exported the pages");
+    }
     Ok(())
 }
 

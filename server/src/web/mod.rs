@@ -16,6 +16,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use crate::error::ApiError;
 
 pub mod csp;
+pub mod pages;
 pub mod precompress;
 
 const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
@@ -26,6 +27,8 @@ const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
 pub struct Web {
     dist: PathBuf,
     index: PathBuf,
+    /// `index.html` as text, for pages drawn before the app (`pages`); none when missing.
+    shell: Option<String>,
     /// `/config.json` as answered in API mode; `None` in static mode (then it is a file).
     site_config: Option<Bytes>,
     pub csp: csp::Csp,
@@ -44,7 +47,9 @@ impl Web {
             SiteMode::Api => Some(Bytes::from(serde_json::to_vec(&api_site_config(&dist))?)),
         };
         let index = dist.join("index.html");
+        let shell = std::fs::read_to_string(&index).ok();
         Ok(Web {
+            shell,
             csp: csp::Csp::new(index.clone()),
             dist,
             index,
@@ -111,6 +116,13 @@ pub async fn serve_static(State(state): State<crate::AppState>, req: Request) ->
     }
     let method = req.method().clone();
     let headers = req.headers().clone();
+    let reads = method == Method::GET || method == Method::HEAD;
+    // A public page (home, a section, a listing) comes drawn as HTML before the app.
+    if reads && !has_extension(&path) {
+        if let Some(page) = drawn_page(&state, &path, req.uri().query(), &headers).await {
+            return with_cache(page, NO_CACHE);
+        }
+    }
     let dir = ServeDir::new(&state.web.dist)
         .precompressed_br()
         .precompressed_gzip();
@@ -118,10 +130,8 @@ pub async fn serve_static(State(state): State<crate::AppState>, req: Request) ->
         Ok(res) => res.map(Body::new),
         Err(never) => match never {},
     };
-    let deep_link = res.status() == StatusCode::NOT_FOUND
-        && (method == Method::GET || method == Method::HEAD)
-        && !has_extension(&path);
-    let mut res = if deep_link {
+    let deep_link = res.status() == StatusCode::NOT_FOUND && reads && !has_extension(&path);
+    let res = if deep_link {
         serve_index(&state.web.index, method, headers).await
     } else {
         res
@@ -131,11 +141,140 @@ pub async fn serve_static(State(state): State<crate::AppState>, req: Request) ->
     } else {
         NO_CACHE
     };
+    with_cache(res, cache)
+}
+
+fn with_cache(mut res: Response, cache: HeaderValue) -> Response {
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, cache);
     h.entry(header::VARY)
         .or_insert(HeaderValue::from_static("accept-encoding"));
     res
+}
+
+/// A public page drawn as HTML from the live listings, when `path` is one `pages` draws.
+async fn drawn_page(
+    state: &crate::AppState,
+    path: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Option<Response> {
+    let shell = state.web.shell.as_deref()?;
+    let lang = visitor_lang(query, headers);
+    let l = &state.listings;
+    let (schools, lodgings) = (l.schools().await.ok()?, l.lodgings().await.ok()?);
+    let (products, projects) = (l.products().await.ok()?, l.projects().await.ok()?);
+    let all = pages::Listings {
+        schools: &schools.items,
+        lodgings: &lodgings.items,
+        products: &products.items,
+        projects: &projects.items,
+    };
+    let page = pages::page_for(&all, path, lang)?;
+    let html = pages::render(shell, &page, lang, &site_origin(state, headers));
+    let headers = [
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        ),
+        (
+            header::VARY,
+            HeaderValue::from_static("accept-language, cookie"),
+        ),
+    ];
+    Some((headers, html).into_response())
+}
+
+/// The page's language: `?lang=`, else the one chosen on an earlier visit (the app's
+/// cookie), else the browser's first, else Chinese.
+fn visitor_lang(query: Option<&str>, headers: &HeaderMap) -> model::Lang {
+    use model::Lang;
+    let parse = |v: &str| match v {
+        "en" => Some(Lang::En),
+        "zh" => Some(Lang::Zh),
+        _ => None,
+    };
+    let asked = query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .find_map(|kv| kv.strip_prefix("lang=").and_then(parse));
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let remembered = text(header::COOKIE).and_then(|c| {
+        c.split(';')
+            .find_map(|kv| kv.trim().strip_prefix("i18n_pref_locale=").and_then(parse))
+    });
+    let browser = text(header::ACCEPT_LANGUAGE)
+        .and_then(|a| a.split(',').next())
+        .map(|first| {
+            if first.trim().starts_with("en") {
+                Lang::En
+            } else {
+                Lang::Zh
+            }
+        });
+    asked.or(remembered).or(browser).unwrap_or(Lang::Zh)
+}
+
+/// `scheme://host` of the site: `--public-url`, else the request's own Host over http.
+fn site_origin(state: &crate::AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.security.public_url {
+        return url.origin().to_owned();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// `GET /sitemap.xml`: every page drawn before the app, in both languages.
+pub async fn get_sitemap(State(state): State<crate::AppState>, headers: HeaderMap) -> Response {
+    let l = &state.listings;
+    let loaded = async {
+        Ok::<_, crate::store::StoreError>((
+            l.schools().await?,
+            l.lodgings().await?,
+            l.products().await?,
+            l.projects().await?,
+        ))
+    };
+    let Ok((schools, lodgings, products, projects)) = loaded.await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let all = pages::Listings {
+        schools: &schools.items,
+        lodgings: &lodgings.items,
+        products: &products.items,
+        projects: &projects.items,
+    };
+    let xml = pages::sitemap(&pages::paths(&all), &site_origin(&state, &headers));
+    let kind = HeaderValue::from_static("application/xml; charset=utf-8");
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, NO_CACHE),
+        ],
+        xml,
+    )
+        .into_response()
+}
+
+/// `GET /robots.txt`.
+pub async fn get_robots(State(state): State<crate::AppState>, headers: HeaderMap) -> Response {
+    let text = pages::robots(&site_origin(&state, &headers));
+    let kind = HeaderValue::from_static("text/plain; charset=utf-8");
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, NO_CACHE),
+        ],
+        text,
+    )
+        .into_response()
 }
 
 async fn serve_index(index: &Path, method: Method, headers: HeaderMap) -> Response {

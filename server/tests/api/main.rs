@@ -14,6 +14,7 @@ mod listings;
 mod logins;
 mod openapi;
 mod orders;
+mod pages;
 mod photos;
 mod products;
 mod races;

@@ -101,14 +101,38 @@ fn Astray() -> impl IntoView {
     if torn_down {
         return ().into_any();
     }
-    let path = leptos_router::hooks::use_location()
-        .pathname
-        .get_untracked();
+    let location = leptos_router::hooks::use_location();
+    let path = location.pathname.get_untracked();
     if path == "/" {
-        view! { <home::HomePage/> }.into_any()
-    } else {
-        view! { <NotFound/> }.into_any()
+        return view! { <home::HomePage/> }.into_any();
     }
+    // Another family's URL under this family: the router kept the wrong one. Going there
+    // once more makes it draw the right family; a URL that comes back here within
+    // 2 s of being asked for again really is unknown.
+    thread_local! {
+        static RETRIED: std::cell::RefCell<(String, f64)> = const { std::cell::RefCell::new((String::new(), 0.0)) };
+    }
+    let url = format!("{path}{}", location.search.get_untracked());
+    let now = js_sys::Date::now();
+    let first_time = RETRIED.with(|r| {
+        let last = std::mem::replace(&mut *r.borrow_mut(), (url.clone(), now));
+        last.0 != url || now - last.1 > 2000.0
+    });
+    if first_time {
+        // Through home, which needs no code: asked for the same URL, the router keeps what it has.
+        let navigate = leptos_router::hooks::use_navigate();
+        let options = || leptos_router::NavigateOptions {
+            replace: true,
+            scroll: false,
+            ..Default::default()
+        };
+        request_animation_frame(move || {
+            navigate("/", options());
+            request_animation_frame(move || navigate(&url, options()));
+        });
+        return ().into_any();
+    }
+    view! { <NotFound/> }.into_any()
 }
 
 screens! {
@@ -178,8 +202,8 @@ lazy_page! {
     OpsRoute => dashboard::DashboardPage,
 }
 
-/// Restores the language chosen on an earlier visit and remembers every new choice for a
-/// year, in the `i18n_pref_locale` cookie (leptos_i18n's name). Written by hand: the crate's
+/// Takes the language a link asks for (`?lang=en`) or restores the one chosen on an earlier
+/// visit, and remembers every new choice for a year, in the `i18n_pref_locale` cookie (leptos_i18n's name). Written by hand: the crate's
 /// cookie feature pulls leptos-use, `cookie` and `time` into the first download.
 #[component]
 fn RememberLanguage() -> impl IntoView {
@@ -191,7 +215,15 @@ fn RememberLanguage() -> impl IntoView {
     Effect::new(move |restored: Option<()>| {
         let current = i18n.get_locale();
         if restored.is_none() {
-            let saved = crate::storage::cookie(COOKIE).and_then(|v| v.parse::<Locale>().ok());
+            // A link's `?lang=` (the pages' hreflang links) wins over an earlier choice.
+            let search = window().location().search().unwrap_or_default();
+            let asked = search
+                .trim_start_matches('?')
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("lang=").map(str::to_owned));
+            let saved = asked
+                .or_else(|| crate::storage::cookie(COOKIE))
+                .and_then(|v| v.parse::<Locale>().ok());
             if let Some(saved) = saved.filter(|s| *s != current) {
                 i18n.set_locale(saved);
                 return;

@@ -273,7 +273,7 @@ test('a host adds a room on a phone and a visitor books it at its price', async 
   await visitor.close();
 });
 
-test('a host adds photos from the file picker, makes one the cover, and visitors see it without the page moving', async ({ page, browser }) => {
+test('a host adds photos from the file picker, makes one the cover, and visitors see it, without the page moving, and in the shared link', async ({ page, browser, request }) => {
   const lodging = data('lodgings').find((l: any) => l.slug === process.env.E2E_HOST_LODGING);
   expect(lodging.photos ?? []).toHaveLength(0);
   // Two photos from the phone's gallery: copies of the sample ones, so new bytes to the server.
@@ -323,6 +323,11 @@ test('a host adds photos from the file picker, makes one the cover, and visitors
   await visitor.waitForTimeout(300);
   expect(await visitor.evaluate(() => (window as any).__cls)).toBeLessThanOrEqual(0.05);
   await visitor.close();
+
+  // The link shared in a chat: its HTML, read with no script, previews that photo.
+  const shared = await (await request.get(`/stay/${lodging.slug}`, { headers: { 'Accept-Language': 'en' } })).text();
+  expect(shared).toContain(`<meta property="og:title" content="${lodging.name.en} · 陈家沟 Chenjiagou">`);
+  expect(shared).toMatch(new RegExp(`<meta property="og:image" content="http://[^"]+/media/${cover}-\\d+\\.jpg">`));
 });
 
 test('the village admin makes an account for a lodging, and its new host logs in and confirms a booking there', async ({ page, browser, request }) => {

@@ -175,6 +175,7 @@ mod tests {
             max_guests: max,
             nightly: Money::yuan(nightly),
             extra_person: Money::yuan(40),
+            photos: Vec::new(),
         }
     }
 

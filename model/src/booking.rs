@@ -798,6 +798,7 @@ mod tests {
             max_guests: max,
             nightly: Money::yuan(nightly),
             extra_person: Money::yuan(extra),
+            photos: Vec::new(),
         }
     }
 
@@ -1021,6 +1022,7 @@ mod tests {
                 max_guests: max,
                 nightly: Money(nightly),
                 extra_person: Money(extra),
+                photos: Vec::new(),
             }
         }
 

@@ -303,6 +303,9 @@ pub struct Room {
     pub nightly: Money,
     /// Per extra guest above `base_guests`, per night.
     pub extra_person: Money,
+    /// Photos of the room, the first shown on its card.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<crate::photo::Photo>,
 }
 
 /// A shop category.

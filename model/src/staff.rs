@@ -462,7 +462,15 @@ impl RoomRequest {
                 unique_id(&words_id(&name.en, "room"), &taken)
             }
         };
+        // A changed room keeps its photos; they are changed on their own.
+        let photos = lodging
+            .rooms
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.photos.clone())
+            .unwrap_or_default();
         errors.into_result(crate::listing::Room {
+            photos,
             id,
             name,
             beds,

@@ -253,12 +253,14 @@ pub async fn edit_room(lodging: &str, room: &str, req: &RoomRequest) -> Result<R
 pub async fn add_photo(
     collection: &str,
     slug: &str,
+    room: Option<&str>,
     file: web_sys::File,
 ) -> Result<Vec<Photo>, SubmitError> {
     let url = format!(
-        "{}/ops/listings/{collection}/{}/photos",
+        "{}/ops/listings/{collection}/{}/photos{}",
         api_base().await?,
-        enc(slug)
+        enc(slug),
+        of_room(room)
     );
     let res = gloo_net::http::Request::post(&url)
         .header("Content-Type", &file.type_())
@@ -275,13 +277,21 @@ pub async fn add_photo(
 pub async fn arrange_photos(
     collection: &str,
     slug: &str,
+    room: Option<&str>,
     places: &[PhotoPlace],
 ) -> Result<Vec<Photo>, SubmitError> {
-    put(
-        &format!("/listings/{collection}/{}/photos", enc(slug)),
-        &places,
-    )
-    .await
+    let path = format!(
+        "/listings/{collection}/{}/photos{}",
+        enc(slug),
+        of_room(room)
+    );
+    put(&path, &places).await
+}
+
+/// The query that names a lodging's room, when the photos are a room's.
+fn of_room(room: Option<&str>) -> String {
+    room.map(|r| format!("?room={}", enc(r)))
+        .unwrap_or_default()
 }
 
 /// Every dashboard account (the village admin's).

@@ -383,10 +383,14 @@ fn RoomCard(room: Room) -> impl IntoView {
         max_guests,
         nightly,
         extra_person,
+        photos,
         ..
     } = room;
     view! {
         <article class="room">
+            {photos.into_iter().next().map(|photo| view! {
+                <crate::components::photo::PhotoImg photo fit=crate::components::photo::Fit::Card class="room-photo"/>
+            })}
             <h3>{local(name.clone())}</h3>
             <p class="muted">{local(beds.clone())}</p>
             <p><strong>{nightly.display()}</strong> " " {tr!(i18n, stay.per_night)}

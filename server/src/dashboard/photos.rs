@@ -11,7 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::Staff;
-use crate::error::{ApiError, ApiJson, ApiPath, ErrorBody};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::listing_cache::Collection;
 use crate::media::process::{self, UPLOAD_MAX_BYTES};
 use crate::store::{Actor, PhotoChange};
@@ -35,15 +35,30 @@ fn collection(name: &str) -> Result<(&'static [Role], Collection), ApiError> {
     }
 }
 
-fn owner<'a>(operator: &'a Staff, name: &str) -> Result<(&'a Actor, Collection), ApiError> {
+fn owner<'a>(
+    operator: &'a Staff,
+    name: &str,
+    at: &PhotosOf,
+) -> Result<(&'a Actor, Collection), ApiError> {
     let (roles, cached) = collection(name)?;
+    if at.room.is_some() && name != "lodgings" {
+        return Err(ApiError::not_found("only a lodging has rooms"));
+    }
     Ok((operator.require(roles)?, cached))
+}
+
+/// Which photos: the listing's own, or those of one of a lodging's rooms.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct PhotosOf {
+    /// A room of the lodging, by id.
+    room: Option<String>,
 }
 
 /// A listing's photos, the cover first.
 #[utoipa::path(get, path = "/ops/listings/{collection}/{slug}/photos", tag = "operators",
     params(("collection" = String, Path, description = "schools, lodgings, products or projects"),
-           ("slug" = String, Path, description = "Listing slug")),
+           ("slug" = String, Path, description = "Listing slug"), PhotosOf),
     responses(
         (status = 200, description = "The photos, the cover first", body = [Photo]),
         (status = 401, description = "Not logged in", body = ErrorBody),
@@ -54,11 +69,12 @@ async fn list_photos(
     State(state): State<AppState>,
     operator: Staff,
     ApiPath((name, slug)): ApiPath<(String, String)>,
+    ApiQuery(at): ApiQuery<PhotosOf>,
 ) -> Result<Json<Vec<Photo>>, ApiError> {
-    let (actor, _) = owner(&operator, &name)?;
+    let (actor, _) = owner(&operator, &name, &at)?;
     let photos = state
         .store
-        .listing_photos(actor, &name, &slug, None)
+        .listing_photos(actor, &name, &slug, at.room.as_deref(), None)
         .await?;
     Ok(Json(photos))
 }
@@ -68,7 +84,7 @@ async fn list_photos(
 /// sent twice is kept once.
 #[utoipa::path(post, path = "/ops/listings/{collection}/{slug}/photos", tag = "operators",
     params(("collection" = String, Path, description = "schools, lodgings, products or projects"),
-           ("slug" = String, Path, description = "Listing slug")),
+           ("slug" = String, Path, description = "Listing slug"), PhotosOf),
     request_body(content = Vec<u8>, content_type = "image/*", description = "The image file"),
     responses(
         (status = 201, description = "The listing's photos, the new one last", body = [Photo]),
@@ -82,12 +98,13 @@ async fn add_photo(
     State(state): State<AppState>,
     operator: Staff,
     ApiPath((name, slug)): ApiPath<(String, String)>,
+    ApiQuery(at): ApiQuery<PhotosOf>,
     body: Body,
 ) -> Result<(StatusCode, Json<Vec<Photo>>), ApiError> {
-    let (actor, cached) = owner(&operator, &name)?;
+    let (actor, cached) = owner(&operator, &name, &at)?;
     state
         .store
-        .listing_photos(actor, &name, &slug, None)
+        .listing_photos(actor, &name, &slug, at.room.as_deref(), None)
         .await?;
     let bytes = axum::body::to_bytes(body, UPLOAD_MAX_BYTES)
         .await
@@ -105,7 +122,13 @@ async fn add_photo(
         .map_err(|e| ApiError::Internal(e.into()))?;
     let photos = state
         .store
-        .listing_photos(actor, &name, &slug, Some(PhotoChange::Add(photo)))
+        .listing_photos(
+            actor,
+            &name,
+            &slug,
+            at.room.as_deref(),
+            Some(PhotoChange::Add(photo)),
+        )
         .await?;
     state.listings.invalidate(cached);
     Ok((StatusCode::CREATED, Json(photos)))
@@ -115,7 +138,7 @@ async fn add_photo(
 /// out is taken off the listing.
 #[utoipa::path(put, path = "/ops/listings/{collection}/{slug}/photos", tag = "operators",
     params(("collection" = String, Path, description = "schools, lodgings, products or projects"),
-           ("slug" = String, Path, description = "Listing slug")),
+           ("slug" = String, Path, description = "Listing slug"), PhotosOf),
     request_body = [PhotoPlace],
     responses(
         (status = 200, description = "The photos as saved", body = [Photo]),
@@ -128,13 +151,14 @@ async fn arrange_photos(
     State(state): State<AppState>,
     operator: Staff,
     ApiPath((name, slug)): ApiPath<(String, String)>,
+    ApiQuery(at): ApiQuery<PhotosOf>,
     ApiJson(places): ApiJson<Vec<PhotoPlace>>,
 ) -> Result<Json<Vec<Photo>>, ApiError> {
-    let (actor, cached) = owner(&operator, &name)?;
+    let (actor, cached) = owner(&operator, &name, &at)?;
     let change = PhotoChange::Arrange(places);
     let photos = state
         .store
-        .listing_photos(actor, &name, &slug, Some(change))
+        .listing_photos(actor, &name, &slug, at.room.as_deref(), Some(change))
         .await?;
     state.listings.invalidate(cached);
     Ok(Json(photos))

@@ -602,13 +602,14 @@ pub trait DashboardStore: Send + Sync + 'static {
     /// A seller stops selling a variant; orders holding it keep it.
     async fn retire_variant(&self, actor: &Actor, product: &str, sku: &str) -> StoreResult<()>;
 
-    /// The photos of one of the actor's listings (`collection/slug`), or changed as
-    /// `change` says; not found for a listing not theirs.
+    /// The photos of one of the actor's listings (`collection/slug`, or one of its `room`s),
+    /// or changed as `change` says; not found for a listing not theirs.
     async fn listing_photos(
         &self,
         actor: &Actor,
         collection: &str,
         slug: &str,
+        room: Option<&str>,
         change: Option<PhotoChange>,
     ) -> StoreResult<Vec<model::photo::Photo>>;
     /// Opens closed `nights` again; how many.

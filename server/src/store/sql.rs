@@ -1681,12 +1681,14 @@ impl DashboardStore for SqlStore {
         actor: &Actor,
         collection: &str,
         slug: &str,
+        room: Option<&str>,
         change: Option<super::PhotoChange>,
     ) -> StoreResult<Vec<model::photo::Photo>> {
         self.write(photos::ListingPhotos {
             actor: actor.clone(),
             collection: collection.to_owned(),
             slug: slug.to_owned(),
+            room: room.map(str::to_owned),
             change,
         })
         .await

@@ -330,3 +330,69 @@ async fn only_the_listings_operator_adds_or_arranges_its_photos() {
     .await;
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test]
+async fn a_room_has_photos_of_its_own_and_keeps_them_when_its_price_changes() {
+    let app = spawn_app().await;
+    let session = host(&app).await;
+    let room_photos = format!("{}?room={ROOM}", photos_path());
+    let res = upload(
+        &app,
+        Some(&session),
+        &room_photos,
+        picture(1200, 800, ImageFormat::Jpeg),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let id = res.json::<Value>().await.unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let room_of = |lodging: &Value| {
+        lodging["rooms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == ROOM)
+            .unwrap()
+            .clone()
+    };
+    let lodging = app.get_json(&format!("/api/v1/lodgings/{LODGING}")).await;
+    assert_eq!(room_of(&lodging)["photos"][0]["id"], id.as_str());
+    assert!(
+        public_photos(&app).await.is_empty(),
+        "the room's, not the lodging's"
+    );
+
+    // A new price leaves the room's photos where they are.
+    let mut room = room_of(&lodging);
+    room.as_object_mut()
+        .unwrap()
+        .retain(|k, _| !["id", "photos"].contains(&k.as_str()));
+    room["nightly"] = json!(26_000);
+    let path = format!("/api/v1/ops/lodgings/{LODGING}/rooms/{ROOM}");
+    app.ops_ok(&session, "PUT", &path, Some(&room)).await;
+    let lodging = app.get_json(&format!("/api/v1/lodgings/{LODGING}")).await;
+    assert_eq!(room_of(&lodging)["nightly"], 26_000);
+    assert_eq!(room_of(&lodging)["photos"][0]["id"], id.as_str());
+
+    for (path, why) in [
+        (
+            format!("{}?room=no-such-room", photos_path()),
+            "no such room",
+        ),
+        (
+            format!("/api/v1/ops/listings/schools/{SCHOOL}/photos?room={ROOM}"),
+            "a school has no rooms",
+        ),
+    ] {
+        let res = upload(
+            &app,
+            Some(&session),
+            &path,
+            picture(400, 300, ImageFormat::Jpeg),
+        )
+        .await;
+        assert_eq!(res.status(), 404, "{why}");
+    }
+}

@@ -12,9 +12,17 @@ use crate::text::tr;
 
 /// A listing's photos and what changes them.
 #[component]
-pub fn PhotosEditor(collection: &'static str, slug: String, photos: Vec<Photo>) -> impl IntoView {
+pub fn PhotosEditor(
+    collection: &'static str,
+    slug: String,
+    photos: Vec<Photo>,
+    /// A lodging's room whose photos these are; the listing's own when absent.
+    #[prop(optional, into)]
+    room: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let slug = StoredValue::new(slug);
+    let room = StoredValue::new(room);
     let photos = RwSignal::new(photos);
     // The alt texts as typed, by photo id: kept aside so typing never redraws the list.
     let alts = StoredValue::new(std::collections::HashMap::<String, model::Localized>::new());
@@ -34,8 +42,13 @@ pub fn PhotosEditor(collection: &'static str, slug: String, photos: Vec<Photo>) 
         let places = places_of(order);
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result =
-                api::dashboard::arrange_photos(collection, &slug.get_value(), &places).await;
+            let result = api::dashboard::arrange_photos(
+                collection,
+                &slug.get_value(),
+                room.get_value().as_deref(),
+                &places,
+            )
+            .await;
             settle(result, photos, answer, busy, i18n, saved_text());
         });
     };
@@ -58,7 +71,13 @@ pub fn PhotosEditor(collection: &'static str, slug: String, photos: Vec<Photo>) 
         answer.set(Some(Ok(t_string!(i18n, ops.photo_uploading).to_string())));
         leptos::task::spawn_local(async move {
             for file in files {
-                let result = api::dashboard::add_photo(collection, &slug.get_value(), file).await;
+                let result = api::dashboard::add_photo(
+                    collection,
+                    &slug.get_value(),
+                    room.get_value().as_deref(),
+                    file,
+                )
+                .await;
                 let failed = result.is_err();
                 settle(
                     result,

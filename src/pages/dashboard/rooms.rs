@@ -21,7 +21,9 @@ pub fn RoomsEditor(lodging: Lodging) -> impl IntoView {
         <For each=move || rooms.get() key=|r| r.id.clone() let:room>
             <details class="ops-new ops-room">
                 <summary>{local(room.name.clone())}</summary>
-                <RoomForm lodging rooms room=Some(room)/>
+                <RoomForm lodging rooms room=Some(room.clone())/>
+                <super::photos::PhotosEditor collection="lodgings" slug=lodging.with_value(|l| l.slug.clone())
+                    room=room.id.clone() photos=room.photos.clone()/>
             </details>
         </For>
         <details class="ops-new">

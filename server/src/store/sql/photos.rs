@@ -10,20 +10,33 @@ use super::dashboard::{audit, own_doc, write_doc};
 use super::Job;
 use crate::store::{Actor, PhotoChange, StoreError, StoreResult};
 
-/// Reads (`change` absent) or changes the photos of one of the actor's listings.
+/// Reads (`change` absent) or changes the photos of one of the actor's listings, or of one
+/// room of their lodging.
 #[derive(Clone)]
 pub(super) struct ListingPhotos {
     pub actor: Actor,
     pub collection: String,
     pub slug: String,
+    pub room: Option<String>,
     pub change: Option<PhotoChange>,
 }
 
-fn photos_of(doc: &Value) -> StoreResult<Vec<Photo>> {
-    match doc.get("photos") {
+fn photos_of(holder: &Value) -> StoreResult<Vec<Photo>> {
+    match holder.get("photos") {
         Some(photos) => Ok(serde_json::from_value(photos.clone())?),
         None => Ok(Vec::new()),
     }
+}
+
+/// What holds the photos: the listing's document, or one of its rooms.
+fn holder<'a>(doc: &'a mut Value, room: Option<&str>) -> StoreResult<&'a mut Value> {
+    let Some(room) = room else {
+        return Ok(doc);
+    };
+    doc.get_mut("rooms")
+        .and_then(Value::as_array_mut)
+        .and_then(|rooms| rooms.iter_mut().find(|r| r["id"] == room))
+        .ok_or_else(|| StoreError::NotFound("no such room at this lodging".into()))
 }
 
 impl Job for ListingPhotos {
@@ -33,7 +46,7 @@ impl Job for ListingPhotos {
         Box::pin(async move {
             let (collection, slug) = (&self.collection, &self.slug);
             let mut doc: Value = own_doc(conn, &self.actor, collection, slug, "listing").await?;
-            let current = photos_of(&doc)?;
+            let current = photos_of(holder(&mut doc, self.room.as_deref())?)?;
             let Some(change) = self.change else {
                 return Ok(current);
             };
@@ -51,9 +64,12 @@ impl Job for ListingPhotos {
                 serde_json::to_value(&current)?,
                 serde_json::to_value(&photos)?,
             );
-            doc["photos"] = after.clone();
+            holder(&mut doc, self.room.as_deref())?["photos"] = after.clone();
             write_doc(conn, collection, slug, doc.to_string()).await?;
-            let target = format!("{collection}/{slug}/photos");
+            let target = match &self.room {
+                Some(room) => format!("{collection}/{slug}/rooms/{room}/photos"),
+                None => format!("{collection}/{slug}/photos"),
+            };
             audit(
                 conn,
                 &self.actor,

@@ -30,34 +30,64 @@ pub struct Listings<'a> {
     pub projects: &'a [model::Project],
 }
 
-/// Words of the pages themselves (the listings bring their own, in both languages).
-fn word(lang: Lang, key: &str) -> &'static str {
-    let (zh, en) = match key {
-        "brand" => ("陈家沟", "Chenjiagou"),
-        "tagline" => (
-            "陈式太极拳发源地：学拳、住宿、特产、捐助",
-            "Birthplace of Chen-style tai chi: train, stay, shop, give",
-        ),
-        "schools" => ("太极拳学校与武馆", "Tai chi schools and halls"),
-        "stay" => ("农家住宿", "Family lodgings"),
-        "shop" => ("本地特产", "Local products"),
-        "donate" => ("村里的项目", "Village projects"),
-        "from_day" => ("每天", "a day"),
-        "from_night" => ("每晚", "a night"),
-        "from" => ("起", "from"),
-        "raised" => ("已筹", "raised"),
-        "of" => ("目标", "of"),
-        "book" => ("预订", "Book"),
-        "buy" => ("购买", "Buy"),
-        "give" => ("捐助", "Give"),
-        "contact" => ("联系", "Contact"),
-        "supports" => ("支持", "Supports"),
-        _ => ("", ""),
+/// The app's own UI strings (`locales/`), so a page drawn here says what the app then draws.
+macro_rules! locale_files {
+    ($($name:literal),*) => {
+        [$(
+            ($name, Lang::Zh, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../locales/zh/", $name, ".json"))),
+            ($name, Lang::En, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../locales/en/", $name, ".json"))),
+        )*]
     };
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
+}
+
+fn strings() -> &'static std::collections::HashMap<(Lang, String), String> {
+    static STRINGS: std::sync::OnceLock<std::collections::HashMap<(Lang, String), String>> =
+        std::sync::OnceLock::new();
+    STRINGS.get_or_init(|| {
+        let mut all = std::collections::HashMap::new();
+        for (file, lang, text) in
+            locale_files!("common", "home", "schools", "stay", "shop", "donate", "book")
+        {
+            let map: serde_json::Map<String, Value> =
+                serde_json::from_str(text).unwrap_or_default();
+            for (key, value) in map {
+                if let Value::String(v) = value {
+                    all.insert((lang, format!("{file}.{key}")), v);
+                }
+            }
+        }
+        all
+    })
+}
+
+/// The UI string `key` (`file.key`) in `lang` with each `{{ name }}` filled in.
+fn ui(lang: Lang, key: &str, params: &[(&str, String)]) -> String {
+    let mut text = strings()
+        .get(&(lang, key.to_owned()))
+        .cloned()
+        .unwrap_or_default();
+    for (name, value) in params {
+        text = text.replace(&format!("{{{{ {name} }}}}"), value);
     }
+    text
+}
+
+fn word(lang: Lang, key: &str) -> String {
+    let key = match key {
+        "tagline" => "home.hero_title",
+        "schools" => "schools.title",
+        "stay" => "stay.title",
+        "shop" => "shop.title",
+        "donate" => "donate.title",
+        "book" => "book.book_now",
+        "buy" => "book.add_to_cart",
+        "give" => "donate.give",
+        "contact" => "common.contact_title",
+        "supports" => "common.supports_title",
+        "wechat" => "common.wechat",
+        other => other,
+    };
+    ui(lang, key, &[])
 }
 
 /// The site's name, in both languages whatever the page's.
@@ -65,26 +95,6 @@ const BRAND: &str = "陈家沟 Chenjiagou";
 
 fn brand(_lang: Lang) -> String {
     BRAND.to_owned()
-}
-
-/// "¥180 a night" / "每晚 ¥180 起".
-fn price_from(lang: Lang, price: Money, per: &str) -> String {
-    match lang {
-        Lang::Zh => format!(
-            "{}{}{}",
-            word(lang, per),
-            price.display(),
-            word(lang, "from")
-        ),
-        Lang::En => format!(
-            "{} {} {}",
-            word(lang, "from"),
-            price.display(),
-            word(lang, per)
-        )
-        .trim_end()
-        .to_owned(),
-    }
 }
 
 /// The page at `path` in `lang`, when it is one of those drawn before the app.
@@ -173,7 +183,7 @@ fn home(lang: Lang) -> Page {
     let sections = ["schools", "stay", "shop", "donate"];
     Page {
         title: brand(lang),
-        description: word(lang, "tagline").to_owned(),
+        description: ui(lang, "home.hero_text", &[]),
         path: "/".to_owned(),
         image: None,
         og_type: "website",
@@ -183,7 +193,8 @@ fn home(lang: Lang) -> Page {
         })),
         body: html! {
             section.hero {
-                h1 { (word(lang, "brand")) " · " (word(lang, "tagline")) }
+                h1 { (word(lang, "tagline")) }
+                p { (ui(lang, "home.hero_text", &[])) }
             }
             ul.prerendered-links {
                 @for s in sections { li { a href={ "/" (s) } { (word(lang, s)) } } }
@@ -252,7 +263,13 @@ fn card_of_school(s: &model::School, lang: Lang) -> Card {
         href: format!("/schools/{}", s.slug),
         name: s.name.get(lang).to_owned(),
         line: s.summary.get(lang).to_owned(),
-        price: price_from(lang, per_day, "from_day"),
+        price: ui(
+            lang,
+            "schools.from_per_day_of",
+            &[("price", per_day.display()), ("programme", String::new())],
+        )
+        .trim_end_matches([' ', '·'])
+        .to_owned(),
         cover: s.photos.first().cloned(),
         image: s.image.clone(),
     }
@@ -263,7 +280,11 @@ fn card_of_lodging(l: &model::Lodging, lang: Lang) -> Card {
         href: format!("/stay/{}", l.slug),
         name: l.name.get(lang).to_owned(),
         line: l.summary.get(lang).to_owned(),
-        price: price_from(lang, l.from_price(), "from_night"),
+        price: ui(
+            lang,
+            "stay.from_nightly",
+            &[("price", l.from_price().display())],
+        ),
         cover: l.photos.first().cloned(),
         image: l.image.clone(),
     }
@@ -274,7 +295,11 @@ fn card_of_product(p: &model::Product, lang: Lang) -> Card {
         href: format!("/shop/{}", p.slug),
         name: p.name.get(lang).to_owned(),
         line: p.producer.name.get(lang).to_owned(),
-        price: price_from(lang, p.from_price(), ""),
+        price: ui(
+            lang,
+            "shop.from_price",
+            &[("price", p.from_price().display())],
+        ),
         cover: p.photos.first().cloned(),
         image: p.image.clone(),
     }
@@ -292,13 +317,8 @@ fn card_of_project(p: &model::Project, lang: Lang) -> Card {
 }
 
 fn raised_text(lang: Lang, raised: Money, goal: Money) -> String {
-    format!(
-        "{} {} · {} {}",
-        word(lang, "raised"),
-        raised.display(),
-        word(lang, "of"),
-        goal.display()
-    )
+    let params = [("raised", raised.display()), ("goal", goal.display())];
+    ui(lang, "donate.raised_of", &params)
 }
 
 /// The preview image of a photo: its largest JPEG copy (every chat app reads JPEG).
@@ -372,7 +392,7 @@ fn detail(d: Detail) -> Page {
                     p {
                         (word(lang, "contact")) ": "
                         a href={ "tel:" (phone) } { (phone) }
-                        @if let Some(w) = d.wechat { " · WeChat " (w) }
+                        @if let Some(w) = d.wechat { " · " (word(lang, "wechat")) " " (w) }
                     }
                 }
                 p { a.button.primary href=(d.action.0) { (word(lang, d.action.1)) } }
@@ -634,4 +654,42 @@ pub fn write_site(
     std::fs::write(dir.join("sitemap.xml"), sitemap(&paths, origin))?;
     std::fs::write(dir.join("robots.txt"), robots(origin))?;
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_a_page_uses_is_in_the_apps_strings_in_both_languages() {
+        let keys = [
+            "tagline",
+            "schools",
+            "stay",
+            "shop",
+            "donate",
+            "book",
+            "buy",
+            "give",
+            "contact",
+            "supports",
+            "wechat",
+            "home.hero_text",
+            "schools.from_per_day_of",
+            "stay.from_nightly",
+            "shop.from_price",
+            "donate.raised_of",
+        ];
+        for lang in [Lang::Zh, Lang::En] {
+            for key in keys {
+                assert!(!word(lang, key).is_empty(), "{key} has no {lang:?} text");
+            }
+        }
+        let price = ui(
+            Lang::En,
+            "stay.from_nightly",
+            &[("price", Money::yuan(160).display())],
+        );
+        assert_eq!(price, "from ¥160/night");
+    }
 }

@@ -30,7 +30,8 @@ fn collection(name: &str) -> Result<(&'static [Role], Collection), ApiError> {
         "schools" => Ok((&[Role::Host], Collection::Schools)),
         "lodgings" => Ok((&[Role::Host], Collection::Lodgings)),
         "products" => Ok((&[Role::Seller], Collection::Products)),
-        "projects" => Ok((&[Role::Finance], Collection::Projects)),
+        // The village's own projects: the admin's (who passes every role check).
+        "projects" => Ok((&[], Collection::Projects)),
         _ => Err(ApiError::not_found("no such listing")),
     }
 }

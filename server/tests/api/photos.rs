@@ -396,3 +396,34 @@ async fn a_room_has_photos_of_its_own_and_keeps_them_when_its_price_changes() {
         assert_eq!(res.status(), 404, "{why}");
     }
 }
+
+#[tokio::test]
+async fn only_the_village_admin_adds_a_projects_photo() {
+    let app = spawn_app().await;
+    app.add_operator("village.admin", "admin", &[]).await;
+    app.add_operator("village.finance", "finance", &[]).await;
+    let path = format!("/api/v1/ops/listings/projects/{PROJECT}/photos");
+    let finance = app.login("village.finance").await;
+    let host = host(&app).await;
+    for (who, session) in [("finance", &finance), ("a host", &host)] {
+        let res = upload(
+            &app,
+            Some(session),
+            &path,
+            picture(600, 400, ImageFormat::Png),
+        )
+        .await;
+        assert_eq!(res.status(), 403, "{who}");
+    }
+    let admin = app.login("village.admin").await;
+    let res = upload(
+        &app,
+        Some(&admin),
+        &path,
+        picture(640, 480, ImageFormat::Png),
+    )
+    .await;
+    assert_eq!(res.status(), 201);
+    let project = app.get_json(&format!("/api/v1/projects/{PROJECT}")).await;
+    assert_eq!(project["photos"].as_array().unwrap().len(), 1);
+}

@@ -22,7 +22,7 @@ mod ledger;
 mod listings;
 mod login;
 mod orders;
-mod photos;
+pub(crate) mod photos;
 mod range;
 mod rooms;
 mod schedule;
@@ -193,7 +193,9 @@ fn Desk(profile: OperatorProfile, me: RwSignal<Option<OperatorProfile>>) -> impl
                 Section::Bookings => view! { <BookingsScreen/> }.into_any(),
                 Section::Orders => view! { <OrdersScreen/> }.into_any(),
                 Section::Listings => view! { <ListingsScreen profile/> }.into_any(),
-                Section::Ledger => view! { <ConfirmPledge/><Spendings/> }.into_any(),
+                Section::Ledger => view! {
+                    <ConfirmPledge/><Spendings/><photos::ProjectPhotos profile/>
+                }.into_any(),
                 Section::Accounts => view! { <AccountsScreen/> }.into_any(),
             }
         }}

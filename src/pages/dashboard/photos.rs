@@ -228,3 +228,30 @@ fn PhotoRow(
         </li>
     }
 }
+
+/// The village projects' photos: the admin's to keep.
+#[component]
+pub fn ProjectPhotos(profile: model::staff::OperatorProfile) -> impl IntoView {
+    let i18n = use_i18n();
+    if profile.role != model::staff::Role::Admin {
+        return ().into_any();
+    }
+    api::forget("projects");
+    let projects = LocalResource::new(api::projects);
+    view! {
+        <section aria-labelledby="ops-project-photos">
+            <h2 id="ops-project-photos">{tr!(i18n, ops.project_photos)}</h2>
+            {crate::components::status::loaded(projects, move |list| {
+                list.into_iter()
+                    .map(|p| view! {
+                        <details class="ops-item">
+                            <summary><strong>{crate::text::local(p.name.clone())}</strong></summary>
+                            <PhotosEditor collection="projects" slug=p.slug.clone() photos=p.photos.clone()/>
+                        </details>
+                    })
+                    .collect_view()
+            })}
+        </section>
+    }
+    .into_any()
+}

@@ -106,33 +106,50 @@ fn Astray() -> impl IntoView {
     if path == "/" {
         return view! { <home::HomePage/> }.into_any();
     }
-    // Another family's URL under this family: the router kept the wrong one. Going there
-    // once more makes it draw the right family; a URL that comes back here within
-    // 2 s of being asked for again really is unknown.
+    // Another family's URL under this family. Usually only for a moment, until the router
+    // swaps families; when this family is still here after 2 s the router kept the wrong one,
+    // and going there once more, through home (which needs no code), draws the right family.
+    // A URL that comes back here within 5 s of that really is unknown.
     thread_local! {
         static RETRIED: std::cell::RefCell<(String, f64)> = const { std::cell::RefCell::new((String::new(), 0.0)) };
     }
-    let url = format!("{path}{}", location.search.get_untracked());
-    let now = js_sys::Date::now();
-    let first_time = RETRIED.with(|r| {
-        let last = std::mem::replace(&mut *r.borrow_mut(), (url.clone(), now));
-        last.0 != url || now - last.1 > 2000.0
+    // leptos_router's search has no leading `?`.
+    let search = location.search.get_untracked();
+    let url = match search.is_empty() {
+        true => path.clone(),
+        false => format!("{path}?{search}"),
+    };
+    let retried_lately =
+        RETRIED.with(|r| r.borrow().0 == url && js_sys::Date::now() - r.borrow().1 < 5000.0);
+    if retried_lately {
+        return view! { <NotFound/> }.into_any();
+    }
+    let here = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    on_cleanup({
+        let here = here.clone();
+        move || here.store(false, std::sync::atomic::Ordering::Relaxed)
     });
-    if first_time {
-        // Through home, which needs no code: asked for the same URL, the router keeps what it has.
-        let navigate = leptos_router::hooks::use_navigate();
-        let options = || leptos_router::NavigateOptions {
-            replace: true,
-            scroll: false,
-            ..Default::default()
-        };
-        request_animation_frame(move || {
+    let navigate = leptos_router::hooks::use_navigate();
+    set_timeout(
+        move || {
+            let still = here.load(std::sync::atomic::Ordering::Relaxed);
+            let current = window().location();
+            let same = current.pathname().ok().as_deref() == Some(path.as_str());
+            if !(still && same) {
+                return;
+            }
+            RETRIED.with(|r| *r.borrow_mut() = (url.clone(), js_sys::Date::now()));
+            let options = || leptos_router::NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            };
             navigate("/", options());
             request_animation_frame(move || navigate(&url, options()));
-        });
-        return ().into_any();
-    }
-    view! { <NotFound/> }.into_any()
+        },
+        std::time::Duration::from_secs(2),
+    );
+    ().into_any()
 }
 
 screens! {

@@ -283,12 +283,14 @@ test('a host adds photos from the file picker, makes one the cover, and visitors
   await openSection(page, 'My listings');
   const editor = page.locator('details.ops-item').filter({ hasText: lodging.name.en });
   await editor.locator(':scope > summary').tap();
-  const gallery = editor.locator('label', { hasText: 'Choose from gallery' }).locator('input[type=file]');
-  await expect(editor.locator('label', { hasText: 'Take a photo' }).locator('input')).toHaveAttribute('capture', 'environment');
+  // The lodging's own photos come first; each room has its own below.
+  const photos = editor.locator('section.ops-photos-editor').first();
+  const gallery = photos.locator('label', { hasText: 'Choose from gallery' }).locator('input[type=file]');
+  await expect(photos.locator('label', { hasText: 'Take a photo' }).locator('input')).toHaveAttribute('capture', 'environment');
   await gallery.setInputFiles([file(sample[0], 1280), file(sample[1], 640)]);
-  const rows = editor.locator('.ops-photo');
+  const rows = photos.locator('.ops-photo');
   await expect(rows).toHaveCount(2);
-  await expect(editor.getByRole('status')).toContainText('Photo added');
+  await expect(photos.getByRole('status')).toContainText('Photo added');
   // The second becomes the cover, described in both languages.
   const second = rows.nth(1);
   await second.getByLabel('Description (Chinese)').fill('院子里的客房');

@@ -27,8 +27,6 @@ const NO_CACHE: HeaderValue = HeaderValue::from_static("no-cache");
 pub struct Web {
     dist: PathBuf,
     index: PathBuf,
-    /// `index.html` as text, for pages drawn before the app (`pages`); none when missing.
-    shell: Option<String>,
     /// `/config.json` as answered in API mode; `None` in static mode (then it is a file).
     site_config: Option<Bytes>,
     pub csp: csp::Csp,
@@ -47,9 +45,7 @@ impl Web {
             SiteMode::Api => Some(Bytes::from(serde_json::to_vec(&api_site_config(&dist))?)),
         };
         let index = dist.join("index.html");
-        let shell = std::fs::read_to_string(&index).ok();
         Ok(Web {
-            shell,
             csp: csp::Csp::new(index.clone()),
             dist,
             index,
@@ -159,7 +155,8 @@ async fn drawn_page(
     query: Option<&str>,
     headers: &HeaderMap,
 ) -> Option<Response> {
-    let shell = state.web.shell.as_deref()?;
+    // Read each time: a new build of dist/ names new hashed files.
+    let shell = tokio::fs::read_to_string(&state.web.index).await.ok()?;
     let lang = visitor_lang(query, headers);
     let l = &state.listings;
     let (schools, lodgings) = (l.schools().await.ok()?, l.lodgings().await.ok()?);
@@ -171,7 +168,7 @@ async fn drawn_page(
         projects: &projects.items,
     };
     let page = pages::page_for(&all, path, lang)?;
-    let html = pages::render(shell, &page, lang, &site_origin(state, headers));
+    let html = pages::render(&shell, &page, lang, &site_origin(state, headers));
     let headers = [
         (
             header::CONTENT_TYPE,

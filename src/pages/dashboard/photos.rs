@@ -109,6 +109,7 @@ pub fn PhotosEditor(
         }
     };
     view! {
+        <section class="ops-photos-editor">
         <h3>{tr!(i18n, ops.photos)}</h3>
         <p class="muted">{tr!(i18n, ops.photos_hint)}</p>
         <ol class="ops-photos">
@@ -125,6 +126,7 @@ pub fn PhotosEditor(
             Ok(text) => view! { <span class="saved">{text}</span> }.into_any(),
             Err(e) => view! { <span class="form-error" role="alert">{e}</span> }.into_any(),
         })}</p>
+        </section>
     }
 }
 

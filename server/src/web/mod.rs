@@ -14,6 +14,7 @@ use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::error::ApiError;
+use crate::listing_cache::Snapshot;
 
 pub mod csp;
 pub mod pages;
@@ -148,6 +149,35 @@ fn with_cache(mut res: Response, cache: HeaderValue) -> Response {
     res
 }
 
+/// The cached listings the drawn pages and the sitemap are made from.
+struct LiveListings {
+    schools: Arc<Snapshot<model::School>>,
+    lodgings: Arc<Snapshot<model::Lodging>>,
+    products: Arc<Snapshot<model::Product>>,
+    projects: Arc<Snapshot<model::Project>>,
+}
+
+impl LiveListings {
+    fn view(&self) -> pages::Listings<'_> {
+        pages::Listings {
+            schools: &self.schools.items,
+            lodgings: &self.lodgings.items,
+            products: &self.products.items,
+            projects: &self.projects.items,
+        }
+    }
+}
+
+async fn live_listings(state: &crate::AppState) -> crate::store::StoreResult<LiveListings> {
+    let l = &state.listings;
+    Ok(LiveListings {
+        schools: l.schools().await?,
+        lodgings: l.lodgings().await?,
+        products: l.products().await?,
+        projects: l.projects().await?,
+    })
+}
+
 /// A public page drawn as HTML from the live listings, when `path` is one `pages` draws.
 async fn drawn_page(
     state: &crate::AppState,
@@ -155,19 +185,11 @@ async fn drawn_page(
     query: Option<&str>,
     headers: &HeaderMap,
 ) -> Option<Response> {
+    let lang = visitor_lang(query, headers);
+    let live = live_listings(state).await.ok()?;
+    let page = pages::page_for(&live.view(), path, lang)?;
     // Read each time: a new build of dist/ names new hashed files.
     let shell = tokio::fs::read_to_string(&state.web.index).await.ok()?;
-    let lang = visitor_lang(query, headers);
-    let l = &state.listings;
-    let (schools, lodgings) = (l.schools().await.ok()?, l.lodgings().await.ok()?);
-    let (products, projects) = (l.products().await.ok()?, l.projects().await.ok()?);
-    let all = pages::Listings {
-        schools: &schools.items,
-        lodgings: &lodgings.items,
-        products: &products.items,
-        projects: &projects.items,
-    };
-    let page = pages::page_for(&all, path, lang)?;
     let html = pages::render(&shell, &page, lang, &site_origin(state, headers));
     let headers = [
         (
@@ -230,25 +252,10 @@ fn site_origin(state: &crate::AppState, headers: &HeaderMap) -> String {
 
 /// `GET /sitemap.xml`: every page drawn before the app, in both languages.
 pub async fn get_sitemap(State(state): State<crate::AppState>, headers: HeaderMap) -> Response {
-    let l = &state.listings;
-    let loaded = async {
-        Ok::<_, crate::store::StoreError>((
-            l.schools().await?,
-            l.lodgings().await?,
-            l.products().await?,
-            l.projects().await?,
-        ))
-    };
-    let Ok((schools, lodgings, products, projects)) = loaded.await else {
+    let Ok(live) = live_listings(&state).await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
-    let all = pages::Listings {
-        schools: &schools.items,
-        lodgings: &lodgings.items,
-        products: &products.items,
-        projects: &projects.items,
-    };
-    let xml = pages::sitemap(&pages::paths(&all), &site_origin(&state, &headers));
+    let xml = pages::sitemap(&pages::paths(&live.view()), &site_origin(&state, &headers));
     let kind = HeaderValue::from_static("application/xml; charset=utf-8");
     (
         [

@@ -93,10 +93,6 @@ fn word(lang: Lang, key: &str) -> String {
 /// The site's name, in both languages whatever the page's.
 const BRAND: &str = "陈家沟 Chenjiagou";
 
-fn brand(_lang: Lang) -> String {
-    BRAND.to_owned()
-}
-
 /// The page at `path` in `lang`, when it is one of those drawn before the app.
 pub fn page_for(listings: &Listings, path: &str, lang: Lang) -> Option<Page> {
     let path = path.trim_end_matches('/');
@@ -182,14 +178,14 @@ pub fn paths(listings: &Listings) -> Vec<String> {
 fn home(lang: Lang) -> Page {
     let sections = ["schools", "stay", "shop", "donate"];
     Page {
-        title: brand(lang),
+        title: BRAND.to_owned(),
         description: ui(lang, "home.hero_text", &[]),
         path: "/".to_owned(),
         image: None,
         og_type: "website",
         json_ld: Some(json!({
             "@context": "https://schema.org", "@type": "TouristDestination",
-            "name": brand(lang), "description": word(lang, "tagline"),
+            "name": BRAND, "description": word(lang, "tagline"),
         })),
         body: html! {
             section.hero {
@@ -217,7 +213,7 @@ fn list(lang: Lang, section: &'static str, cards: impl Iterator<Item = Card>) ->
     let cards: Vec<Card> = cards.collect();
     let title = word(lang, section);
     Page {
-        title: format!("{title} · {}", brand(lang)),
+        title: format!("{title} · {BRAND}"),
         description: cards
             .iter()
             .take(5)
@@ -373,7 +369,7 @@ fn detail(d: Detail) -> Page {
     let lang = d.lang;
     let name = d.name.get(lang);
     Page {
-        title: format!("{name} · {}", brand(lang)),
+        title: format!("{name} · {BRAND}"),
         description: d.summary.get(lang).to_owned(),
         path: d.path,
         image: d.photos.first().map(preview_image),
@@ -540,7 +536,7 @@ pub fn render(shell: &str, page: &Page, lang: Lang, origin: &str) -> String {
         link rel="alternate" hreflang="zh" href={ (url) "?lang=zh" };
         link rel="alternate" hreflang="en" href={ (url) "?lang=en" };
         link rel="alternate" hreflang="x-default" href=(url);
-        meta property="og:site_name" content=(brand(lang));
+        meta property="og:site_name" content=(BRAND);
         meta property="og:title" content=(page.title);
         meta property="og:description" content=(page.description);
         meta property="og:type" content=(page.og_type);

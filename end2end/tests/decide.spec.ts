@@ -41,6 +41,16 @@ test('a full school says so and ranks below the open ones, in English and Chines
   await expect(cards.last().locator('.card-includes')).toHaveText('Meals included, lodging not');
   await page.getByLabel('Sort').selectOption('price_low');
   await expect(cards.last()).toContainText(hall.name.en);
+  // "See similar" lists the open schools most like it: family halls first, none full.
+  await cards.last().locator('.card-similar').tap();
+  await expect(page).toHaveURL(new RegExp(`/schools\\?like=${hall.slug}$`));
+  await expect(page.getByRole('heading', { name: `Like ${hall.name.en}, with places free` })).toBeVisible();
+  await expect(cards).toHaveCount(4);
+  await expect(page.locator('.card-availability.full')).toHaveCount(0);
+  await expect(cards.first().locator('.badge').first()).toHaveText('Family hall');
+  await expect(page.locator('.card', { hasText: hall.name.en })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Show all' }).tap();
+  await expect(cards).toHaveCount(schools.length);
   await useLanguage(page, 'zh');
   await expect(cards.last().locator('.card-availability.full')).toHaveText('已满 — 看看类似的');
 });

@@ -476,3 +476,21 @@ test('a host on a phone sees the requests waiting, finds a booking by its refere
   await expect(item.locator('.badge.status')).toHaveText('已确认');
   await expect(item.getByRole('button', { name: '已收款' })).toBeVisible();
 });
+
+test("a host's open dashboard shows a booking made on another phone within 2 s, without a reload", async ({ page, request }) => {
+  await logIn(page, 'e2e.host');
+  await openSection(page, 'Bookings');
+  await expect(page.locator('.ops-item').first()).toBeVisible();
+  // The stream is open before the visitor books (its first answer comes with the list).
+  await page.waitForTimeout(1000);
+  const { session } = openSession();
+  const res = await request.post('/api/v1/bookings', {
+    headers: { 'Idempotency-Key': `e2e-live-${Date.now()}-${Math.random()}` },
+    data: { kind: 'school', school: hostSchool.slug, session: session.id, party: 1,
+            contact: { name: 'Visitor Live', phone: '139 0000 0999' }, note: '' },
+  });
+  expect(res.status()).toBe(201);
+  const reference: string = (await res.json()).reference;
+  // The list polls every 15 s: seeing it within 2 s is the live stream's doing.
+  await expect(page.locator(`.ops-item[data-reference="${reference}"]`)).toContainText('Visitor Live', { timeout: 2000 });
+});

@@ -67,6 +67,11 @@ for (const [lang, province, city, fee] of [
     await select(lang === 'en' ? 'Province' : '省').selectOption(province);
     await select(lang === 'en' ? 'City' : '市').selectOption(city);
     await expect(select(lang === 'en' ? 'District or county' : '区/县')).toBeEnabled();
+    // In English each name is shown with its pinyin too; the Chinese name is what is kept.
+    const district = lang === 'en' ? "Jiang'an District 江岸区" : '温县';
+    await expect(select(lang === 'en' ? 'District or county' : '区/县').locator('option', { hasText: district })).toHaveCount(1);
+    if (lang === 'en') await expect(select('Province')).toHaveValue('湖北省');
+    if (lang === 'en') await expect(select('Province').locator('option:checked')).toHaveText('Hubei 湖北省');
     const shipping = page.locator('.shipping');
     await expect(shipping).toContainText(`${province} ${city}`);
     await expect(shipping).toContainText(fee);

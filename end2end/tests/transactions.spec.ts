@@ -2,7 +2,7 @@
 // Each test uses its own listings, so tests running side by side do not share places or stock.
 import { APIRequestContext, Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chooseVariant, data, expect, liveSchools, test, useLanguage } from './helpers';
 
@@ -71,6 +71,9 @@ test('a visitor books a programme and gets a ticket with reference, PIN and QR c
   await expect(page.locator('.ticket .mono.big').nth(1)).toHaveText(/^[2-9A-HJKMNP-Z]{8}$/);
   await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
   await expect(page.locator('.badge.status')).toHaveText('Requested');
+  // When and where to come on the first day, as the school sets it.
+  const meet = pick.school.arrival.meet.en;
+  await expect(page.locator('.ticket-where .arrival')).toHaveText(`First day: be at ${meet} by ${pick.school.arrival.at}`);
   expect(await placesLeft(request, pick.school.slug, pick.program.id, pick.session.id)).toBe(before - 2);
   // The ticket is on the phone: after a reload it is listed in My trips.
   await page.goto('/trips');
@@ -96,6 +99,16 @@ test('a visitor books a lodging room for two nights at the quoted price', async 
   await page.getByRole('button', { name: 'Confirm booking' }).tap();
   await expect(page).toHaveURL(/\/trips\/CJG-/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(room.name.en);
+  await expect(page.locator('.ticket-where .arrival')).toHaveText(
+    `Check-in from ${lodging.arrival.at} · check-out by ${lodging.arrival.leave_by}`);
+  // "Add to calendar" downloads the stay as an .ics file, made on the phone.
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Add to calendar' }).tap();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^CJG-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}\.ics$/);
+  const ics = readFileSync(await file.path(), 'utf8');
+  expect(ics).toContain(`DTSTART;VALUE=DATE:${day(20).replace(/-/g, '')}`);
+  expect(ics).toContain(`SUMMARY:${lodging.name.en} · ${room.name.en}`);
   // The same room for the same nights is now shown as taken.
   await page.goto(`/stay/${lodging.slug}/book`);
   await page.getByLabel('Check-in').fill(day(20));

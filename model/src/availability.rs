@@ -42,6 +42,58 @@ pub fn bookable_first<T>(items: &mut [T], is_open: impl Fn(&T) -> bool) {
     items.sort_by_key(|item| !is_open(item));
 }
 
+/// How many listings "see similar" offers in place of a full one.
+pub const SIMILAR_MAX: usize = 4;
+
+/// "See similar" for a full listing: up to [`SIMILAR_MAX`] of `items` that can be booked, the
+/// least unlike it first (ties keep the list's order).
+pub fn similar<T>(
+    items: Vec<T>,
+    is_open: impl Fn(&T) -> bool,
+    unlike: impl Fn(&T) -> i64,
+) -> Vec<T> {
+    let mut open: Vec<T> = items.into_iter().filter(|item| is_open(item)).collect();
+    open.sort_by_key(|item| unlike(item));
+    open.truncate(SIMILAR_MAX);
+    open
+}
+
+/// One minute more walk weighs as much as ¥10 a night more, in fen.
+const WALK_MINUTE_FEN: i64 = 1_000;
+/// A school of the other kind (school or family hall) is less alike than any price gap.
+const OTHER_KIND_FEN: i64 = 100_000_000;
+
+impl School {
+    /// How unlike `other` this school is: the other kind counts most, then the gap between
+    /// their cheapest prices per day (in fen).
+    pub fn unlike(&self, other: &School) -> i64 {
+        let cheapest = |s: &School| s.programs.iter().map(|p| p.price_per_day().0).min();
+        let gap = match (cheapest(self), cheapest(other)) {
+            (Some(a), Some(b)) => (a - b).abs(),
+            _ => OTHER_KIND_FEN,
+        };
+        gap + if self.kind == other.kind {
+            0
+        } else {
+            OTHER_KIND_FEN
+        }
+    }
+}
+
+impl Lodging {
+    /// How unlike `other` this lodging is: the gap between their lowest nightly prices, plus
+    /// the gap in walking time to the training grounds.
+    pub fn unlike(&self, other: &Lodging) -> i64 {
+        let price = (self.from_price().0 - other.from_price().0).abs();
+        let walk = i64::from(
+            self.location
+                .walk_minutes
+                .abs_diff(other.location.walk_minutes),
+        );
+        price + walk * WALK_MINUTE_FEN
+    }
+}
+
 /// A room of a lodging free for a whole stay, with its price.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -193,6 +245,34 @@ mod tests {
         .unwrap();
         l.rooms = rooms;
         l
+    }
+
+    #[test]
+    fn similar_offers_open_listings_nearest_in_price_and_walk() {
+        let at = |slug: &str, nightly: i64, walk: u16| {
+            let mut l = lodging(vec![room("r", 2, nightly)]);
+            l.slug = slug.into();
+            l.location.walk_minutes = walk;
+            l
+        };
+        let full = at("full", 150, 5);
+        let list = vec![
+            at("dear", 400, 5),
+            at("near-price", 160, 5),
+            at("far-walk", 150, 25),
+            at("also-full", 150, 5),
+            at("cheap", 100, 5),
+            at("same", 150, 6),
+            full.clone(),
+        ];
+        let open = |l: &Lodging| !["full", "also-full"].contains(&l.slug.as_str());
+        let like: Vec<String> = similar(list, open, |l| l.unlike(&full))
+            .into_iter()
+            .map(|l| l.slug)
+            .collect();
+        // ¥10 a night and a minute of walk weigh alike (a tie keeps list order); "dear" is
+        // fifth, past SIMILAR_MAX.
+        assert_eq!(like, ["near-price", "same", "cheap", "far-walk"]);
     }
 
     fn taken(room: &str, night: &str) -> TakenNight {

@@ -1,7 +1,9 @@
 //! Shared types and rules of the Chenjiagou portal. Pure: no I/O, compiles to wasm32 and native.
 
+pub mod arrival;
 pub mod availability;
 pub mod booking;
+pub mod calendar;
 pub mod cart;
 pub mod catalog;
 pub mod config;
@@ -12,6 +14,7 @@ pub mod iso_date;
 pub mod ledger;
 pub mod listing;
 pub mod money;
+pub mod notice;
 pub mod order;
 pub mod overview;
 pub mod photo;

@@ -145,6 +145,9 @@ pub struct School {
     pub location: Location,
     pub contact: Contact,
     pub cancellation: CancellationPolicy,
+    /// Check-in and check-out times, or a course's first-day meeting time and place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival: Option<crate::arrival::Arrival>,
     /// Hours the operator has to confirm a requested booking before it expires and its
     /// places or nights are free again; [`crate::booking::DEFAULT_CONFIRM_HOURS`] when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -241,6 +244,9 @@ pub struct Lodging {
     pub location: Location,
     pub contact: Contact,
     pub cancellation: CancellationPolicy,
+    /// Check-in and check-out times, or a course's first-day meeting time and place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival: Option<crate::arrival::Arrival>,
     /// Hours the operator has to confirm a requested booking before it expires and its
     /// places or nights are free again; [`crate::booking::DEFAULT_CONFIRM_HOURS`] when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -846,12 +846,33 @@ fn the_address_picker_lists_wen_county_under_jiaozuo_in_henan() {
         regions.source
     );
     assert_eq!(regions.provinces().len(), 34);
-    assert!(regions.cities("河南省").contains(&"焦作市"));
-    assert!(regions.districts("河南省", "焦作市").contains(&"温县"));
-    assert!(regions.districts("北京市", "北京市").contains(&"海淀区"));
-    // Every province the picker offers is priced by its own zone, not by the fallback.
+    let label = |areas: Vec<&model::region::Area>, name: &str| {
+        areas
+            .into_iter()
+            .find(|a| a.name() == name)
+            .map(|a| a.label(model::Lang::En))
+    };
+    assert_eq!(
+        label(regions.cities("河南省"), "焦作市").as_deref(),
+        Some("Jiaozuo 焦作市")
+    );
+    assert_eq!(
+        label(regions.districts("河南省", "焦作市"), "温县").as_deref(),
+        Some("Wen County 温县")
+    );
+    assert!(label(regions.districts("北京市", "北京市"), "海淀区").is_some());
+    // Every division has an English name, and every province is priced by its own
+    // shipping zone, not by the fallback.
+    let all = [&regions.provinces, &regions.cities, &regions.districts];
+    for area in all.into_iter().flatten() {
+        assert!(!area.2.is_empty(), "{} has no English name", area.1);
+    }
     for p in regions.provinces() {
-        assert!(model::shipping::knows(p), "{p} has no shipping zone");
+        assert!(
+            model::shipping::knows(p.name()),
+            "{} has no shipping zone",
+            p.name()
+        );
     }
 }
 
@@ -1160,4 +1181,32 @@ fn every_section_shows_a_photo_and_every_copy_of_it_ships_in_public_media() {
         on_disk, named,
         "public/media holds exactly the copies the data names"
     );
+}
+
+#[test]
+fn every_ticket_says_when_to_arrive() {
+    let c = catalog();
+    for s in &c.schools {
+        let a = s
+            .arrival
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: no first-day time", s.slug));
+        assert!(a.meet.is_some(), "{}: no meeting place", s.slug);
+    }
+    for l in &c.lodgings {
+        let a = l
+            .arrival
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: no check-in time", l.slug));
+        let leave = a
+            .leave_by
+            .unwrap_or_else(|| panic!("{}: no check-out time", l.slug));
+        // Check-out comes before the next guest's check-in on the same day.
+        assert!(
+            leave <= a.at,
+            "{}: check-out {leave} after check-in {}",
+            l.slug,
+            a.at
+        );
+    }
 }

@@ -220,6 +220,28 @@ pub struct ServeArgs {
     /// a shared volume (see the README).
     #[arg(long, env = "PORTAL_MEDIA")]
     pub media: Option<PathBuf>,
+    /// Where every new booking request, order and pledge, and each change of its status, is
+    /// sent as it happens: a WeCom or DingTalk group robot's webhook URL, or any URL that
+    /// takes JSON (`--notify-format json`). Unset, notices wait in the outbox.
+    #[arg(long, env = "PORTAL_NOTIFY_WEBHOOK")]
+    pub notify_webhook: Option<String>,
+    #[arg(long, env = "PORTAL_NOTIFY_FORMAT", value_enum, default_value_t = crate::notify::Format::GroupRobot)]
+    pub notify_format: crate::notify::Format,
+    /// The language of the notices: `zh` or `en`.
+    #[arg(long, env = "PORTAL_NOTIFY_LANG", default_value = "zh", value_parser = parse_lang)]
+    pub notify_lang: model::Lang,
+    /// The first wait, in milliseconds, before a failed notice is sent again (doubled at
+    /// each failure, up to ten minutes).
+    #[arg(long, env = "PORTAL_NOTIFY_RETRY_MS", default_value_t = 2000)]
+    pub notify_retry_ms: u64,
+}
+
+fn parse_lang(text: &str) -> Result<model::Lang, String> {
+    match text {
+        "zh" => Ok(model::Lang::Zh),
+        "en" => Ok(model::Lang::En),
+        _ => Err(format!("{text:?}: zh or en")),
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -275,6 +297,18 @@ impl ServeArgs {
             mode: self.mode.into(),
             synchronous: self.store.sqlite_synchronous,
             media: crate::media::media_dir(&self.store.database_url, self.media.clone()),
+            notify: crate::notify::Settings {
+                webhook: self
+                    .notify_webhook
+                    .clone()
+                    .map(|url| crate::notify::Webhook {
+                        url,
+                        format: self.notify_format,
+                        lang: self.notify_lang,
+                        site: self.public_url.as_ref().map(|u| u.origin().to_owned()),
+                    }),
+                retry_after: Some(std::time::Duration::from_millis(self.notify_retry_ms)),
+            },
             ledger_key: LedgerKeySource::for_database(
                 &self.store.database_url,
                 self.ledger_key_file.clone(),

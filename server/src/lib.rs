@@ -22,6 +22,7 @@ pub mod http;
 pub mod ledger_key;
 pub mod listing_cache;
 pub mod media;
+pub mod notify;
 pub mod pin_guard;
 pub mod secrets;
 pub mod security;
@@ -53,6 +54,8 @@ pub struct Config {
     pub ledger_key: ledger_key::LedgerKeySource,
     /// The folder photos' copies are kept in.
     pub media: PathBuf,
+    /// Where notices of bookings, orders and pledges are sent.
+    pub notify: notify::Settings,
 }
 
 /// Everything a handler can reach.
@@ -151,6 +154,7 @@ impl Application {
             media: Arc::new(media::FolderMedia::new(config.media.clone())),
         };
         spawn_expiry(&state);
+        notify::spawn(&state.store, config.notify.clone());
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {}", config.addr))?;

@@ -43,6 +43,11 @@ async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<
 }
 
 /// The operator logged in on this browser; `Refused` with 401 when none is.
+/// Where the live stream of the operator's notices is (`/ops/live`, Server-Sent Events).
+pub async fn live_url() -> Result<String, SubmitError> {
+    Ok(format!("{}/ops/live", api_base().await?))
+}
+
 pub async fn me() -> Result<OperatorProfile, SubmitError> {
     get("/me").await
 }

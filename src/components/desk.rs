@@ -67,6 +67,45 @@ pub fn StatusTag(
     view! { <span class=format!("badge status {name}")>{label}</span> }
 }
 
+/// Counts the notices the live stream brought: every [`polled`] list below loads again
+/// when it changes.
+#[derive(Clone, Copy)]
+pub struct Live(pub RwSignal<u64>);
+
+/// Opens the operator's live stream (`/ops/live`) for as long as the dashboard is open and
+/// provides its [`Live`] count. The browser reconnects a dropped stream by itself.
+pub fn listen_live() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let tick = RwSignal::new(0_u64);
+    provide_context(Live(tick));
+    let source = StoredValue::new_local(None::<web_sys::EventSource>);
+    leptos::task::spawn_local(async move {
+        let Ok(url) = crate::api::dashboard::live_url().await else {
+            return;
+        };
+        let init = web_sys::EventSourceInit::new();
+        init.set_with_credentials(true);
+        let Ok(es) = web_sys::EventSource::new_with_event_source_init_dict(&url, &init) else {
+            return;
+        };
+        let on_notice = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+            tick.try_update(|n| *n += 1);
+        });
+        let _ = es.add_event_listener_with_callback("notice", on_notice.as_ref().unchecked_ref());
+        on_notice.forget();
+        if source.try_set_value(Some(es.clone())).is_some() {
+            // The dashboard was closed while the address was being read.
+            es.close();
+        }
+    });
+    on_cleanup(move || {
+        if let Some(Some(es)) = source.try_get_value() {
+            es.close();
+        }
+    });
+}
+
 /// A value loaded by `load` now and every [`POLL_MS`], so new requests appear without a
 /// reload, and the callback that loads it again. An answer that comes after a newer load was
 /// started is dropped, so a quick change of filter never shows an older list; an answer equal
@@ -92,6 +131,17 @@ where
         });
     });
     reload.run(());
+    // A notice on the live stream loads it again at once; the polling below stays for
+    // when the stream is down.
+    if let Some(Live(tick)) = use_context::<Live>() {
+        Effect::new(move |seen: Option<u64>| {
+            let now = tick.get();
+            if seen.is_some_and(|seen| seen != now) {
+                reload.run(());
+            }
+            now
+        });
+    }
     let handle = set_interval_with_handle(
         move || {
             reload.try_run(());

@@ -1,4 +1,5 @@
 //! Pieces shared by several pages.
+pub mod arrival;
 pub mod cancel_dialog;
 pub mod card;
 pub mod cart;

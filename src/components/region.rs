@@ -1,12 +1,13 @@
-//! The province → city → district picker of a postal address. The region list (about 30 KB
+//! The province → city → district picker of a postal address. The region list (about 50 KB
 //! compressed) is fetched when the picker first shows, never on a first visit.
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use model::region::Regions;
+use model::region::{Area, Regions};
 
 use crate::api;
 use crate::components::form::{Field, FieldError, Problems};
+use crate::format::use_lang;
 use crate::i18n::*;
 use crate::text::tr;
 
@@ -61,17 +62,20 @@ fn Selects(list: Arc<Regions>, choice: RegionChoice, problems: Problems) -> impl
         city,
         district,
     } = choice;
+    let lang = use_lang();
+    let options = move |areas: Vec<&Area>| -> Vec<(String, String)> {
+        let lang = lang();
+        areas
+            .into_iter()
+            .map(|a| (a.name().to_owned(), a.label(lang)))
+            .collect()
+    };
     let (l1, l2, l3) = (list.clone(), list.clone(), list);
-    let provinces = Signal::derive(move || l1.provinces().into_iter().map(str::to_owned).collect());
-    let cities = Signal::derive(move || {
-        province.with(|p| l2.cities(p).into_iter().map(str::to_owned).collect())
-    });
+    let provinces = Signal::derive(move || options(l1.provinces()));
+    let cities = Signal::derive(move || province.with(|p| options(l2.cities(p))));
     let districts = Signal::derive(move || {
         let (p, c) = (province.get(), city.get());
-        l3.districts(&p, &c)
-            .into_iter()
-            .map(str::to_owned)
-            .collect()
+        options(l3.districts(&p, &c))
     });
     view! {
         <RegionSelect label=tr!(i18n, book.province) value=province options=provinces
@@ -91,7 +95,8 @@ fn Selects(list: Arc<Regions>, choice: RegionChoice, problems: Problems) -> impl
 fn RegionSelect(
     label: Signal<String>,
     value: RwSignal<String>,
-    options: Signal<Vec<String>>,
+    /// (value: the Chinese name, label in the visitor's language).
+    options: Signal<Vec<(String, String)>>,
     error: FieldError,
     autocomplete: &'static str,
     on_pick: impl Fn() + 'static,
@@ -106,9 +111,9 @@ fn RegionSelect(
                     on:change:target=move |ev| { value.set(ev.target().value()); on_pick(); }
                     on:blur=move |_| error.touch()>
                     <option value="" prop:selected=move || value.with(String::is_empty)>{tr!(i18n, shop.choose_region)}</option>
-                    {move || options.get().into_iter().map(|name| {
+                    {move || options.get().into_iter().map(|(name, label)| {
                         let chosen = name.clone();
-                        view! { <option value=name.clone() prop:selected=move || value.with(|v| *v == chosen)>{name.clone()}</option> }
+                        view! { <option value=name prop:selected=move || value.with(|v| *v == chosen)>{label}</option> }
                     }).collect_view()}
                 </select>
             </label>

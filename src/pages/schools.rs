@@ -2,11 +2,13 @@
 use crate::components::title::PageTitle;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::availability::similar;
 use model::booking::BookingKind;
 use model::filter::{Length, SchoolFilter, Sort};
 use model::{Level, Money, Program, School, SchoolKind};
 
 use crate::api;
+use crate::components::arrival::ArrivalLine;
 use crate::components::card::{programme_includes, school_availability, ListingCard};
 use crate::components::contact::{ContactCard, ShareButton};
 use crate::components::driver::DriverCard;
@@ -135,22 +137,46 @@ fn SchoolList(list: Vec<School>, filter: Memo<SchoolFilter>, q: UrlQuery) -> imp
     let today = format::today();
     move || {
         let f = filter.get();
-        let hits: Vec<(School, Program)> = f
+        let mut hits: Vec<(School, Program)> = f
             .apply(&list, lang(), today)
             .into_iter()
             .filter_map(|s| f.best_program(s).map(|p| (s.clone(), p.clone())))
             .collect();
+        // "See similar" from a full school's card: the open ones most like it.
+        let like = q
+            .get("like")
+            .and_then(|slug| list.iter().find(|s| s.slug == slug).cloned());
+        if let Some(full) = &like {
+            let open = |(s, _): &(School, Program)| s.next_open(today).is_some();
+            hits = similar(hits, open, |(s, _)| s.unlike(full));
+        }
         if hits.is_empty() {
             return view! { <NoMatches clear=move || q.clear()/> }.into_any();
         }
         let count = hits.len();
         view! {
+            {like.map(|full| view! { <LikeNote name=full.name q/> })}
             <p class="result-count" role="status">{tr_count!(i18n, count, common.one_result, common.results)}</p>
             <div class="card-list">
                 {hits.into_iter().map(|(s, program)| view! { <SchoolCard school=s program/> }).collect_view()}
             </div>
         }
         .into_any()
+    }
+}
+
+/// Above a "see similar" list: what it is like, and the way back to the whole list.
+#[component]
+pub fn LikeNote(name: model::text::Localized, q: UrlQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = local(name);
+    view! {
+        <div class="like-note">
+            <h2>{move || t_string!(i18n, common.like_of, name = name.get()).to_string()}</h2>
+            <button type="button" class="button small ghost" on:click=move |_| q.set("like", None)>
+                {tr!(i18n, common.show_all)}
+            </button>
+        </div>
     }
 }
 
@@ -163,6 +189,7 @@ fn SchoolCard(school: School, program: Program) -> impl IntoView {
     let (name, summary) = (school.name.clone(), school.summary.clone());
     let per_day = program.price_per_day().display();
     let programme = program.name.clone();
+    let next = school.next_open(format::today());
     let price = Signal::derive(move || {
         t_string!(
             i18n,
@@ -181,7 +208,8 @@ fn SchoolCard(school: School, program: Program) -> impl IntoView {
             line=local(summary.clone())
             price
             includes=Some(programme_includes(program.includes_board, program.includes_lodging))
-            availability=Some(school_availability(school.next_open(format::today())))
+            availability=Some(school_availability(next))
+            similar=next.is_none().then(|| format!("/schools?like={}", school.slug))
             save_key=format!("school:{}", school.slug)>
             <KindBadge kind=school.kind/>
             {school.english_instruction.then(|| view! { <span class="badge">{tr!(i18n, schools.english_badge)}</span> })}
@@ -298,6 +326,7 @@ fn SchoolDetail(school: School) -> impl IntoView {
                 <h2>{tr!(i18n, common.location)}</h2>
                 <p>{text(|s| &s.location.address)}
                    " · " {tr!(i18n, common.walk_minutes, minutes = school.location.walk_minutes)}</p>
+                <ArrivalLine arrival=school.arrival.clone() stay=false/>
                 <VillageMap pins=vec![pin] selected=0 links=false/>
             </section>
             <DriverCard name=school.name.clone() location=school.location.clone()/>

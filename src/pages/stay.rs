@@ -4,12 +4,13 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::components::A;
-use model::availability::{bookable_first, LodgingOffer};
+use model::availability::{bookable_first, similar, LodgingOffer};
 use model::booking::{BookingKind, FieldErrors, Stay};
 use model::filter::{LodgingFilter, Sort};
 use model::{Amenity, Lodging, Money, Room};
 
 use crate::api;
+use crate::components::arrival::ArrivalLine;
 use crate::components::card::{lodging_availability, Availability, ListingCard};
 use crate::components::contact::{ContactCard, ShareButton};
 use crate::components::driver::DriverCard;
@@ -20,7 +21,7 @@ use crate::components::status::{listing_page, loaded, NoMatches};
 use crate::components::support::{CancellationView, SupportBadge, SupportsBox};
 use crate::format::{self, use_lang};
 use crate::i18n::*;
-use crate::pages::schools::SortSelect;
+use crate::pages::schools::{LikeNote, SortSelect};
 use crate::pages::{use_url_query, UrlQuery};
 use crate::text::{local, tr, tr_count};
 
@@ -186,9 +187,17 @@ fn LodgingList(
             hits.retain(|(_, _, o)| o.as_ref().is_some_and(|o| o.best.is_some()));
         }
         let hidden = matching - hits.len();
-        bookable_first(&mut hits, |(_, _, o)| {
+        let is_open = |(_, _, o): &(Lodging, Money, Option<LodgingOffer>)| {
             o.as_ref().is_some_and(|o| o.next_free_night.is_some())
-        });
+        };
+        bookable_first(&mut hits, is_open);
+        // "See similar" from a full lodging's card: the open ones most like it.
+        let like = q
+            .get("like")
+            .and_then(|slug| list.iter().find(|l| l.slug == slug).cloned());
+        if let Some(full) = &like {
+            hits = similar(hits, is_open, |(l, _, _)| l.unlike(full));
+        }
         let carried = search_query(q);
         let hidden_note = (hidden > 0).then(|| view! {
             <p class="muted">{tr_count!(i18n, hidden, stay.one_hidden_full, stay.hidden_full)}</p>
@@ -198,6 +207,7 @@ fn LodgingList(
         }
         let count = hits.len();
         view! {
+            {like.map(|full| view! { <LikeNote name=full.name q/> })}
             <p class="result-count" role="status">{tr_count!(i18n, count, common.one_result, common.results)}</p>
             {hidden_note}
             <div class="card-list">
@@ -277,6 +287,11 @@ pub fn LodgingCard(
         },
         None => lodging_availability(o.next_free_night),
     });
+    let full = availability.is_some_and(|a| a.full);
+    let similar = full.then(|| {
+        let sep = if query.is_empty() { '?' } else { '&' };
+        format!("/stay{query}{sep}like={}", lodging.slug)
+    });
     view! {
         <ListingCard
             href=format!("/stay/{}{query}", lodging.slug)
@@ -287,6 +302,7 @@ pub fn LodgingCard(
             price
             includes=Some(includes)
             availability
+            similar
             save_key=format!("lodging:{}", lodging.slug)>
             <span class="badge">{tr!(i18n, stay.walk_n, minutes = walk)}</span>
             <SupportBadge poverty_alleviation=lodging.operator.poverty_alleviation/>
@@ -351,6 +367,7 @@ fn LodgingDetail(lodging: Lodging) -> impl IntoView {
             </section>
             <section>
                 <h2>{tr!(i18n, stay.house_rules)}</h2>
+                <ArrivalLine arrival=lodging.arrival.clone() stay=true/>
                 <ul class="rules">
                     {lodging.house_rules.iter().map(|r| view! { <li>{local(r.clone())}</li> }).collect_view()}
                 </ul>

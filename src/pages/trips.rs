@@ -10,6 +10,7 @@ use model::reference::compact;
 use model::Lang;
 
 use crate::api::{self, SubmitError, TicketKind};
+use crate::components::arrival::ArrivalLine;
 use crate::components::cancel_dialog::CancelDialog;
 use crate::components::contact::{ContactCard, CopyButton};
 use crate::components::driver::BookedPlaceCard;
@@ -357,11 +358,30 @@ fn BookingDetails(booking: Booking) -> impl IntoView {
                 (false, _) => t_string!(i18n, book.free_until_passed, date = format::date(until, lang()), percent = late_fee).to_string(),
             }}</p>
             <WhereToGo item=booking.item.clone()/>
+            {(!cancelled).then(|| view! { <AddToCalendar booking=booking.clone()/> })}
             <h3>{tr!(i18n, book.next_steps)}</h3>
             <p>{tr!(i18n, book.next_steps_text)}</p>
         </section>
         <BookedPlaceCard item=booking.item.clone()/>
         <ContactCard contact=booking.operator_contact/>
+    }
+}
+
+/// "Add to calendar": the booking as an `.ics` file made on the phone, so it works offline.
+#[component]
+fn AddToCalendar(booking: Booking) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let name = model::calendar::file_name(&booking);
+    let href = move || {
+        let ics = model::calendar::booking_ics(&booking, lang());
+        format!(
+            "data:text/calendar;charset=utf-8,{}",
+            js_sys::encode_uri_component(&ics)
+        )
+    };
+    view! {
+        <p><a class="button small ghost" href=href download=name>{tr!(i18n, book.add_to_calendar)}</a></p>
     }
 }
 
@@ -381,24 +401,24 @@ fn WhereToGo(item: BookedItem) -> impl IntoView {
                 let all = api::lodgings().await.ok()?;
                 all.into_iter()
                     .find(|l| l.slug == slug)
-                    .map(|l| (l.name, l.location))
+                    .map(|l| (l.name, l.location, l.arrival))
             } else {
                 let all = api::schools().await.ok()?;
                 all.into_iter()
                     .find(|s| s.slug == slug)
-                    .map(|s| (s.name, s.location))
+                    .map(|s| (s.name, s.location, s.arrival))
             }
         }
     });
     view! {
         <div class="ticket-where">
             <Transition fallback=|| ()>
-                {move || place.get().flatten().map(|(name, location)| view! {
+                {move || place.get().flatten().map(|(name, location, arrival)| view! {
+                    <ArrivalLine arrival stay=is_stay/>
                     <p><strong>{tr!(i18n, book.address)} ": "</strong> {local(location.address.clone())}</p>
                     <OpenInMaps location name/>
                 })}
             </Transition>
-            <p class="muted">{move || if is_stay { t_string!(i18n, book.arrival_stay) } else { t_string!(i18n, book.arrival_course) }}</p>
         </div>
     }
 }

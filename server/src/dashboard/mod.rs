@@ -20,6 +20,8 @@ pub mod auth;
 mod bookings;
 mod ledger;
 mod listings;
+mod live;
+mod notices;
 mod photos;
 mod products;
 mod rooms;
@@ -46,6 +48,8 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(accounts::router())
         .merge(bookings::router())
         .merge(listings::router())
+        .merge(live::router())
+        .merge(notices::router())
         .merge(photos::router())
         .merge(products::router())
         .merge(rooms::router())

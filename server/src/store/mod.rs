@@ -320,7 +320,10 @@ pub enum FoundTicket {
 
 /// The portal's storage: each part below, on one backend ([`sql::SqlStore`] on SQLite or
 /// PostgreSQL). A handler names the part it uses.
-pub trait Store: ListingStore + VisitorStore + AccountStore + DashboardStore + LedgerStore {}
+pub trait Store:
+    ListingStore + VisitorStore + AccountStore + DashboardStore + LedgerStore + OutboxStore
+{
+}
 
 /// Every listing with live figures, and the ledger, as `server export` writes them.
 pub async fn catalog(store: &dyn Store) -> StoreResult<Catalog> {
@@ -337,8 +340,52 @@ pub async fn catalog(store: &dyn Store) -> StoreResult<Catalog> {
 }
 
 impl<T> Store for T where
-    T: ListingStore + VisitorStore + AccountStore + DashboardStore + LedgerStore
+    T: ListingStore + VisitorStore + AccountStore + DashboardStore + LedgerStore + OutboxStore
 {
+}
+
+/// A notice in the outbox, not yet delivered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingNotice {
+    /// The message id: a redelivery carries the same.
+    pub id: i64,
+    pub notice: model::notice::Notice,
+    pub created_at: DateTime<Utc>,
+    /// Deliveries tried and failed so far.
+    pub attempts: u32,
+    pub last_error: Option<String>,
+}
+
+/// The notification outbox, as its delivery worker uses it. Notices are written by the
+/// changes themselves, in their own transactions.
+#[async_trait::async_trait]
+pub trait OutboxStore: Send + Sync + 'static {
+    /// Up to `limit` notices due now, oldest first, none behind an undelivered earlier notice
+    /// of the same reference; each is leased for `lease`, so another server's worker leaves it.
+    async fn claim_notices(
+        &self,
+        limit: u32,
+        lease: std::time::Duration,
+    ) -> StoreResult<Vec<PendingNotice>>;
+    async fn notice_delivered(&self, id: i64) -> StoreResult<()>;
+    /// A failed delivery: tried again after `retry_in`.
+    async fn notice_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_in: std::time::Duration,
+    ) -> StoreResult<()>;
+    /// Undelivered notices that failed at least `attempts` times, oldest first.
+    async fn failing_notices(&self, attempts: u32) -> StoreResult<Vec<PendingNotice>>;
+    /// The newest notice's id (0 with none): where a live dashboard starts.
+    async fn latest_notice(&self) -> StoreResult<i64>;
+    /// Up to `limit` notices written after the one with id `after`, oldest first, delivered
+    /// or not: what a live dashboard is told of, on whichever server the change was made.
+    async fn notices_after(
+        &self,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, model::notice::Notice)>>;
 }
 
 /// Listings as visitors browse them, with live places, stock and totals; seeding.

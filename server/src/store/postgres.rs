@@ -45,6 +45,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "bookings searchable by the visitor's name and phone",
         include_str!("../../migrations/postgres/0009_booking_search.sql"),
     ),
+    (
+        10,
+        "the notification outbox",
+        include_str!("../../migrations/postgres/0010_outbox.sql"),
+    ),
 ];
 
 /// How often a job is run again after serialization failures before the client is told to

@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use futures_util::future::BoxFuture;
 use model::booking::{BookedItem, Booking, BookingStatus, CancelDecision};
 use model::donation::{Donation, DonationStatus};
+use model::notice::{Notice, NoticeEvent};
 use model::order::{Order, OrderStatus};
 use model::transition::{BookingState, OrderState, PledgeAction, Transition};
 use model::{
@@ -30,10 +31,14 @@ use super::{
     FoundTicket, Hold, Idempotency, ListingEdit, NewBooking, NewDonation, NewOperator, NewOrder,
     OrderAction, Page, Scope, StoreError, StoreResult,
 };
-use super::{AccountStore, DashboardStore, LedgerStore, ListingStore, VisitorStore};
+use super::{
+    AccountStore, DashboardStore, LedgerStore, ListingStore, OutboxStore, PendingNotice,
+    VisitorStore,
+};
 use crate::secrets;
 
 mod dashboard;
+pub(crate) mod outbox;
 mod photos;
 mod products;
 mod rooms;
@@ -176,6 +181,11 @@ fn parse_timestamp(text: &str) -> StoreResult<DateTime<Utc>> {
 fn parse_date(text: &str) -> StoreResult<NaiveDate> {
     text.parse()
         .map_err(|e| StoreError::Internal(anyhow::anyhow!("bad date {text:?}: {e}")))
+}
+
+/// Puts a notice in the outbox, in the transaction of the change it tells of.
+async fn tell(conn: &mut AnyConnection, notice: Notice) -> StoreResult<()> {
+    outbox::enqueue(conn, &notice).await
 }
 
 fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
@@ -681,6 +691,11 @@ impl Job for CreateBooking {
                 }
             }
             let answer = booking.view(reference, Some(pin), created_at);
+            tell(
+                conn,
+                Notice::of_booking(NoticeEvent::BookingRequested, &answer),
+            )
+            .await?;
             remember_created(conn, &idem, answer).await
         })
     }
@@ -883,6 +898,11 @@ impl Job for CancelBooking {
             booking.status = next.status;
             booking.refund = Some(refund);
             booking.cancelled_at = Some(cancelled_at);
+            tell(
+                conn,
+                Notice::of_booking(NoticeEvent::BookingCancelled, &booking),
+            )
+            .await?;
             Ok(booking)
         })
     }
@@ -973,6 +993,7 @@ impl Job for CreateOrder {
                     .await?;
             }
             let answer = order.view(reference, Some(pin), created_at);
+            tell(conn, Notice::of_order(NoticeEvent::OrderPlaced, &answer)).await?;
             remember_created(conn, &idem, answer).await
         })
     }
@@ -1024,6 +1045,7 @@ impl Job for CancelOrder {
             order.status = next.status;
             order.refund = Some(order.total);
             order.cancelled_at = Some(cancelled_at);
+            tell(conn, Notice::of_order(NoticeEvent::OrderCancelled, &order)).await?;
             Ok(order)
         })
     }
@@ -1084,6 +1106,7 @@ impl Job for CreateDonation {
             })
             .await?;
             let answer = donation.view(reference, Some(pin), created_at);
+            tell(conn, Notice::of_pledge(NoticeEvent::PledgeMade, &answer)).await?;
             remember_created(conn, &idem, answer).await
         })
     }
@@ -1124,6 +1147,11 @@ impl Job for CancelDonation {
                 .await?;
             donation.status = next;
             donation.cancelled_at = Some(cancelled_at);
+            tell(
+                conn,
+                Notice::of_pledge(NoticeEvent::PledgeWithdrawn, &donation),
+            )
+            .await?;
             Ok(donation)
         })
     }
@@ -1815,5 +1843,42 @@ impl LedgerStore for SqlStore {
 
     async fn ledger(&self) -> StoreResult<super::StoredLedger> {
         dashboard::ledger(&self.reader).await
+    }
+}
+
+#[async_trait::async_trait]
+impl OutboxStore for SqlStore {
+    async fn claim_notices(&self, limit: u32, lease: Duration) -> StoreResult<Vec<PendingNotice>> {
+        self.write(outbox::ClaimNotices { limit, lease }).await
+    }
+
+    async fn notice_delivered(&self, id: i64) -> StoreResult<()> {
+        self.write(outbox::NoticeDelivered(id)).await
+    }
+
+    async fn notice_failed(&self, id: i64, error: &str, retry_in: Duration) -> StoreResult<()> {
+        let error = error.to_owned();
+        self.write(outbox::NoticeFailed {
+            id,
+            error,
+            retry_in,
+        })
+        .await
+    }
+
+    async fn failing_notices(&self, attempts: u32) -> StoreResult<Vec<PendingNotice>> {
+        outbox::failing(&self.reader, attempts).await
+    }
+
+    async fn latest_notice(&self) -> StoreResult<i64> {
+        outbox::latest(&self.reader).await
+    }
+
+    async fn notices_after(
+        &self,
+        after: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<(i64, model::notice::Notice)>> {
+        outbox::after(&self.reader, after, limit).await
     }
 }

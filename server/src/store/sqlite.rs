@@ -72,6 +72,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "bookings searchable by the visitor's name and phone",
         include_str!("../../migrations/sqlite/0009_booking_search.sql"),
     ),
+    (
+        10,
+        "the notification outbox",
+        include_str!("../../migrations/sqlite/0010_outbox.sql"),
+    ),
 ];
 
 /// SQLITE_BUSY / SQLITE_LOCKED (and extended codes) after busy_timeout: retry later.

@@ -208,6 +208,8 @@ fn endpoints(
             None,
         ),
         ("GET", "/api/v1/ops/audit".into(), None),
+        ("GET", "/api/v1/ops/live".into(), None),
+        ("GET", "/api/v1/ops/notices/failing".into(), None),
         (
             "GET",
             format!("/api/v1/ops/listings/lodgings/{LODGING}/photos"),

@@ -190,6 +190,16 @@ pub async fn spawn_app_from(
     security: server::security::Security,
     collections: serde_json::Map<String, Value>,
 ) -> TestApp {
+    spawn_app_notifying(mode, security, collections, Default::default()).await
+}
+
+/// The app, sending its notices as `notify` says.
+pub async fn spawn_app_notifying(
+    mode: SiteMode,
+    security: server::security::Security,
+    collections: serde_json::Map<String, Value>,
+    notify: server::notify::Settings,
+) -> TestApp {
     init_logs();
     let dir = tempfile::tempdir().expect("temp dir");
     let data = write_data(dir.path(), collections);
@@ -207,6 +217,7 @@ pub async fn spawn_app_from(
             dir.path().join("keys/ledger-signing.key"),
         ),
         media: dir.path().join("var/media"),
+        notify,
     };
     let app = Application::build(config).await.expect("build failed");
     let address = format!("http://127.0.0.1:{}", app.port());
@@ -331,9 +342,15 @@ pub struct ServerProcess {
 /// at `database_url`, and waits until it listens. Processes started on one `root` share its
 /// ledger signing key, as servers behind one load balancer share theirs.
 pub async fn start_process(root: &Path, database_url: &str) -> ServerProcess {
+    start_process_with(root, database_url, &[]).await
+}
+
+/// [`start_process`] with more flags.
+pub async fn start_process_with(root: &Path, database_url: &str, more: &[&str]) -> ServerProcess {
     use tokio::io::AsyncBufReadExt;
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_server"))
         .args(["serve", "--addr", "127.0.0.1:0", "--mode", "api"])
+        .args(more)
         // Every client here is 127.0.0.1.
         .args(["--limits-scale", "100000"])
         .arg("--database-url")

@@ -12,6 +12,7 @@ mod keeping;
 mod ledger;
 mod listings;
 mod logins;
+mod notices;
 mod openapi;
 mod orders;
 mod pages;

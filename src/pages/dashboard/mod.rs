@@ -180,6 +180,7 @@ fn Desk(profile: OperatorProfile, me: RwSignal<Option<OperatorProfile>>) -> impl
         });
     };
     let name = profile.display_name.clone();
+    crate::components::desk::listen_live();
     view! {
         <div class="ops-who">
             <span>{name} " · " {move || role_label(i18n, role)}</span>

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::BoxFuture;
 use model::booking::BookingStatus;
 use model::donation::DonationStatus;
+use model::notice::{Notice, NoticeEvent};
 use model::overview::{Overview, SessionPlaces, TakenNight};
 use std::sync::Arc;
 
@@ -788,6 +789,12 @@ impl Job for ActOnBooking {
                 }
             };
             let after = booking_record(&load_booking(conn, &self.reference).await?)?;
+            let event = match &self.action {
+                BookingAction::Confirm => NoticeEvent::BookingConfirmed,
+                BookingAction::Decline { .. } => NoticeEvent::BookingDeclined,
+                BookingAction::MarkPaid => NoticeEvent::BookingPaid,
+            };
+            super::tell(conn, Notice::of_booking(event, &after.booking)).await?;
             audit(
                 conn,
                 &self.actor,
@@ -930,6 +937,11 @@ impl Job for ActOnOrder {
             .await?;
             one_row(updated.rows_affected())?;
             let after = order_record(&load_order(conn, &self.reference).await?)?;
+            let event = match self.action {
+                OrderAction::MarkPaid => NoticeEvent::OrderPaid,
+                OrderAction::MarkFulfilled => NoticeEvent::OrderSent,
+            };
+            super::tell(conn, Notice::of_order(event, &after.order)).await?;
             let state = |o: &OrderRecord| json!({ "status": o.order.status, "paid_at": o.paid_at, "fulfilled_at": o.fulfilled_at });
             audit(
                 conn,
@@ -1277,7 +1289,7 @@ impl Job for ConfirmPledge {
     fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<LedgerEntry>> {
         Box::pin(async move {
             let row = sqlx::query(
-                "SELECT id, status, project, amount FROM donation WHERE reference = $1",
+                "SELECT id, status, project, amount, view, cancelled_at, ledger_id FROM donation WHERE reference = $1",
             )
             .bind(self.reference.code())
             .fetch_optional(&mut *conn)
@@ -1321,6 +1333,13 @@ impl Job for ConfirmPledge {
             .bind(amount.0)
             .bind(&project)
             .execute(&mut *conn)
+            .await?;
+            let mut pledge = super::donation_from_row(&row)?;
+            pledge.status = next;
+            super::tell(
+                conn,
+                Notice::of_pledge(NoticeEvent::PledgeReceived, &pledge),
+            )
             .await?;
             audit(
                 conn,

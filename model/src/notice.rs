@@ -1,0 +1,250 @@
+//! What someone must be told of: a new booking request, order or pledge, and each change of
+//! its status. Written to the outbox in the same transaction as the change, and worded here
+//! once for every channel (a group robot, an e-mail, a JSON webhook).
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::booking::{BookedItem, Booking};
+use crate::dates::date;
+use crate::donation::Donation;
+use crate::order::Order;
+use crate::text::{Lang, Localized};
+use crate::Money;
+
+/// What happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeEvent {
+    BookingRequested,
+    BookingConfirmed,
+    BookingDeclined,
+    BookingCancelled,
+    BookingPaid,
+    OrderPlaced,
+    OrderPaid,
+    OrderSent,
+    OrderCancelled,
+    PledgeMade,
+    PledgeReceived,
+    PledgeWithdrawn,
+}
+
+impl NoticeEvent {
+    /// The stable name stored and sent.
+    pub fn as_str(self) -> &'static str {
+        use NoticeEvent::*;
+        match self {
+            BookingRequested => "booking_requested",
+            BookingConfirmed => "booking_confirmed",
+            BookingDeclined => "booking_declined",
+            BookingCancelled => "booking_cancelled",
+            BookingPaid => "booking_paid",
+            OrderPlaced => "order_placed",
+            OrderPaid => "order_paid",
+            OrderSent => "order_sent",
+            OrderCancelled => "order_cancelled",
+            PledgeMade => "pledge_made",
+            PledgeReceived => "pledge_received",
+            PledgeWithdrawn => "pledge_withdrawn",
+        }
+    }
+
+    fn head(self) -> Localized {
+        use NoticeEvent::*;
+        let (zh, en) = match self {
+            BookingRequested => ("新预订", "New booking request"),
+            BookingConfirmed => ("预订已确认", "Booking confirmed"),
+            BookingDeclined => ("预订未被接受", "Booking declined"),
+            BookingCancelled => ("预订已取消", "Booking cancelled"),
+            BookingPaid => ("预订已收款", "Booking paid"),
+            OrderPlaced => ("新订单", "New order"),
+            OrderPaid => ("订单已收款", "Order paid"),
+            OrderSent => ("订单已发货", "Order sent"),
+            OrderCancelled => ("订单已取消", "Order cancelled"),
+            PledgeMade => ("新捐赠承诺", "New pledge"),
+            PledgeReceived => ("捐款已到账", "Pledge received"),
+            PledgeWithdrawn => ("捐赠承诺已撤回", "Pledge withdrawn"),
+        };
+        Localized::new(zh, en)
+    }
+}
+
+/// One thing to tell, as kept in the outbox.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notice {
+    pub event: NoticeEvent,
+    /// The booking's, order's or pledge's reference: notices of one are delivered in order.
+    pub reference: String,
+    /// Who it concerns, as `collection/slug` (`schools/…`, `lodgings/…`, `projects/…`), or
+    /// `products` for an order.
+    pub listing: String,
+    /// What it is about: the school and programme, the lodging and room, the order's first
+    /// item, the project.
+    pub about: Localized,
+    /// A booking's first day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// Persons booked, or items ordered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    pub amount: Money,
+}
+
+impl Notice {
+    pub fn of_booking(event: NoticeEvent, booking: &Booking) -> Notice {
+        let (listing, about, count) = match &booking.item {
+            BookedItem::School {
+                school,
+                school_name,
+                program_name,
+                party,
+                ..
+            } => (
+                format!("schools/{school}"),
+                joined(school_name, program_name),
+                *party,
+            ),
+            BookedItem::Lodging {
+                lodging,
+                lodging_name,
+                room_name,
+                guests,
+                ..
+            } => (
+                format!("lodgings/{lodging}"),
+                joined(lodging_name, room_name),
+                *guests,
+            ),
+        };
+        Notice {
+            event,
+            reference: booking.reference.to_string(),
+            listing,
+            about,
+            date: Some(booking.item.start()),
+            count: Some(count),
+            amount: booking.price,
+        }
+    }
+
+    pub fn of_order(event: NoticeEvent, order: &Order) -> Notice {
+        let first = order.lines.first();
+        let about = first.map_or_else(Localized::default, |l| l.name.clone());
+        Notice {
+            event,
+            reference: order.reference.to_string(),
+            listing: "products".into(),
+            about,
+            date: None,
+            count: Some(order.lines.iter().map(|l| l.quantity).sum()),
+            amount: order.total,
+        }
+    }
+
+    pub fn of_pledge(event: NoticeEvent, pledge: &Donation) -> Notice {
+        Notice {
+            event,
+            reference: pledge.reference.to_string(),
+            listing: format!("projects/{}", pledge.project),
+            about: pledge.project_name.clone(),
+            date: None,
+            count: None,
+            amount: pledge.amount,
+        }
+    }
+
+    /// One line: "新预订：陈家小院 · 大床房 · 2026年12月5日 · 2人 · ¥360 · CJG-…".
+    pub fn text(&self, lang: Lang) -> String {
+        let mut parts = vec![self.about.get(lang).to_owned()];
+        parts.extend(self.date.map(|d| date(d, lang)));
+        parts.extend(self.count.map(|n| self.counted(n, lang)));
+        parts.push(self.amount.display());
+        parts.push(self.reference.clone());
+        let colon = if lang == Lang::Zh { "：" } else { ": " };
+        format!(
+            "{}{colon}{}",
+            self.event.head().get(lang),
+            parts.join(" · ")
+        )
+    }
+
+    fn counted(&self, n: u32, lang: Lang) -> String {
+        let order = self.listing == "products";
+        match (lang, order) {
+            (Lang::Zh, false) => format!("{n}人"),
+            (Lang::Zh, true) => format!("{n}件"),
+            (Lang::En, false) if n == 1 => "1 person".into(),
+            (Lang::En, false) => format!("{n} persons"),
+            (Lang::En, true) if n == 1 => "1 item".into(),
+            (Lang::En, true) => format!("{n} items"),
+        }
+    }
+}
+
+/// A notice the worker keeps failing to deliver, as the admin's dashboard lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FailingNotice {
+    pub id: i64,
+    pub notice: Notice,
+    /// The line it says, in both languages.
+    pub text: Localized,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub attempts: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+fn joined(a: &Localized, b: &Localized) -> Localized {
+    Localized::new(
+        format!("{} · {}", a.zh, b.zh),
+        format!("{} · {}", a.en, b.en),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notice(event: NoticeEvent, listing: &str, count: u32) -> Notice {
+        Notice {
+            event,
+            reference: "CJG-ABCD-EFGH".into(),
+            listing: listing.into(),
+            about: Localized::new("陈家小院 · 大床房", "Chen Family Courtyard · Double room"),
+            date: NaiveDate::from_ymd_opt(2026, 12, 5),
+            count: Some(count),
+            amount: Money::yuan(360),
+        }
+    }
+
+    #[test]
+    fn a_notice_reads_in_the_recipients_language() {
+        let n = notice(
+            NoticeEvent::BookingRequested,
+            "lodgings/chen-family-courtyard",
+            2,
+        );
+        assert_eq!(
+            n.text(Lang::Zh),
+            "新预订：陈家小院 · 大床房 · 2026年12月5日 · 2人 · ¥360 · CJG-ABCD-EFGH"
+        );
+        assert_eq!(
+            n.text(Lang::En),
+            "New booking request: Chen Family Courtyard · Double room · 5 Dec 2026 · 2 persons · ¥360 · CJG-ABCD-EFGH"
+        );
+        let order = notice(NoticeEvent::OrderPlaced, "products", 1);
+        assert!(order.text(Lang::En).contains(" · 1 item · "));
+        assert!(order.text(Lang::Zh).starts_with("新订单："));
+    }
+
+    #[test]
+    fn stored_notices_read_back_the_same() {
+        let n = notice(NoticeEvent::BookingDeclined, "schools/x", 3);
+        let json = serde_json::to_string(&n).unwrap();
+        assert!(json.contains(r#""event":"booking_declined""#));
+        assert_eq!(serde_json::from_str::<Notice>(&json).unwrap(), n);
+    }
+}

@@ -96,7 +96,10 @@ test('a visitor books a lodging room for two nights at the quoted price', async 
   await expect(page.locator('.review')).toContainText('2 nights');
   await fillContact(page);
   await page.getByLabel('I accept the cancellation policy').check();
+  // The booking says which language the visitor used: their e-mail comes in it.
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/bookings'));
   await page.getByRole('button', { name: 'Confirm booking' }).tap();
+  expect((await sent).postDataJSON().contact.lang).toBe('en');
   await expect(page).toHaveURL(/\/trips\/CJG-/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(room.name.en);
   await expect(page.locator('.ticket-where .arrival')).toHaveText(

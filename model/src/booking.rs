@@ -45,6 +45,9 @@ pub struct VisitorContact {
     /// A WeChat ID: 6–20 letters, digits, `_` or `-`, starting with a letter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wechat: Option<String>,
+    /// The language the visitor used the portal in: what is sent to them is written in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<crate::Lang>,
 }
 
 impl VisitorContact {
@@ -86,6 +89,7 @@ impl VisitorContact {
             phone,
             email,
             wechat,
+            lang: self.lang,
         }
     }
 }
@@ -544,6 +548,27 @@ pub enum BookedItem {
 }
 
 impl BookedItem {
+    /// What was booked, as a ticket, a calendar and a host's message name it: "Goudong
+    /// school · One-week course", "Chen Family Courtyard · Double room".
+    pub fn title(&self) -> Localized {
+        let (a, b) = match self {
+            BookedItem::School {
+                school_name,
+                program_name,
+                ..
+            } => (school_name, program_name),
+            BookedItem::Lodging {
+                lodging_name,
+                room_name,
+                ..
+            } => (lodging_name, room_name),
+        };
+        Localized::new(
+            format!("{} · {}", a.zh, b.zh),
+            format!("{} · {}", a.en, b.en),
+        )
+    }
+
     /// The first day: session start or check-in.
     pub fn start(&self) -> NaiveDate {
         match self {
@@ -754,6 +779,7 @@ mod tests {
             phone: "138 0013 8000".into(),
             email: Some("li.wei@example.com".into()),
             wechat: Some("liwei_88".into()),
+            lang: None,
         }
     }
 
@@ -886,6 +912,7 @@ mod tests {
             phone: "call me".into(),
             email: Some("nope".into()),
             wechat: Some("1abc".into()),
+            lang: None,
         };
         let errors = req.parse(day(TODAY)).unwrap_err();
         assert_eq!(

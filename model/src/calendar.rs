@@ -21,21 +21,6 @@ fn span(item: &BookedItem) -> (chrono::NaiveDate, chrono::NaiveDate) {
     }
 }
 
-fn summary(item: &BookedItem, lang: Lang) -> String {
-    match item {
-        BookedItem::School {
-            school_name,
-            program_name,
-            ..
-        } => format!("{} · {}", school_name.get(lang), program_name.get(lang)),
-        BookedItem::Lodging {
-            lodging_name,
-            room_name,
-            ..
-        } => format!("{} · {}", lodging_name.get(lang), room_name.get(lang)),
-    }
-}
-
 /// The booking as one all-day event (ends exclusive), named after what was booked, with the
 /// reference and the operator's phone in its description.
 pub fn booking_ics(booking: &Booking, lang: Lang) -> String {
@@ -51,7 +36,7 @@ pub fn booking_ics(booking: &Booking, lang: Lang) -> String {
     let event = Event::new()
         .uid(&format!("{}@chenjiagou.portal", booking.reference))
         .timestamp(booking.created_at)
-        .summary(&summary(&booking.item, lang))
+        .summary(booking.item.title().get(lang))
         .description(&description)
         .location(match lang {
             Lang::Zh => "河南省焦作市温县陈家沟",

@@ -20,6 +20,8 @@ pub enum NoticeEvent {
     BookingConfirmed,
     BookingDeclined,
     BookingCancelled,
+    /// The host moved the session to another day.
+    BookingMoved,
     BookingPaid,
     OrderPlaced,
     OrderPaid,
@@ -39,6 +41,7 @@ impl NoticeEvent {
             BookingConfirmed => "booking_confirmed",
             BookingDeclined => "booking_declined",
             BookingCancelled => "booking_cancelled",
+            BookingMoved => "booking_moved",
             BookingPaid => "booking_paid",
             OrderPlaced => "order_placed",
             OrderPaid => "order_paid",
@@ -57,6 +60,7 @@ impl NoticeEvent {
             BookingConfirmed => ("预订已确认", "Booking confirmed"),
             BookingDeclined => ("预订未被接受", "Booking declined"),
             BookingCancelled => ("预订已取消", "Booking cancelled"),
+            BookingMoved => ("预订已改期", "Booking moved"),
             BookingPaid => ("预订已收款", "Booking paid"),
             OrderPlaced => ("新订单", "New order"),
             OrderPaid => ("订单已收款", "Order paid"),
@@ -68,6 +72,46 @@ impl NoticeEvent {
         };
         Localized::new(zh, en)
     }
+
+    /// The same event as the visitor is told of it.
+    fn visitor_head(self) -> Localized {
+        use NoticeEvent::*;
+        let (zh, en) = match self {
+            BookingRequested => (
+                "已收到你的预订申请，主人确认后会再通知你",
+                "We have your booking request; you will hear again when it is confirmed",
+            ),
+            BookingConfirmed => ("你的预订已确认", "Your booking is confirmed"),
+            BookingDeclined => (
+                "很抱歉，你的预订未被接受",
+                "Sorry, your booking was declined",
+            ),
+            BookingCancelled => ("你的预订已取消", "Your booking is cancelled"),
+            BookingMoved => ("你的预订已改到新的日期", "Your booking has a new date"),
+            BookingPaid | OrderPaid => ("已收到你的付款", "Your payment was received"),
+            OrderPlaced => ("已收到你的订单", "We have your order"),
+            OrderSent => ("你的订单已发出", "Your order is on its way"),
+            OrderCancelled => ("你的订单已取消", "Your order is cancelled"),
+            PledgeMade => ("感谢你的捐赠承诺", "Thank you for your pledge"),
+            PledgeReceived => (
+                "你的捐款已到账并记入公开账本",
+                "Your gift has arrived and is in the public ledger",
+            ),
+            PledgeWithdrawn => ("你的捐赠承诺已撤回", "Your pledge is withdrawn"),
+        };
+        Localized::new(zh, en)
+    }
+}
+
+/// The visitor's copy of a notice: to the e-mail they left, in the language they used.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisitorCopy {
+    pub email: String,
+    pub lang: Lang,
+    /// A booking's `.ics`, attached when it is requested or confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
 }
 
 /// One thing to tell, as kept in the outbox.
@@ -90,42 +134,41 @@ pub struct Notice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
     pub amount: Money,
+    /// Sent to the visitor too, when they left an e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visitor: Option<VisitorCopy>,
 }
 
 impl Notice {
     pub fn of_booking(event: NoticeEvent, booking: &Booking) -> Notice {
-        let (listing, about, count) = match &booking.item {
-            BookedItem::School {
-                school,
-                school_name,
-                program_name,
-                party,
-                ..
-            } => (
-                format!("schools/{school}"),
-                joined(school_name, program_name),
-                *party,
-            ),
+        let (listing, count) = match &booking.item {
+            BookedItem::School { school, party, .. } => (format!("schools/{school}"), *party),
             BookedItem::Lodging {
-                lodging,
-                lodging_name,
-                room_name,
-                guests,
-                ..
-            } => (
-                format!("lodgings/{lodging}"),
-                joined(lodging_name, room_name),
-                *guests,
-            ),
+                lodging, guests, ..
+            } => (format!("lodgings/{lodging}"), *guests),
         };
         Notice {
             event,
             reference: booking.reference.to_string(),
             listing,
-            about,
+            about: booking.item.title(),
             date: Some(booking.item.start()),
             count: Some(count),
             amount: booking.price,
+            visitor: booking.contact.email.clone().map(|email| {
+                let lang = booking.contact.lang.unwrap_or(Lang::Zh);
+                let attach = matches!(
+                    event,
+                    NoticeEvent::BookingRequested
+                        | NoticeEvent::BookingConfirmed
+                        | NoticeEvent::BookingMoved
+                );
+                VisitorCopy {
+                    email,
+                    lang,
+                    calendar: attach.then(|| crate::calendar::booking_ics(booking, lang)),
+                }
+            }),
         }
     }
 
@@ -140,6 +183,11 @@ impl Notice {
             date: None,
             count: Some(order.lines.iter().map(|l| l.quantity).sum()),
             amount: order.total,
+            visitor: order.contact.email.clone().map(|email| VisitorCopy {
+                email,
+                lang: order.contact.lang.unwrap_or(Lang::Zh),
+                calendar: None,
+            }),
         }
     }
 
@@ -152,6 +200,7 @@ impl Notice {
             date: None,
             count: None,
             amount: pledge.amount,
+            visitor: None,
         }
     }
 
@@ -168,6 +217,37 @@ impl Notice {
             self.event.head().get(lang),
             parts.join(" · ")
         )
+    }
+
+    /// The visitor's e-mail subject: "Your booking is confirmed: CJG-…".
+    pub fn visitor_subject(&self, lang: Lang) -> String {
+        let head = self.event.visitor_head();
+        let short = head.get(lang).split(['，', ';']).next().unwrap_or_default();
+        let colon = if lang == Lang::Zh { "：" } else { ": " };
+        format!("{short}{colon}{}", self.reference)
+    }
+
+    /// The visitor's e-mail: what happened, what it is about, and the way back to the ticket
+    /// (at `site`, when known). The PIN is never sent.
+    pub fn visitor_body(&self, lang: Lang, site: Option<&str>) -> String {
+        let (reference, ticket, pin) = match lang {
+            Lang::Zh => ("编号", "查看", "打开时请输入预订时显示的PIN码；我们不会通过邮件发送PIN码。"),
+            Lang::En => ("Reference", "Open it at", "Open it with the PIN you were shown when you booked; we never send the PIN by e-mail."),
+        };
+        let mut lines = vec![
+            format!("{}.", self.event.visitor_head().get(lang)).replace("。.", "。"),
+            String::new(),
+            self.about.get(lang).to_owned(),
+        ];
+        lines.extend(self.date.map(|d| date(d, lang)));
+        lines.extend(self.count.map(|n| self.counted(n, lang)));
+        lines.push(self.amount.display());
+        lines.push(format!("{reference}: {}", self.reference));
+        if let Some(site) = site {
+            lines.push(format!("{ticket}: {site}/trips/{}", self.reference));
+        }
+        lines.push(pin.to_owned());
+        lines.join("\n")
     }
 
     fn counted(&self, n: u32, lang: Lang) -> String {
@@ -197,13 +277,6 @@ pub struct FailingNotice {
     pub last_error: Option<String>,
 }
 
-fn joined(a: &Localized, b: &Localized) -> Localized {
-    Localized::new(
-        format!("{} · {}", a.zh, b.zh),
-        format!("{} · {}", a.en, b.en),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,7 +290,33 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 12, 5),
             count: Some(count),
             amount: Money::yuan(360),
+            visitor: None,
         }
+    }
+
+    #[test]
+    fn the_visitor_is_told_in_their_words_with_the_way_back_and_no_pin() {
+        let n = notice(
+            NoticeEvent::BookingConfirmed,
+            "lodgings/chen-family-courtyard",
+            2,
+        );
+        assert_eq!(
+            n.visitor_subject(Lang::En),
+            "Your booking is confirmed: CJG-ABCD-EFGH"
+        );
+        let body = n.visitor_body(Lang::En, Some("https://cjg.example"));
+        assert!(body.starts_with("Your booking is confirmed.\n"), "{body}");
+        assert!(
+            body.contains("Open it at: https://cjg.example/trips/CJG-ABCD-EFGH"),
+            "{body}"
+        );
+        let asked = notice(NoticeEvent::BookingRequested, "lodgings/x", 2);
+        assert_eq!(
+            asked.visitor_subject(Lang::Zh),
+            "已收到你的预订申请：CJG-ABCD-EFGH"
+        );
+        assert!(asked.visitor_body(Lang::Zh, None).contains("PIN码"));
     }
 
     #[test]

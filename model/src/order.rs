@@ -304,6 +304,7 @@ mod tests {
                 phone: "13900000000".into(),
                 email: None,
                 wechat: None,
+                lang: None,
             },
             note: None,
         }

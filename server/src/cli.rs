@@ -234,6 +234,26 @@ pub struct ServeArgs {
     /// each failure, up to ten minutes).
     #[arg(long, env = "PORTAL_NOTIFY_RETRY_MS", default_value_t = 2000)]
     pub notify_retry_ms: u64,
+    /// The SMTP server visitors' e-mail goes through (their booking or order, each change of
+    /// it, a booking's calendar file). Unset, no e-mail is sent.
+    #[arg(long, env = "PORTAL_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    #[arg(long, env = "PORTAL_SMTP_PORT", default_value_t = 587)]
+    pub smtp_port: u16,
+    #[arg(long, env = "PORTAL_SMTP_TLS", value_enum, default_value_t = crate::notify::mail::Tls::Starttls)]
+    pub smtp_tls: crate::notify::mail::Tls,
+    #[arg(long, env = "PORTAL_SMTP_USER")]
+    pub smtp_user: Option<String>,
+    /// Read from the environment only, so that it is not in the process list.
+    #[arg(skip = std::env::var("PORTAL_SMTP_PASSWORD").ok())]
+    pub smtp_password: Option<String>,
+    /// The sender of visitors' e-mail, e.g. `陈家沟 <noreply@cjg.example>`.
+    #[arg(
+        long,
+        env = "PORTAL_MAIL_FROM",
+        default_value = "Chenjiagou <noreply@localhost>"
+    )]
+    pub mail_from: String,
 }
 
 fn parse_lang(text: &str) -> Result<model::Lang, String> {
@@ -305,6 +325,17 @@ impl ServeArgs {
                         url,
                         format: self.notify_format,
                         lang: self.notify_lang,
+                        site: self.public_url.as_ref().map(|u| u.origin().to_owned()),
+                    }),
+                mail: self
+                    .smtp_host
+                    .clone()
+                    .map(|host| crate::notify::mail::Smtp {
+                        host,
+                        port: self.smtp_port,
+                        tls: self.smtp_tls,
+                        login: self.smtp_user.clone().zip(self.smtp_password.clone()),
+                        from: self.mail_from.clone(),
                         site: self.public_url.as_ref().map(|u| u.origin().to_owned()),
                     }),
                 retry_after: Some(std::time::Duration::from_millis(self.notify_retry_ms)),

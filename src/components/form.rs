@@ -183,6 +183,8 @@ pub struct ContactForm {
     pub phone: RwSignal<String>,
     pub email: RwSignal<String>,
     pub wechat: RwSignal<String>,
+    /// The language the form is filled in, sent along so that messages come in it.
+    pub lang: Signal<model::Lang>,
 }
 
 impl ContactForm {
@@ -193,6 +195,7 @@ impl ContactForm {
             phone: RwSignal::new(String::new()),
             email: RwSignal::new(String::new()),
             wechat: RwSignal::new(String::new()),
+            lang: Signal::derive(crate::format::use_lang()),
         }
     }
 
@@ -204,6 +207,7 @@ impl ContactForm {
             phone: self.phone.get(),
             email: opt(self.email.get()),
             wechat: opt(self.wechat.get()),
+            lang: Some(self.lang.get_untracked()),
         }
     }
 }

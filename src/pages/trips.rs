@@ -40,18 +40,7 @@ fn record(t: &Ticket) -> Option<Record> {
 
 fn title(r: &Record, lang: Lang) -> String {
     match r {
-        Record::Booking(b) => match &b.item {
-            BookedItem::School {
-                school_name,
-                program_name,
-                ..
-            } => format!("{} · {}", school_name.get(lang), program_name.get(lang)),
-            BookedItem::Lodging {
-                lodging_name,
-                room_name,
-                ..
-            } => format!("{} · {}", lodging_name.get(lang), room_name.get(lang)),
-        },
+        Record::Booking(b) => b.item.title().get(lang).to_owned(),
         Record::Order(o) => o
             .lines
             .iter()

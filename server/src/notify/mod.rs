@@ -1,8 +1,9 @@
 //! Delivers the notification outbox. Each notice was written in the transaction of the change
-//! it tells of; this worker sends it to the village's group robot or webhook, oldest first and
-//! in order per booking, order or pledge, and tries a failed one again later (doubling the
-//! wait up to ten minutes). A server killed between a change and its delivery delivers it
-//! after restart; a redelivery carries the same message id.
+//! it tells of; this worker sends it to the village's group robot or webhook and, when the
+//! visitor left an e-mail, to them ([`mail`]), oldest first and in order per booking, order or
+//! pledge, and tries a failed one again later (doubling the wait up to ten minutes). A server
+//! killed between a change and its delivery delivers it after restart; a redelivery carries
+//! the same message id.
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,12 +11,16 @@ use model::notice::Notice;
 use model::Lang;
 use serde_json::json;
 
+use crate::store::sql::outbox::{EMAIL, VILLAGE};
 use crate::store::{DynStore, PendingNotice};
 
-/// How notices leave the portal: the village's channel (none: notices wait in the outbox).
+pub mod mail;
+
+/// How notices leave the portal (a channel not set: its notices wait in the outbox).
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
     pub webhook: Option<Webhook>,
+    pub mail: Option<mail::Smtp>,
     /// The first wait after a failure (then doubled each time, up to [`MAX_WAIT`]).
     pub retry_after: Option<Duration>,
 }
@@ -54,24 +59,59 @@ pub fn backoff(first: Duration, attempts: u32) -> Duration {
     first.saturating_mul(1 << attempts.min(16)).min(MAX_WAIT)
 }
 
+/// The channels set up, ready to send.
+struct Channels {
+    hook: Option<Webhook>,
+    client: reqwest::Client,
+    mail: Option<mail::Mailer>,
+}
+
+impl Channels {
+    fn names(&self) -> Vec<&'static str> {
+        let village = self.hook.as_ref().map(|_| VILLAGE);
+        let email = self.mail.as_ref().map(|_| EMAIL);
+        [village, email].into_iter().flatten().collect()
+    }
+
+    async fn send(&self, pending: &PendingNotice) -> Result<(), String> {
+        match (pending.channel.as_str(), &self.hook, &self.mail) {
+            (VILLAGE, Some(hook), _) => send(&self.client, hook, pending).await,
+            (EMAIL, _, Some(mailer)) => mailer.send(pending).await,
+            (channel, _, _) => Err(format!("no {channel} channel on this server")),
+        }
+    }
+}
+
 /// Starts the worker, for as long as the store is in use.
 pub fn spawn(store: &DynStore, settings: Settings) {
-    let Some(hook) = settings.webhook.clone() else {
+    let mail = match settings.mail.as_ref().map(mail::Mailer::new).transpose() {
+        Ok(mail) => mail,
+        Err(e) => {
+            tracing::error!(error = %e, "the SMTP settings do not work: no e-mail is sent");
+            None
+        }
+    };
+    let channels = Channels {
+        hook: settings.webhook.clone(),
+        client: reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .expect("an HTTP client"),
+        mail,
+    };
+    if channels.names().is_empty() {
         tracing::info!("no notification channel set: notices are kept in the outbox");
         return;
-    };
+    }
     let first = settings.retry_after.unwrap_or(FIRST_WAIT);
     let store = Arc::downgrade(store);
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("an HTTP client");
     tokio::spawn(async move {
+        let names = channels.names();
         loop {
             let Some(store) = store.upgrade() else {
                 return;
             };
-            let batch = match store.claim_notices(BATCH, LEASE).await {
+            let batch = match store.claim_notices(&names, BATCH, LEASE).await {
                 Ok(batch) => batch,
                 Err(e) => {
                     tracing::warn!(error = %e, "could not read the outbox");
@@ -80,7 +120,7 @@ pub fn spawn(store: &DynStore, settings: Settings) {
             };
             let idle = batch.is_empty();
             for pending in batch {
-                deliver(&store, &client, &hook, first, pending).await;
+                deliver(&store, &channels, first, pending).await;
             }
             drop(store);
             if idle {
@@ -90,15 +130,9 @@ pub fn spawn(store: &DynStore, settings: Settings) {
     });
 }
 
-async fn deliver(
-    store: &DynStore,
-    client: &reqwest::Client,
-    hook: &Webhook,
-    first: Duration,
-    pending: PendingNotice,
-) {
+async fn deliver(store: &DynStore, channels: &Channels, first: Duration, pending: PendingNotice) {
     let id = pending.id;
-    let kept = match send(client, hook, &pending).await {
+    let kept = match channels.send(&pending).await {
         Ok(()) => store.notice_delivered(id).await,
         Err(error) => {
             let wait = backoff(first, pending.attempts);

@@ -349,6 +349,8 @@ impl<T> Store for T where
 pub struct PendingNotice {
     /// The message id: a redelivery carries the same.
     pub id: i64,
+    /// `village` or `email` (see `sql::outbox`).
+    pub channel: String,
     pub notice: model::notice::Notice,
     pub created_at: DateTime<Utc>,
     /// Deliveries tried and failed so far.
@@ -364,6 +366,7 @@ pub trait OutboxStore: Send + Sync + 'static {
     /// of the same reference; each is leased for `lease`, so another server's worker leaves it.
     async fn claim_notices(
         &self,
+        channels: &[&str],
         limit: u32,
         lease: std::time::Duration,
     ) -> StoreResult<Vec<PendingNotice>>;

@@ -1848,8 +1848,19 @@ impl LedgerStore for SqlStore {
 
 #[async_trait::async_trait]
 impl OutboxStore for SqlStore {
-    async fn claim_notices(&self, limit: u32, lease: Duration) -> StoreResult<Vec<PendingNotice>> {
-        self.write(outbox::ClaimNotices { limit, lease }).await
+    async fn claim_notices(
+        &self,
+        channels: &[&str],
+        limit: u32,
+        lease: Duration,
+    ) -> StoreResult<Vec<PendingNotice>> {
+        let channels = channels.iter().map(|c| (*c).to_owned()).collect();
+        self.write(outbox::ClaimNotices {
+            channels,
+            limit,
+            lease,
+        })
+        .await
     }
 
     async fn notice_delivered(&self, id: i64) -> StoreResult<()> {

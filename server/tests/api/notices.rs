@@ -78,6 +78,7 @@ fn settings(port: u16) -> Settings {
             lang: model::Lang::Zh,
             site: Some("https://cjg.example".into()),
         }),
+        mail: None,
         retry_after: Some(Duration::from_millis(50)),
     }
 }
@@ -303,4 +304,150 @@ async fn notices_that_keep_failing_are_listed_for_the_admin_only() {
         .ops(Some(&host), "GET", "/api/v1/ops/notices/failing", None)
         .await;
     assert_eq!(res.status(), 403);
+}
+
+/// A local SMTP server that takes every message and keeps its envelope recipient and text.
+async fn smtp_sink() -> (u16, Arc<Mutex<Vec<(String, String)>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mails = Arc::new(Mutex::new(Vec::new()));
+    let kept = mails.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let kept = kept.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 sink\r\n").await.unwrap();
+                let (mut to, mut data, mut in_data) = (String::new(), String::new(), false);
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            kept.lock()
+                                .unwrap()
+                                .push((to.clone(), std::mem::take(&mut data)));
+                            write.write_all(b"250 kept\r\n").await.unwrap();
+                        } else {
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        continue;
+                    }
+                    let verb = line.get(..4).unwrap_or_default().to_ascii_uppercase();
+                    let answer: &[u8] = match verb.as_str() {
+                        "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
+                        "RCPT" => {
+                            to = line
+                                .trim_start_matches("RCPT TO:")
+                                .trim_matches(['<', '>', ' '])
+                                .to_owned();
+                            b"250 ok\r\n"
+                        }
+                        "DATA" => {
+                            in_data = true;
+                            b"354 go on\r\n"
+                        }
+                        "QUIT" => {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            return;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    write.write_all(answer).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, mails)
+}
+
+#[tokio::test]
+async fn a_visitor_who_left_an_email_is_told_in_their_language_with_the_calendar_file() {
+    let (port, mails) = smtp_sink().await;
+    let settings = Settings {
+        webhook: None,
+        mail: Some(server::notify::mail::Smtp {
+            host: "127.0.0.1".into(),
+            port,
+            tls: server::notify::mail::Tls::None,
+            login: None,
+            from: "陈家沟 <noreply@cjg.example>".into(),
+            site: Some("https://cjg.example".into()),
+        }),
+        retry_after: Some(Duration::from_millis(50)),
+    };
+    let app =
+        spawn_app_notifying(SiteMode::Api, unlimited(), fixture_collections(), settings).await;
+    let mut request = session_booking(SESSION_OPEN, 2);
+    request["contact"]["lang"] = json!("en");
+    let res = app.post("/api/v1/bookings", &unique_key(), &request).await;
+    assert_eq!(res.status(), 201);
+    let booking: Booking = res.json().await.unwrap();
+    let reference = booking.reference.to_string();
+    let pin = booking.pin.clone().unwrap();
+    let path = format!("/api/v1/bookings/{reference}/cancel");
+    let res = app
+        .post(&path, &unique_key(), &json!({ "pin": pin.as_str() }))
+        .await;
+    assert_eq!(res.status(), 200);
+    for _ in 0..100 {
+        if mails.lock().unwrap().len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let mails = mails.lock().unwrap().clone();
+    assert_eq!(mails.len(), 2, "one e-mail per change: {mails:?}");
+    let (to, first) = &mails[0];
+    assert_eq!(to, "li.wei@example.com");
+    assert!(
+        first.contains(&format!(
+            "Subject: We have your booking request: {reference}"
+        )),
+        "{first}"
+    );
+    assert!(
+        first.contains(&format!("https://cjg.example/trips/{reference}")),
+        "{first}"
+    );
+    assert!(
+        first.contains("text/calendar"),
+        "the .ics is attached: {first}"
+    );
+    assert!(!first.contains(pin.as_str()), "the PIN is never sent");
+    assert!(
+        mails[1]
+            .1
+            .contains(&format!("Subject: Your booking is cancelled: {reference}")),
+        "{}",
+        mails[1].1
+    );
+    assert!(!mails[1].1.contains("text/calendar"));
+}
+
+#[tokio::test]
+async fn a_host_moving_then_cancelling_a_session_tells_the_group_of_each_booking() {
+    let (port, shared, _receiver) = receiver(0, 0).await;
+    let app = app_notifying(port).await;
+    app.add_operator("move.host", "host", &[&format!("schools/{SCHOOL}")]).await;
+    let host = app.login("move.host").await;
+    let booking = app.book_session(SESSION_OPEN, 1).await;
+    let reference = booking["reference"].as_str().unwrap().to_owned();
+    let to = days_from_today(45);
+    let path = format!("/api/v1/ops/sessions/{SESSION_OPEN}/move");
+    app.ops_ok(&host, "POST", &path, Some(&json!({ "start": to }))).await;
+    let path = format!("/api/v1/ops/sessions/{SESSION_OPEN}/cancel");
+    app.ops_ok(&host, "POST", &path, Some(&json!({ "reason": "雨季" }))).await;
+    let got = accepted(&shared, 3).await;
+    let mine: Vec<&str> = got
+        .iter()
+        .filter(|(_, t)| t.contains(&reference))
+        .map(|(_, t)| t.split('：').next().unwrap())
+        .collect();
+    assert_eq!(mine, ["新预订", "预订已改期", "预订已取消"], "{got:?}");
+    let moved = got.iter().find(|(_, t)| t.starts_with("预订已改期")).unwrap();
+    assert!(moved.1.contains(&model::dates::date(to, model::Lang::Zh)), "{}", moved.1);
 }

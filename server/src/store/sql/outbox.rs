@@ -9,26 +9,38 @@ use sqlx::{AnyConnection, Row};
 use super::{now, parse_timestamp, timestamp, to_json, Isolation, Job};
 use crate::store::{PendingNotice, StoreResult};
 
-/// Writes `notice` to the outbox, inside the caller's transaction: it is delivered exactly
-/// when the change it tells of is kept.
+/// The channel every notice goes to: the village's group robot or webhook.
+pub const VILLAGE: &str = "village";
+/// The channel of a notice's visitor copy: their e-mail.
+pub const EMAIL: &str = "email";
+
+/// Writes `notice` to the outbox, once for the village and once more for the visitor when
+/// they left an e-mail, inside the caller's transaction: it is delivered exactly when the
+/// change it tells of is kept.
 pub(crate) async fn enqueue(conn: &mut AnyConnection, notice: &Notice) -> StoreResult<()> {
     let at = timestamp(now());
-    sqlx::query(
-        "INSERT INTO outbox (event, reference, listing, notice, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $5)",
-    )
-    .bind(notice.event.as_str())
-    .bind(&notice.reference)
-    .bind(&notice.listing)
-    .bind(to_json(notice)?)
-    .bind(at)
-    .execute(&mut *conn)
-    .await?;
+    let json = to_json(notice)?;
+    let channels = [Some(VILLAGE), notice.visitor.as_ref().map(|_| EMAIL)];
+    for channel in channels.into_iter().flatten() {
+        sqlx::query(
+            "INSERT INTO outbox (channel, event, reference, listing, notice, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(channel)
+        .bind(notice.event.as_str())
+        .bind(&notice.reference)
+        .bind(&notice.listing)
+        .bind(&json)
+        .bind(&at)
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(())
 }
 
 fn pending(row: &sqlx::any::AnyRow) -> StoreResult<PendingNotice> {
     Ok(PendingNotice {
         id: row.try_get("id")?,
+        channel: row.try_get("channel")?,
         notice: serde_json::from_str(&row.try_get::<String, _>("notice")?)?,
         created_at: parse_timestamp(&row.try_get::<String, _>("created_at")?)?,
         attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
@@ -38,6 +50,8 @@ fn pending(row: &sqlx::any::AnyRow) -> StoreResult<PendingNotice> {
 
 #[derive(Clone)]
 pub(super) struct ClaimNotices {
+    /// The channels this server can send on.
+    pub channels: Vec<String>,
     pub limit: u32,
     pub lease: Duration,
 }
@@ -48,14 +62,22 @@ impl Job for ClaimNotices {
     fn run<'c>(self, conn: &'c mut AnyConnection) -> BoxFuture<'c, StoreResult<Self::Output>> {
         Box::pin(async move {
             let at = now();
+            // Two channels at most: their names are bound, not written into the SQL.
+            let (first, second) = match self.channels.as_slice() {
+                [] => return Ok(Vec::new()),
+                [one] => (one.clone(), one.clone()),
+                [one, two, ..] => (one.clone(), two.clone()),
+            };
             let rows = sqlx::query(
-                "SELECT id, notice, created_at, attempts, last_error, next_at FROM outbox o
-                 WHERE delivered_at IS NULL AND next_at <= $1
-                   AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.reference = o.reference AND e.id < o.id AND e.delivered_at IS NULL)
+                "SELECT id, channel, notice, created_at, attempts, last_error, next_at FROM outbox o
+                 WHERE delivered_at IS NULL AND next_at <= $1 AND channel IN ($3, $4)
+                   AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.reference = o.reference AND e.channel = o.channel AND e.id < o.id AND e.delivered_at IS NULL)
                  ORDER BY id LIMIT $2",
             )
             .bind(timestamp(at))
             .bind(i64::from(self.limit))
+            .bind(first)
+            .bind(second)
             .fetch_all(&mut *conn)
             .await?;
             let until = timestamp(at + chrono::Duration::from_std(self.lease).unwrap_or_default());
@@ -132,7 +154,7 @@ pub(super) async fn failing(
     attempts: u32,
 ) -> StoreResult<Vec<PendingNotice>> {
     let rows = sqlx::query(
-        "SELECT id, notice, created_at, attempts, last_error FROM outbox
+        "SELECT id, channel, notice, created_at, attempts, last_error FROM outbox
          WHERE delivered_at IS NULL AND attempts >= $1 ORDER BY id LIMIT 100",
     )
     .bind(i64::from(attempts))
@@ -153,11 +175,14 @@ pub(super) async fn after(
     after: i64,
     limit: u32,
 ) -> StoreResult<Vec<(i64, Notice)>> {
-    let rows = sqlx::query("SELECT id, notice FROM outbox WHERE id > $1 ORDER BY id LIMIT $2")
-        .bind(after)
-        .bind(i64::from(limit))
-        .fetch_all(reader)
-        .await?;
+    // The village's row of each notice: one event per change.
+    let rows = sqlx::query(
+        "SELECT id, notice FROM outbox WHERE id > $1 AND channel = 'village' ORDER BY id LIMIT $2",
+    )
+    .bind(after)
+    .bind(i64::from(limit))
+    .fetch_all(reader)
+    .await?;
     rows.iter()
         .map(|row| {
             let notice = serde_json::from_str(&row.try_get::<String, _>("notice")?)?;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate};
 use futures_util::future::BoxFuture;
 use model::booking::{Booking, BookingStatus};
+use model::notice::{Notice, NoticeEvent};
 use model::schedule::LISTED_AFTER_START_DAYS;
 use model::staff::{program_id, ProgramRequest, ScheduleRequest};
 use model::transition::{BookingAction, BookingState, Transition};
@@ -263,6 +264,13 @@ impl Job for CancelSession {
                 .await?;
                 one_row(updated.rows_affected())?;
                 release_hold(conn, row, id).await?;
+                let mut view: Booking = serde_json::from_str(&row.try_get::<String, _>("view")?)?;
+                view.status = next.status;
+                super::tell(
+                    conn,
+                    Notice::of_booking(NoticeEvent::BookingCancelled, &view),
+                )
+                .await?;
             }
             sqlx::query("UPDATE session SET cancelled_at = $1 WHERE id = $2")
                 .bind(&at)
@@ -307,12 +315,14 @@ impl Job for MoveSession {
             let bookings = holding_bookings(conn, &self.session).await?;
             for row in &bookings {
                 let view: Booking = serde_json::from_str(&row.try_get::<String, _>("view")?)?;
+                let moved = view.moved_to(self.start);
                 sqlx::query("UPDATE booking SET start = $1, view = $2 WHERE id = $3")
                     .bind(&start)
-                    .bind(to_json(&view.moved_to(self.start))?)
+                    .bind(to_json(&moved)?)
                     .bind(row.try_get::<i64, _>("id")?)
                     .execute(&mut *conn)
                     .await?;
+                super::tell(conn, Notice::of_booking(NoticeEvent::BookingMoved, &moved)).await?;
             }
             audit(
                 conn,

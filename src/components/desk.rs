@@ -79,14 +79,12 @@ pub fn listen_live() {
     use wasm_bindgen::JsCast;
     let tick = RwSignal::new(0_u64);
     provide_context(Live(tick));
-    let source = StoredValue::new_local(None::<web_sys::EventSource>);
+    let source = StoredValue::new_local(None::<web_sys::EventTarget>);
     leptos::task::spawn_local(async move {
         let Ok(url) = crate::api::dashboard::live_url().await else {
             return;
         };
-        let init = web_sys::EventSourceInit::new();
-        init.set_with_credentials(true);
-        let Ok(es) = web_sys::EventSource::new_with_event_source_init_dict(&url, &init) else {
+        let Some(es) = open_event_source(&url) else {
             return;
         };
         let on_notice = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
@@ -96,14 +94,36 @@ pub fn listen_live() {
         on_notice.forget();
         if source.try_set_value(Some(es.clone())).is_some() {
             // The dashboard was closed while the address was being read.
-            es.close();
+            close_event_source(&es);
         }
     });
     on_cleanup(move || {
         if let Some(Some(es)) = source.try_get_value() {
-            es.close();
+            close_event_source(&es);
         }
     });
+}
+
+/// `new EventSource(url, { withCredentials: true })`, reached through `Reflect`: web-sys's
+/// `EventSource` bindings would sit in the JS glue every first visit loads, for the dashboard.
+fn open_event_source(url: &str) -> Option<web_sys::EventTarget> {
+    use js_sys::Reflect;
+    use wasm_bindgen::JsCast;
+    let class = Reflect::get(&window(), &"EventSource".into()).ok()?;
+    let init = js_sys::Object::new();
+    Reflect::set(&init, &"withCredentials".into(), &true.into()).ok()?;
+    let args = js_sys::Array::of2(&url.into(), &init);
+    let source = Reflect::construct(class.dyn_ref::<js_sys::Function>()?, &args).ok()?;
+    Some(source.unchecked_into())
+}
+
+fn close_event_source(source: &web_sys::EventTarget) {
+    use wasm_bindgen::JsCast;
+    if let Ok(close) = js_sys::Reflect::get(source, &"close".into()) {
+        if let Some(close) = close.dyn_ref::<js_sys::Function>() {
+            let _ = close.call0(source);
+        }
+    }
 }
 
 /// A value loaded by `load` now and every [`POLL_MS`], so new requests appear without a

@@ -432,15 +432,18 @@ async fn a_visitor_who_left_an_email_is_told_in_their_language_with_the_calendar
 async fn a_host_moving_then_cancelling_a_session_tells_the_group_of_each_booking() {
     let (port, shared, _receiver) = receiver(0, 0).await;
     let app = app_notifying(port).await;
-    app.add_operator("move.host", "host", &[&format!("schools/{SCHOOL}")]).await;
+    app.add_operator("move.host", "host", &[&format!("schools/{SCHOOL}")])
+        .await;
     let host = app.login("move.host").await;
     let booking = app.book_session(SESSION_OPEN, 1).await;
     let reference = booking["reference"].as_str().unwrap().to_owned();
     let to = days_from_today(45);
     let path = format!("/api/v1/ops/sessions/{SESSION_OPEN}/move");
-    app.ops_ok(&host, "POST", &path, Some(&json!({ "start": to }))).await;
+    app.ops_ok(&host, "POST", &path, Some(&json!({ "start": to })))
+        .await;
     let path = format!("/api/v1/ops/sessions/{SESSION_OPEN}/cancel");
-    app.ops_ok(&host, "POST", &path, Some(&json!({ "reason": "雨季" }))).await;
+    app.ops_ok(&host, "POST", &path, Some(&json!({ "reason": "雨季" })))
+        .await;
     let got = accepted(&shared, 3).await;
     let mine: Vec<&str> = got
         .iter()
@@ -448,6 +451,13 @@ async fn a_host_moving_then_cancelling_a_session_tells_the_group_of_each_booking
         .map(|(_, t)| t.split('：').next().unwrap())
         .collect();
     assert_eq!(mine, ["新预订", "预订已改期", "预订已取消"], "{got:?}");
-    let moved = got.iter().find(|(_, t)| t.starts_with("预订已改期")).unwrap();
-    assert!(moved.1.contains(&model::dates::date(to, model::Lang::Zh)), "{}", moved.1);
+    let moved = got
+        .iter()
+        .find(|(_, t)| t.starts_with("预订已改期"))
+        .unwrap();
+    assert!(
+        moved.1.contains(&model::dates::date(to, model::Lang::Zh)),
+        "{}",
+        moved.1
+    );
 }

@@ -155,19 +155,14 @@ impl Notice {
             date: Some(booking.item.start()),
             count: Some(count),
             amount: booking.price,
-            visitor: booking.contact.email.clone().map(|email| {
-                let lang = booking.contact.lang.unwrap_or(Lang::Zh);
+            visitor: VisitorCopy::for_contact(&booking.contact, |lang| {
                 let attach = matches!(
                     event,
                     NoticeEvent::BookingRequested
                         | NoticeEvent::BookingConfirmed
                         | NoticeEvent::BookingMoved
                 );
-                VisitorCopy {
-                    email,
-                    lang,
-                    calendar: attach.then(|| crate::calendar::booking_ics(booking, lang)),
-                }
+                attach.then(|| crate::calendar::booking_ics(booking, lang))
             }),
         }
     }
@@ -183,11 +178,7 @@ impl Notice {
             date: None,
             count: Some(order.lines.iter().map(|l| l.quantity).sum()),
             amount: order.total,
-            visitor: order.contact.email.clone().map(|email| VisitorCopy {
-                email,
-                lang: order.contact.lang.unwrap_or(Lang::Zh),
-                calendar: None,
-            }),
+            visitor: VisitorCopy::for_contact(&order.contact, |_| None),
         }
     }
 
@@ -204,27 +195,29 @@ impl Notice {
         }
     }
 
-    /// One line: "新预订：陈家小院 · 大床房 · 2026年12月5日 · 2人 · ¥360 · CJG-…".
-    pub fn text(&self, lang: Lang) -> String {
+    /// What it is about, its day, persons or items, and amount: the host's line and the
+    /// visitor's e-mail both give these.
+    fn details(&self, lang: Lang) -> Vec<String> {
         let mut parts = vec![self.about.get(lang).to_owned()];
         parts.extend(self.date.map(|d| date(d, lang)));
         parts.extend(self.count.map(|n| self.counted(n, lang)));
         parts.push(self.amount.display());
+        parts
+    }
+
+    /// One line: "新预订：陈家小院 · 大床房 · 2026年12月5日 · 2人 · ¥360 · CJG-…".
+    pub fn text(&self, lang: Lang) -> String {
+        let mut parts = self.details(lang);
         parts.push(self.reference.clone());
-        let colon = if lang == Lang::Zh { "：" } else { ": " };
-        format!(
-            "{}{colon}{}",
-            self.event.head().get(lang),
-            parts.join(" · ")
-        )
+        let head = self.event.head();
+        format!("{}{}{}", head.get(lang), colon(lang), parts.join(" · "))
     }
 
     /// The visitor's e-mail subject: "Your booking is confirmed: CJG-…".
     pub fn visitor_subject(&self, lang: Lang) -> String {
         let head = self.event.visitor_head();
         let short = head.get(lang).split(['，', ';']).next().unwrap_or_default();
-        let colon = if lang == Lang::Zh { "：" } else { ": " };
-        format!("{short}{colon}{}", self.reference)
+        format!("{short}{}{}", colon(lang), self.reference)
     }
 
     /// The visitor's e-mail: what happened, what it is about, and the way back to the ticket
@@ -234,17 +227,19 @@ impl Notice {
             Lang::Zh => ("编号", "查看", "打开时请输入预订时显示的PIN码；我们不会通过邮件发送PIN码。"),
             Lang::En => ("Reference", "Open it at", "Open it with the PIN you were shown when you booked; we never send the PIN by e-mail."),
         };
+        let stop = if lang == Lang::Zh { "。" } else { "." };
         let mut lines = vec![
-            format!("{}.", self.event.visitor_head().get(lang)).replace("。.", "。"),
+            format!("{}{stop}", self.event.visitor_head().get(lang)),
             String::new(),
-            self.about.get(lang).to_owned(),
         ];
-        lines.extend(self.date.map(|d| date(d, lang)));
-        lines.extend(self.count.map(|n| self.counted(n, lang)));
-        lines.push(self.amount.display());
-        lines.push(format!("{reference}: {}", self.reference));
+        lines.extend(self.details(lang));
+        lines.push(format!("{reference}{}{}", colon(lang), self.reference));
         if let Some(site) = site {
-            lines.push(format!("{ticket}: {site}/trips/{}", self.reference));
+            lines.push(format!(
+                "{ticket}{}{site}/trips/{}",
+                colon(lang),
+                self.reference
+            ));
         }
         lines.push(pin.to_owned());
         lines.join("\n")
@@ -260,6 +255,30 @@ impl Notice {
             (Lang::En, true) if n == 1 => "1 item".into(),
             (Lang::En, true) => format!("{n} items"),
         }
+    }
+}
+
+fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "：",
+        Lang::En => ": ",
+    }
+}
+
+impl VisitorCopy {
+    /// The copy for a visitor who left an e-mail, in the language they used (Chinese when
+    /// unknown), with the calendar file `calendar` makes in that language.
+    fn for_contact(
+        contact: &crate::booking::VisitorContact,
+        calendar: impl FnOnce(Lang) -> Option<String>,
+    ) -> Option<VisitorCopy> {
+        let email = contact.email.clone()?;
+        let lang = contact.lang.unwrap_or(Lang::Zh);
+        Some(VisitorCopy {
+            email,
+            lang,
+            calendar: calendar(lang),
+        })
     }
 }
 

@@ -10,6 +10,17 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// `zh` or `en` (a flag, a `?lang=`, the language cookie) as a language.
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
 /// A piece of listing text in Chinese and English.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -257,11 +257,7 @@ pub struct ServeArgs {
 }
 
 fn parse_lang(text: &str) -> Result<model::Lang, String> {
-    match text {
-        "zh" => Ok(model::Lang::Zh),
-        "en" => Ok(model::Lang::En),
-        _ => Err(format!("{text:?}: zh or en")),
-    }
+    model::Lang::parse(text).ok_or_else(|| format!("{text:?}: zh or en"))
 }
 
 #[derive(Debug, Clone, Args)]
@@ -325,7 +321,6 @@ impl ServeArgs {
                         url,
                         format: self.notify_format,
                         lang: self.notify_lang,
-                        site: self.public_url.as_ref().map(|u| u.origin().to_owned()),
                     }),
                 mail: self
                     .smtp_host
@@ -336,8 +331,8 @@ impl ServeArgs {
                         tls: self.smtp_tls,
                         login: self.smtp_user.clone().zip(self.smtp_password.clone()),
                         from: self.mail_from.clone(),
-                        site: self.public_url.as_ref().map(|u| u.origin().to_owned()),
                     }),
+                site: self.public_url.as_ref().map(|u| u.origin().to_owned()),
                 retry_after: Some(std::time::Duration::from_millis(self.notify_retry_ms)),
             },
             ledger_key: LedgerKeySource::for_database(

@@ -32,7 +32,8 @@ pub fn ListingCard(
     /// Whether it can be booked: "Next open: 14 Dec", or "Full — see similar".
     #[prop(optional_no_strip)]
     availability: Option<Availability>,
-    /// Where "Full — see similar" leads, for a full listing.
+    /// Where "Full — see similar" leads, given for a full listing: the availability line is
+    /// then that link.
     #[prop(optional_no_strip)]
     similar: Option<String>,
     /// Key for the heart, e.g. `school:slug`; no heart when empty.
@@ -40,7 +41,7 @@ pub fn ListingCard(
     save_key: String,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
-    let has_similar = similar.is_some();
+    let inside = availability.filter(|_| similar.is_none());
     view! {
         <article class="card">
             <A href=href attr:class="card-link">
@@ -53,13 +54,13 @@ pub fn ListingCard(
                         {children.map(|c| c())}
                     </div>
                     {includes.map(|text| view! { <p class="card-includes">{text}</p> })}
-                    {availability.filter(|a| !a.full || !has_similar).map(|a| view! {
+                    {inside.map(|a| view! {
                         <p class="card-availability" class:full=a.full>{a.text}</p>
                     })}
                 </div>
             </A>
             // Outside the card's link: a link may not hold another.
-            {availability.filter(|a| a.full).zip(similar).map(|(a, href)| view! {
+            {availability.zip(similar).map(|(a, href)| view! {
                 <A href attr:class="card-availability full card-similar">{a.text}</A>
             })}
             {(!save_key.is_empty()).then(|| view! { <HeartButton key=save_key/> })}

@@ -28,14 +28,11 @@ pub struct Smtp {
     pub login: Option<(String, String)>,
     /// The sender, e.g. `陈家沟 <noreply@cjg.example>`.
     pub from: String,
-    /// Where the tickets are, for the link in each message (`https://cjg.example`).
-    pub site: Option<String>,
 }
 
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
-    site: Option<String>,
 }
 
 impl Mailer {
@@ -54,12 +51,12 @@ impl Mailer {
         Ok(Mailer {
             transport: builder.build(),
             from: smtp.from.parse()?,
-            site: smtp.site.clone(),
         })
     }
 
-    pub async fn send(&self, pending: &PendingNotice) -> Result<(), String> {
-        let message = self.message(pending)?;
+    /// Sends the visitor's copy of `pending`, with the ticket's link at `site` when known.
+    pub async fn send(&self, pending: &PendingNotice, site: Option<&str>) -> Result<(), String> {
+        let message = self.message(pending, site)?;
         self.transport
             .send(message)
             .await
@@ -67,14 +64,14 @@ impl Mailer {
             .map_err(|e| format!("not sent: {e}"))
     }
 
-    fn message(&self, pending: &PendingNotice) -> Result<Message, String> {
+    fn message(&self, pending: &PendingNotice, site: Option<&str>) -> Result<Message, String> {
         let notice = &pending.notice;
         let visitor = notice.visitor.as_ref().ok_or("a notice with no visitor")?;
         let to: Mailbox = visitor
             .email
             .parse()
             .map_err(|e| format!("the visitor's address: {e}"))?;
-        let text = SinglePart::plain(notice.visitor_body(visitor.lang, self.site.as_deref()));
+        let text = SinglePart::plain(notice.visitor_body(visitor.lang, site));
         let body = match &visitor.calendar {
             Some(ics) => MultiPart::mixed().singlepart(text).singlepart(
                 Attachment::new(format!("{}.ics", notice.reference)).body(

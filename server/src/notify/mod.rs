@@ -21,6 +21,9 @@ pub mod mail;
 pub struct Settings {
     pub webhook: Option<Webhook>,
     pub mail: Option<mail::Smtp>,
+    /// Where the portal is (`https://cjg.example`), for the dashboard's link under a group
+    /// message and the ticket's link in a visitor's e-mail.
+    pub site: Option<String>,
     /// The first wait after a failure (then doubled each time, up to [`MAX_WAIT`]).
     pub retry_after: Option<Duration>,
 }
@@ -32,8 +35,6 @@ pub struct Webhook {
     pub format: Format,
     /// The recipients' language.
     pub lang: Lang,
-    /// Where the dashboard is, for the link under each message (`https://cjg.example`).
-    pub site: Option<String>,
 }
 
 /// What the POST's JSON looks like.
@@ -64,6 +65,7 @@ struct Channels {
     hook: Option<Webhook>,
     client: reqwest::Client,
     mail: Option<mail::Mailer>,
+    site: Option<String>,
 }
 
 impl Channels {
@@ -75,8 +77,10 @@ impl Channels {
 
     async fn send(&self, pending: &PendingNotice) -> Result<(), String> {
         match (pending.channel.as_str(), &self.hook, &self.mail) {
-            (VILLAGE, Some(hook), _) => send(&self.client, hook, pending).await,
-            (EMAIL, _, Some(mailer)) => mailer.send(pending).await,
+            (VILLAGE, Some(hook), _) => {
+                send(&self.client, hook, self.site.as_deref(), pending).await
+            }
+            (EMAIL, _, Some(mailer)) => mailer.send(pending, self.site.as_deref()).await,
             (channel, _, _) => Err(format!("no {channel} channel on this server")),
         }
     }
@@ -98,6 +102,7 @@ pub fn spawn(store: &DynStore, settings: Settings) {
             .build()
             .expect("an HTTP client"),
         mail,
+        site: settings.site.clone(),
     };
     if channels.names().is_empty() {
         tracing::info!("no notification channel set: notices are kept in the outbox");
@@ -146,9 +151,9 @@ async fn deliver(store: &DynStore, channels: &Channels, first: Duration, pending
 }
 
 /// The message's text: the notice's line and, when the site is known, the dashboard's link.
-pub fn message(hook: &Webhook, notice: &Notice) -> String {
+pub fn message(hook: &Webhook, site: Option<&str>, notice: &Notice) -> String {
     let text = notice.text(hook.lang);
-    match &hook.site {
+    match site {
         Some(site) => format!("{text}\n{site}/ops"),
         None => text,
     }
@@ -157,9 +162,10 @@ pub fn message(hook: &Webhook, notice: &Notice) -> String {
 async fn send(
     client: &reqwest::Client,
     hook: &Webhook,
+    site: Option<&str>,
     pending: &PendingNotice,
 ) -> Result<(), String> {
-    let text = message(hook, &pending.notice);
+    let text = message(hook, site, &pending.notice);
     let body = match hook.format {
         Format::GroupRobot => json!({ "msgtype": "text", "text": { "content": text } }),
         Format::Json => json!({

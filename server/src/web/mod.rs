@@ -208,11 +208,7 @@ async fn drawn_page(
 /// cookie), else the browser's first, else Chinese.
 fn visitor_lang(query: Option<&str>, headers: &HeaderMap) -> model::Lang {
     use model::Lang;
-    let parse = |v: &str| match v {
-        "en" => Some(Lang::En),
-        "zh" => Some(Lang::Zh),
-        _ => None,
-    };
+    let parse = Lang::parse;
     let asked = query
         .into_iter()
         .flat_map(|q| q.split('&'))

@@ -76,9 +76,9 @@ fn settings(port: u16) -> Settings {
             url: format!("http://127.0.0.1:{port}/hook"),
             format: Format::GroupRobot,
             lang: model::Lang::Zh,
-            site: Some("https://cjg.example".into()),
         }),
         mail: None,
+        site: Some("https://cjg.example".into()),
         retry_after: Some(Duration::from_millis(50)),
     }
 }
@@ -374,8 +374,8 @@ async fn a_visitor_who_left_an_email_is_told_in_their_language_with_the_calendar
             tls: server::notify::mail::Tls::None,
             login: None,
             from: "陈家沟 <noreply@cjg.example>".into(),
-            site: Some("https://cjg.example".into()),
         }),
+        site: Some("https://cjg.example".into()),
         retry_after: Some(Duration::from_millis(50)),
     };
     let app =
